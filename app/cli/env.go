@@ -1,0 +1,124 @@
+// Package cli is Shiplog's command line: the same binary as the desktop app, scriptable and exact.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"shiplog/tracker"
+)
+
+// Env is what every command needs: where the database is, the clock, and the output streams.
+// The service is opened lazily, so that --help and usage errors never touch the database.
+type Env struct {
+	DBPath string
+	Clock  tracker.Clock
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// OpenGUI starts the desktop app; main wires it. It is nil in tests.
+	OpenGUI func(svc *tracker.Service) error
+
+	svc *tracker.Service
+}
+
+// Service opens the database on first use.
+func (e *Env) Service() (*tracker.Service, error) {
+	if e.svc != nil {
+		return e.svc, nil
+	}
+	path := e.DBPath
+	if path == "" {
+		p, err := tracker.DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	clock := e.Clock
+	if clock == nil {
+		clock = tracker.SystemClock
+	}
+	svc, err := tracker.Open(path, tracker.WithClock(clock))
+	if err != nil {
+		return nil, err
+	}
+	e.svc = svc
+	return svc, nil
+}
+
+// Close closes the database if it was opened.
+func (e *Env) Close() error {
+	if e.svc == nil {
+		return nil
+	}
+	err := e.svc.Close()
+	e.svc = nil
+	return err
+}
+
+// Now is the environment's time.
+func (e *Env) Now() time.Time {
+	if e.Clock == nil {
+		return time.Now()
+	}
+	return e.Clock.Now()
+}
+
+// UsageError is a mistake in how a command was called; it exits with 2.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+func usagef(format string, args ...any) error { return &UsageError{Msg: fmt.Sprintf(format, args...)} }
+
+// ExitCode maps an error to the process exit code: 2 for usage and validation errors (including
+// unknown names and conflicts with stored data), 1 for everything else.
+func ExitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var ue *UsageError
+	if errors.As(err, &ue) || errors.Is(err, tracker.ErrInvalid) || errors.Is(err, tracker.ErrNotFound) ||
+		errors.Is(err, tracker.ErrConflict) {
+		return 2
+	}
+	return 1
+}
+
+// Run executes the command line and returns the exit code. Errors are printed to stderr as one line.
+func Run(e *Env, args []string) int {
+	if e.Stdout == nil {
+		e.Stdout = os.Stdout
+	}
+	if e.Stderr == nil {
+		e.Stderr = os.Stderr
+	}
+	if e.Stdin == nil {
+		e.Stdin = os.Stdin
+	}
+	root := NewRoot(e)
+	root.SetArgs(args)
+	err := root.Execute()
+	if cerr := e.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "shiplog: "+oneLine(err.Error()))
+	}
+	return ExitCode(err)
+}
+
+func oneLine(s string) string {
+	out := []rune{}
+	for _, r := range s {
+		if r == '\n' || r == '\r' {
+			r = ' '
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}

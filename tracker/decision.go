@@ -1,0 +1,191 @@
+package tracker
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ProposeDecision records a proposal. A zero ProposedAt means now; a zero Deadline means the
+// decision window (business time) after the proposal.
+func (s *Service) ProposeDecision(d Decision) (Decision, error) {
+	now := s.clock.Now()
+	d.ID, d.Closed, d.ClosedAt, d.Objections = 0, "", nil, nil
+	if d.ProposedAt.IsZero() {
+		d.ProposedAt = now
+	}
+	d.ProposedAt = utc(d.ProposedAt)
+	cfg, err := s.Config()
+	if err != nil {
+		return Decision{}, err
+	}
+	if d.Deadline.IsZero() {
+		d.Deadline = cfg.Calendar().Due(d.ProposedAt, cfg.DecisionWindow)
+	}
+	d.Deadline = utc(d.Deadline)
+	if err := d.Validate(now); err != nil {
+		return Decision{}, fmt.Errorf("propose decision: %w", err)
+	}
+	err = s.tx(func(tx *gorm.DB) error {
+		pid, err := optionalProject(tx, d.Project)
+		if err != nil {
+			return err
+		}
+		d.ProjectID = pid
+		return tx.Create(&d).Error
+	})
+	if err != nil {
+		return Decision{}, fmt.Errorf("propose decision: %w", err)
+	}
+	return s.Decision(d.ID)
+}
+
+// Object records an objection. It needs a reason and is refused at or after the deadline, and on a
+// decision already closed.
+func (s *Service) Object(id uint, o Objection) (Decision, error) {
+	now := s.clock.Now()
+	if o.At.IsZero() {
+		o.At = now
+	}
+	o.At = utc(o.At)
+	o.ID, o.DecisionID = 0, id
+	if err := o.Validate(now); err != nil {
+		return Decision{}, fmt.Errorf("object to decision %d: %w", id, err)
+	}
+	err := s.tx(func(tx *gorm.DB) error {
+		var d Decision
+		if err := tx.Take(&d, id).Error; err != nil {
+			return notFound(err, fmt.Sprintf("decision %d", id))
+		}
+		if d.Closed != "" {
+			return &ConflictError{Msg: fmt.Sprintf("decision %d was already closed as %s", id, d.Closed)}
+		}
+		if !o.At.Before(d.Deadline) {
+			return &ConflictError{Msg: fmt.Sprintf("decision %d closed at its deadline %s; objections are no longer accepted",
+				id, d.Deadline.Format(time.RFC3339))}
+		}
+		if o.At.Before(d.ProposedAt) {
+			return invalid("at", "must not be before the proposal (%s)", d.ProposedAt.Format(time.RFC3339))
+		}
+		return tx.Create(&o).Error
+	})
+	if err != nil {
+		return Decision{}, fmt.Errorf("object to decision %d: %w", id, err)
+	}
+	return s.Decision(id)
+}
+
+// CloseDecision closes a decision explicitly as accepted or rejected, with an outcome.
+func (s *Service) CloseDecision(id uint, accepted bool, outcome string, at time.Time) (Decision, error) {
+	now := s.clock.Now()
+	if at.IsZero() {
+		at = now
+	}
+	err := s.tx(func(tx *gorm.DB) error {
+		var d Decision
+		if err := tx.Take(&d, id).Error; err != nil {
+			return notFound(err, fmt.Sprintf("decision %d", id))
+		}
+		if d.Closed != "" {
+			return &ConflictError{Msg: fmt.Sprintf("decision %d was already closed as %s", id, d.Closed)}
+		}
+		d.Closed = "rejected"
+		if accepted {
+			d.Closed = "accepted"
+		}
+		t := utc(at)
+		d.ClosedAt, d.Outcome = &t, outcome
+		if err := d.Validate(now); err != nil {
+			return err
+		}
+		if t.Before(d.ProposedAt) {
+			return invalid("at", "must not be before the proposal (%s)", d.ProposedAt.Format(time.RFC3339))
+		}
+		return tx.Save(&d).Error
+	})
+	if err != nil {
+		return Decision{}, fmt.Errorf("close decision %d: %w", id, err)
+	}
+	return s.Decision(id)
+}
+
+// MarkDecisionNotified records that the closer job has told the user about a decision's close.
+func (s *Service) MarkDecisionNotified(id uint, at time.Time) error {
+	return s.tx(func(tx *gorm.DB) error {
+		return tx.Model(&Decision{}).Where("id = ?", id).Update("notified_at", utc(at)).Error
+	})
+}
+
+// Decision returns one decision with its objections and state.
+func (s *Service) Decision(id uint) (Decision, error) {
+	ds, err := s.decisions(s.db.Where("id = ?", id))
+	if err != nil {
+		return Decision{}, err
+	}
+	if len(ds) == 0 {
+		return Decision{}, &NotFoundError{What: fmt.Sprintf("decision %d", id)}
+	}
+	return ds[0], nil
+}
+
+// Decisions lists every decision, oldest proposal first, with objections and state.
+func (s *Service) Decisions() ([]Decision, error) {
+	return s.decisions(s.db)
+}
+
+func (s *Service) decisions(q *gorm.DB) ([]Decision, error) {
+	var ds []Decision
+	if err := q.Order("proposed_at, id").Find(&ds).Error; err != nil {
+		return nil, fmt.Errorf("list decisions: %w", err)
+	}
+	if len(ds) == 0 {
+		return ds, nil
+	}
+	ids := make([]uint, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	var os []Objection
+	if err := s.db.Where("decision_id IN ?", ids).Order("at, id").Find(&os).Error; err != nil {
+		return nil, fmt.Errorf("list objections: %w", err)
+	}
+	byDecision := map[uint][]Objection{}
+	for _, o := range os {
+		byDecision[o.DecisionID] = append(byDecision[o.DecisionID], o)
+	}
+	names, err := projectNames(s.db)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	for i := range ds {
+		ds[i].Objections = byDecision[ds[i].ID]
+		if ds[i].Objections == nil {
+			ds[i].Objections = []Objection{}
+		}
+		if ds[i].ProjectID != nil {
+			ds[i].Project = names[*ds[i].ProjectID]
+		}
+		ds[i].State = DecisionStateAt(ds[i], now)
+	}
+	return ds, nil
+}
+
+// DecisionStateAt is a decision's state at now: silence at the deadline is consent, an objection
+// makes it need discussion, and an explicit close wins over both.
+func DecisionStateAt(d Decision, now time.Time) DecisionState {
+	switch d.Closed {
+	case "accepted":
+		return DecisionAccepted
+	case "rejected":
+		return DecisionRejected
+	}
+	if now.Before(d.Deadline) {
+		return DecisionOpen
+	}
+	if len(d.Objections) > 0 {
+		return DecisionNeedsDiscussion
+	}
+	return DecisionAcceptedBySilence
+}

@@ -1,0 +1,70 @@
+package tracker
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error the tracker returns wraps one of them, so that front ends can
+// map them to exit codes and messages without parsing text.
+var (
+	// ErrInvalid means the input broke a rule: a missing title, an end before a start, a bad URL.
+	ErrInvalid = errors.New("invalid")
+	// ErrNotFound means a record that was named does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means the input is valid on its own but clashes with stored data,
+	// such as a block that overlaps another one.
+	ErrConflict = errors.New("conflict")
+	// ErrSchemaTooNew means the database was written by a newer Shiplog.
+	ErrSchemaTooNew = errors.New("database schema is newer than this version of shiplog")
+)
+
+// FieldError is a validation error that names the field and the reason.
+type FieldError struct {
+	Field  string
+	Reason string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+
+// Unwrap makes every FieldError an ErrInvalid.
+func (e *FieldError) Unwrap() error { return ErrInvalid }
+
+// invalid builds a FieldError with a formatted reason.
+func invalid(field, format string, args ...any) error {
+	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// ConflictError reports a clash with stored data, naming the record it clashes with.
+type ConflictError struct {
+	Msg string
+}
+
+func (e *ConflictError) Error() string { return e.Msg }
+
+// Unwrap makes every ConflictError an ErrConflict.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// NotFoundError names what was looked for and, where useful, close matches.
+type NotFoundError struct {
+	What        string // e.g. `project "Shiplog AP"`
+	Suggestions []string
+}
+
+func (e *NotFoundError) Error() string {
+	msg := e.What + " not found"
+	if len(e.Suggestions) > 0 {
+		msg += "; did you mean "
+		for i, s := range e.Suggestions {
+			if i > 0 {
+				msg += ", "
+			}
+			msg += fmt.Sprintf("%q", s)
+		}
+		msg += "?"
+	}
+	return msg
+}
+
+// Unwrap makes every NotFoundError an ErrNotFound.
+func (e *NotFoundError) Unwrap() error { return ErrNotFound }

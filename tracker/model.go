@@ -1,0 +1,290 @@
+package tracker
+
+import (
+	"time"
+)
+
+// Kind is what sort of work a block holds.
+type Kind string
+
+// The block kinds. Deep is focused work toward a goal; async is written communication.
+const (
+	KindDeep    Kind = "deep"
+	KindShallow Kind = "shallow"
+	KindAsync   Kind = "async"
+	KindMeeting Kind = "meeting"
+)
+
+// Kinds lists every block kind in display order.
+var Kinds = []Kind{KindDeep, KindShallow, KindAsync, KindMeeting}
+
+// Label is the kind's human name, as the tray and the report show it.
+func (k Kind) Label() string {
+	switch k {
+	case KindDeep:
+		return "Deep work"
+	case KindShallow:
+		return "Shallow"
+	case KindAsync:
+		return "Async communication"
+	case KindMeeting:
+		return "Meeting"
+	}
+	return string(k)
+}
+
+// ParseKind accepts a kind name, case-insensitively.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range Kinds {
+		if equalFold(s, string(k)) {
+			return k, nil
+		}
+	}
+	return "", invalid("kind", "must be one of deep, shallow, async, meeting; got %q", s)
+}
+
+// Status is where a deliverable stands.
+type Status string
+
+// Deliverable statuses.
+const (
+	StatusPlanned    Status = "planned"
+	StatusInProgress Status = "in_progress"
+	StatusShipped    Status = "shipped"
+	StatusDropped    Status = "dropped"
+)
+
+// Statuses lists the statuses in lifecycle order.
+var Statuses = []Status{StatusPlanned, StatusInProgress, StatusShipped, StatusDropped}
+
+// ParseStatus accepts a status name; "in-progress" and "in progress" are accepted too.
+func ParseStatus(s string) (Status, error) {
+	norm := []rune{}
+	for _, r := range s {
+		if r == '-' || r == ' ' {
+			r = '_'
+		}
+		norm = append(norm, r)
+	}
+	for _, st := range Statuses {
+		if equalFold(string(norm), string(st)) {
+			return st, nil
+		}
+	}
+	return "", invalid("status", "must be one of planned, in_progress, shipped, dropped; got %q", s)
+}
+
+// Priority is how soon a request needs an answer.
+type Priority string
+
+// Request priorities, from the most pressing.
+const (
+	PriorityUrgent    Priority = "urgent"
+	PriorityImportant Priority = "important"
+	PriorityNormal    Priority = "normal"
+	PriorityFYI       Priority = "fyi"
+)
+
+// Priorities lists the priorities from the most pressing.
+var Priorities = []Priority{PriorityUrgent, PriorityImportant, PriorityNormal, PriorityFYI}
+
+// ParsePriority accepts a priority name, case-insensitively.
+func ParsePriority(s string) (Priority, error) {
+	for _, p := range Priorities {
+		if equalFold(s, string(p)) {
+			return p, nil
+		}
+	}
+	return "", invalid("priority", "must be one of urgent, important, normal, fyi; got %q", s)
+}
+
+// Project groups work. Names are unique, ignoring case.
+type Project struct {
+	ID                 uint      `json:"id" gorm:"primaryKey"`
+	Name               string    `json:"name"`
+	Color              string    `json:"color"`
+	WeeklyDeepHours    float64   `json:"weekly_deep_hours"`
+	WeeklyDeliverables int       `json:"weekly_deliverables"`
+	Archived           bool      `json:"archived"`
+	CreatedAt          time.Time `json:"created_at"`
+}
+
+// Block is a span of time on a project. A running block has no End.
+type Block struct {
+	ID             uint       `json:"id" gorm:"primaryKey"`
+	ProjectID      uint       `json:"-"`
+	Project        string     `json:"project" gorm:"-"`
+	Kind           Kind       `json:"kind"`
+	Start          time.Time  `json:"start" gorm:"column:start_at"`
+	End            *time.Time `json:"end" gorm:"column:end_at"`
+	PlannedSeconds int64      `json:"planned_seconds"`
+	Goal           string     `json:"goal"`
+	Outcome        string     `json:"outcome"`
+	Interruptions  int        `json:"interruptions"`
+	DeliverableID  *uint      `json:"deliverable_id"`
+	// LastSeen is the app's heartbeat while the block runs, so that sleep is never counted as work.
+	LastSeen  *time.Time `json:"-"`
+	SourceKey *string    `json:"-"`
+	CreatedAt time.Time  `json:"-"`
+	UpdatedAt time.Time  `json:"-"`
+}
+
+// Running reports whether the block has not been stopped.
+func (b Block) Running() bool { return b.End == nil }
+
+// Duration is the block's length; a running block counts up to now.
+func (b Block) Duration(now time.Time) time.Duration {
+	end := now
+	if b.End != nil {
+		end = *b.End
+	}
+	if end.Before(b.Start) {
+		return 0
+	}
+	return end.Sub(b.Start)
+}
+
+// Planned is the planned length, or zero when none was given.
+func (b Block) Planned() time.Duration { return time.Duration(b.PlannedSeconds) * time.Second }
+
+// Deliverable is something shipped, or meant to be.
+type Deliverable struct {
+	ID          uint       `json:"id" gorm:"primaryKey"`
+	Title       string     `json:"title"`
+	ProjectID   uint       `json:"-"`
+	Project     string     `json:"project" gorm:"-"`
+	Status      Status     `json:"status"`
+	Link        string     `json:"link"`
+	MilestoneID *uint      `json:"milestone_id"`
+	Milestone   string     `json:"milestone" gorm:"-"`
+	Due         Date       `json:"due" gorm:"column:due_date"`
+	ShippedAt   *time.Time `json:"shipped_at"`
+	Notes       string     `json:"notes"`
+	// InvestedSeconds is the sum of the deliverable's blocks; it is computed, never stored.
+	InvestedSeconds int64     `json:"invested_seconds" gorm:"-"`
+	SourceKey       *string   `json:"-"`
+	CreatedAt       time.Time `json:"-"`
+	UpdatedAt       time.Time `json:"-"`
+}
+
+// Milestone is a dated goal that deliverables count toward.
+type Milestone struct {
+	ID        uint      `json:"id" gorm:"primaryKey"`
+	Name      string    `json:"name"`
+	ProjectID uint      `json:"-"`
+	Project   string    `json:"project" gorm:"-"`
+	StartDate Date      `json:"start"`
+	DueDate   Date      `json:"due"`
+	Shipped   int       `json:"shipped" gorm:"-"`
+	Total     int       `json:"total" gorm:"-"`
+	CreatedAt time.Time `json:"-"`
+}
+
+// Progress is shipped over total, from 0 to 1; dropped deliverables do not count.
+func (m Milestone) Progress() float64 {
+	if m.Total == 0 {
+		return 0
+	}
+	return float64(m.Shipped) / float64(m.Total)
+}
+
+// Request is an async message that needs an answer.
+type Request struct {
+	ID           uint       `json:"id" gorm:"primaryKey"`
+	Subject      string     `json:"subject"`
+	From         string     `json:"from" gorm:"column:from_who"`
+	Channel      string     `json:"channel"`
+	ProjectID    *uint      `json:"-"`
+	Project      string     `json:"project" gorm:"-"`
+	Priority     Priority   `json:"priority"`
+	ReceivedAt   time.Time  `json:"received_at"`
+	RepliedAt    *time.Time `json:"replied_at"`
+	Replies      int        `json:"replies"`
+	MinutesSpent int        `json:"minutes_spent"`
+	Notes        string     `json:"notes"`
+	// NotifiedSoonAt and NotifiedOverdueAt record that the SLA watcher has told the user, so it tells once.
+	NotifiedSoonAt    *time.Time `json:"-"`
+	NotifiedOverdueAt *time.Time `json:"-"`
+	SourceKey         *string    `json:"-"`
+	CreatedAt         time.Time  `json:"-"`
+	UpdatedAt         time.Time  `json:"-"`
+
+	// Derived from the data, the settings and the clock when listed; never stored.
+	DueAt                   *time.Time   `json:"due_at" gorm:"-"`
+	State                   RequestState `json:"state" gorm:"-"`
+	ResponseBusinessSeconds *int64       `json:"response_business_seconds" gorm:"-"`
+	// SuggestLive is set once a thread has gone back and forth three times: time to talk instead.
+	SuggestLive bool `json:"suggest_live" gorm:"-"`
+}
+
+// RequestState is where a request stands against its response target.
+type RequestState string
+
+// Request states.
+const (
+	RequestOpen           RequestState = "open"
+	RequestDueSoon        RequestState = "due_soon"
+	RequestOverdue        RequestState = "overdue"
+	RequestAnsweredInTime RequestState = "answered_in_time"
+	RequestAnsweredLate   RequestState = "answered_late"
+)
+
+// DecisionState is where a decision stands.
+type DecisionState string
+
+// Decision states.
+const (
+	DecisionOpen              DecisionState = "open"
+	DecisionAcceptedBySilence DecisionState = "accepted_by_silence"
+	DecisionNeedsDiscussion   DecisionState = "needs_discussion"
+	DecisionAccepted          DecisionState = "accepted"
+	DecisionRejected          DecisionState = "rejected"
+)
+
+// Decision is a proposal that closes by silence at its deadline unless someone objects.
+type Decision struct {
+	ID         uint        `json:"id" gorm:"primaryKey"`
+	Title      string      `json:"title"`
+	Context    string      `json:"context"`
+	ProjectID  *uint       `json:"-"`
+	Project    string      `json:"project" gorm:"-"`
+	ProposedAt time.Time   `json:"proposed_at"`
+	Deadline   time.Time   `json:"deadline"`
+	Objections []Objection `json:"objections" gorm:"-"`
+	// Closed is "accepted" or "rejected" once the proposer closes it explicitly, else empty.
+	Closed     string     `json:"-" gorm:"column:closed_state"`
+	Outcome    string     `json:"outcome"`
+	ClosedAt   *time.Time `json:"closed_at"`
+	NotifiedAt *time.Time `json:"-"`
+	SourceKey  *string    `json:"-"`
+	CreatedAt  time.Time  `json:"-"`
+	UpdatedAt  time.Time  `json:"-"`
+
+	// State follows from the data and the clock, so it is right even if no job ran.
+	State DecisionState `json:"state" gorm:"-"`
+}
+
+// Objection is someone's reasoned "no" to a decision.
+type Objection struct {
+	ID         uint      `json:"-" gorm:"primaryKey"`
+	DecisionID uint      `json:"-"`
+	By         string    `json:"by" gorm:"column:by_who"`
+	Reason     string    `json:"reason"`
+	At         time.Time `json:"at"`
+}
+
+// Setting is one stored configuration value; see config.go for the keys.
+type Setting struct {
+	Key   string `gorm:"primaryKey"`
+	Value string
+}
+
+// JobRun records one run of a scheduled job and how it ended.
+type JobRun struct {
+	ID         uint       `json:"id" gorm:"primaryKey"`
+	Job        string     `json:"job"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at"`
+	Outcome    string     `json:"outcome"` // "ok" or "error"
+	Detail     string     `json:"detail"`
+}

@@ -1,0 +1,76 @@
+package tracker
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Service is the tracker's API: every front end (window, tray, CLI, jobs) reads and writes through it.
+// Each method that writes runs in one transaction, so a failure writes nothing.
+type Service struct {
+	db    *gorm.DB
+	clock Clock
+	path  string
+}
+
+// Now is the service clock's time.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// Clock is the service's clock.
+func (s *Service) Clock() Clock { return s.clock }
+
+// tx runs fn in one write transaction.
+func (s *Service) tx(fn func(tx *gorm.DB) error) error {
+	return s.db.Transaction(fn)
+}
+
+// closest returns up to n candidates that look like name: same letters ignoring case, a shared
+// prefix or substring, or a small edit distance. Used to suggest names after a typo.
+func closest(name string, candidates []string, n int) []string {
+	type scored struct {
+		s string
+		d int
+	}
+	ln := strings.ToLower(name)
+	var out []scored
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		d := levenshtein(ln, lc)
+		if ln != "" && (strings.Contains(lc, ln) || strings.Contains(ln, lc)) {
+			d = min(d, 1)
+		}
+		if d <= max(2, len([]rune(ln))/3) {
+			out = append(out, scored{c, d})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].d < out[j].d })
+	var names []string
+	for i := 0; i < len(out) && i < n; i++ {
+		names = append(names, out[i].s)
+	}
+	return names
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
