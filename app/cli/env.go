@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"shiplog/tracker"
@@ -106,6 +107,9 @@ func Run(e *Env, args []string) int {
 	if cerr := e.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
+	if err != nil && isCobraUsage(err.Error()) {
+		err = &UsageError{Msg: err.Error()}
+	}
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "shiplog: "+oneLine(err.Error()))
 	}
@@ -121,4 +125,14 @@ func oneLine(s string) string {
 		out = append(out, r)
 	}
 	return string(out)
+}
+
+// isCobraUsage recognises the usage errors cobra returns as plain errors.
+func isCobraUsage(msg string) bool {
+	for _, p := range []string{"unknown command", "required flag", "unknown flag", "unknown shorthand", "flag needs", "invalid argument", "if any flags in the group"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
 }

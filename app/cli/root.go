@@ -55,7 +55,7 @@ func wrapArgs(c *cobra.Command) {
 		check := c.Args
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if err := check(cmd, args); err != nil {
-				return usagef("%s: %s (see '%s --help')", cmd.CommandPath(), err.Error(), cmd.CommandPath())
+				return usagef("%s (see '%s --help')", err.Error(), cmd.CommandPath())
 			}
 			return nil
 		}

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"shiplog/tracker"
+)
+
+// location is the user's configured time zone, used to read local times and dates.
+func location(e *Env) (*time.Location, error) {
+	svc, err := e.Service()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := svc.Config()
+	if err != nil {
+		return nil, err
+	}
+	return cfg.Location(), nil
+}
+
+// timeFlag reads a TIME flag value; an unset flag gives the zero time.
+func timeFlag(e *Env, cmd *cobra.Command, name string) (time.Time, error) {
+	if !cmd.Flags().Changed(name) {
+		return time.Time{}, nil
+	}
+	s, _ := cmd.Flags().GetString(name)
+	loc, err := location(e)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return tracker.ParseTime(name, s, e.Now(), loc)
+}
+
+// dateFlag reads a DATE flag as the start of that day in the user's zone; unset gives the zero time.
+func dateFlag(e *Env, cmd *cobra.Command, name string) (time.Time, error) {
+	if !cmd.Flags().Changed(name) {
+		return time.Time{}, nil
+	}
+	s, _ := cmd.Flags().GetString(name)
+	d, err := tracker.ParseDate(name, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	loc, err := location(e)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.In(loc), nil
+}
+
+// writeJSON prints v as indented JSON.
+func writeJSON(e *Env, v any) error {
+	enc := json.NewEncoder(e.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// fmtDuration prints a duration as H:MM.
+func fmtDuration(d time.Duration) string {
+	d = d.Round(time.Minute)
+	return fmt.Sprintf("%d:%02d", int(d.Hours()), int(d.Minutes())%60)
+}
+
+func rfc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func rfcPtr(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := rfc(*t)
+	return &s
+}
+
+func isNotFound(err error) bool { return errors.Is(err, tracker.ErrNotFound) }

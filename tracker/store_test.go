@@ -1,0 +1,134 @@
+package tracker_test
+
+import (
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"shiplog/tracker"
+)
+
+func TestOpenCreatesAPrivateFileInAPrivateDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "xdg", "shiplog")
+	path := filepath.Join(dir, "shiplog.db")
+	svc, err := tracker.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustProject(t, svc, "A") // make SQLite write the WAL too
+	svc.Close()
+	for p, want := range map[string]os.FileMode{dir: 0o700, path: 0o600} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s has mode %o, want %o", p, got, want)
+		}
+	}
+}
+
+func TestOpenTightensALooseFileMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := tracker.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Close()
+	st, _ := os.Stat(path)
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %o, want 0600", st.Mode().Perm())
+	}
+}
+
+func TestDefaultPathFollowsXDGAndTheEnvironment(t *testing.T) {
+	t.Setenv("SHIPLOG_DB", "")
+	t.Setenv("XDG_DATA_HOME", "/tmp/xdgdata")
+	if p, _ := tracker.DefaultPath(); p != "/tmp/xdgdata/shiplog/shiplog.db" {
+		t.Errorf("got %s", p)
+	}
+	t.Setenv("SHIPLOG_DB", "/tmp/other.db")
+	if p, _ := tracker.DefaultPath(); p != "/tmp/other.db" {
+		t.Errorf("SHIPLOG_DB ignored: got %s", p)
+	}
+}
+
+func TestOpenSetsTheDurabilityPragmas(t *testing.T) {
+	svc, _ := mustOpen(t)
+	mustProject(t, svc, "A")
+	db, err := sql.Open("sqlite3", "file:"+svc.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var mode string
+	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q (%v), want wal", mode, err)
+	}
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != tracker.SchemaVersion() {
+		t.Errorf("user_version = %d, want %d", v, tracker.SchemaVersion())
+	}
+}
+
+func TestANewerSchemaIsRefusedAndLeftUntouched(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	svc, err := tracker.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Close()
+	db, _ := sql.Open("sqlite3", "file:"+path)
+	if _, err := db.Exec("PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, _ := os.ReadFile(path)
+
+	_, err = tracker.Open(path)
+	if !errors.Is(err, tracker.ErrSchemaTooNew) {
+		t.Fatalf("got %v, want ErrSchemaTooNew", err)
+	}
+	if !strings.Contains(err.Error(), "999") {
+		t.Errorf("the message does not name the version: %v", err)
+	}
+	after, _ := os.ReadFile(path)
+	if string(before) != string(after) {
+		t.Error("opening changed the newer database")
+	}
+}
+
+func TestAFileThatIsNotADatabaseIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	os.WriteFile(path, []byte("SQLite format 3\x00 but truncated garbage"), 0o600)
+	if _, err := tracker.Open(path); err == nil {
+		t.Fatal("a truncated file opened without error")
+	}
+}
+
+func TestTimesAreStoredInUTC(t *testing.T) {
+	svc, _ := mustOpen(t)
+	mustProject(t, svc, "A")
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	start := time.Date(2026, 11, 25, 9, 0, 0, 0, berlin)
+	end := start.Add(90 * time.Minute)
+	if _, err := svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "A", Start: start, End: &end}); err != nil {
+		t.Fatal(err)
+	}
+	db, _ := sql.Open("sqlite3", "file:"+svc.Path()+"?mode=ro")
+	defer db.Close()
+	var raw string
+	if err := db.QueryRow("SELECT CAST(start_at AS TEXT) FROM blocks").Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	if raw != "2026-11-25 08:00:00+00:00" {
+		t.Errorf("stored %q, want the UTC instant 2026-11-25 08:00:00+00:00", raw)
+	}
+}
