@@ -94,6 +94,12 @@ func stopRunning(tx *gorm.DB, in StopInput, now time.Time) (Block, error) {
 	}
 	end := utc(in.At)
 	b.End = &end
+	if end.Equal(b.Start) {
+		// A block stopped within the second it started was a slip of the finger: discard it rather
+		// than refuse the stop, so that the timer is idle afterwards as the user meant.
+		b.Discarded = true
+		return b, tx.Delete(&Block{}, b.ID).Error
+	}
 	if in.Outcome != "" {
 		b.Outcome = in.Outcome
 	}

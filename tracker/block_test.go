@@ -310,3 +310,19 @@ func TestMilestoneProgressIsShippedOverTotal(t *testing.T) {
 		t.Errorf("unknown milestone: %v", err)
 	}
 }
+
+func TestABlockStoppedInTheSecondItStartedIsDiscarded(t *testing.T) {
+	svc, _ := mustOpen(t)
+	mustProject(t, svc, "A")
+	b, _, _ := svc.StartBlock(tracker.Block{Kind: tracker.KindDeep, Project: "A"})
+	got, err := svc.StopBlock(tracker.StopInput{})
+	if err != nil || !got.Discarded || got.ID != b.ID {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	if bs, _ := svc.Blocks(tracker.BlockFilter{}); len(bs) != 0 {
+		t.Errorf("%d blocks left, want 0", len(bs))
+	}
+	if _, err := svc.Running(); !errors.Is(err, tracker.ErrNotFound) {
+		t.Errorf("still running: %v", err)
+	}
+}

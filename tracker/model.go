@@ -123,10 +123,12 @@ type Block struct {
 	Interruptions  int        `json:"interruptions"`
 	DeliverableID  *uint      `json:"deliverable_id"`
 	// LastSeen is the app's heartbeat while the block runs, so that sleep is never counted as work.
-	LastSeen  *time.Time `json:"-"`
-	SourceKey *string    `json:"-"`
-	CreatedAt time.Time  `json:"-"`
-	UpdatedAt time.Time  `json:"-"`
+	LastSeen *time.Time `json:"-"`
+	// Discarded is set on a block that StopBlock removed because it lasted under a second.
+	Discarded bool      `json:"-" gorm:"-"`
+	SourceKey *string   `json:"-"`
+	CreatedAt time.Time `json:"-"`
+	UpdatedAt time.Time `json:"-"`
 }
 
 // Running reports whether the block has not been stopped.

@@ -116,6 +116,10 @@ func newStopCmd(e *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if b.Discarded {
+				fmt.Fprintf(e.Stdout, "discarded block %d: it lasted under a second\n", b.ID)
+				return nil
+			}
 			fmt.Fprintf(e.Stdout, "stopped block %d: %s on %s, %s\n", b.ID, b.Kind.Label(), b.Project, fmtDuration(b.Duration(e.Now())))
 			return nil
 		},
