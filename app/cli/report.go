@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"shiplog/reports"
+	"shiplog/tracker"
 )
 
 func init() { register(newReportCmd) }
@@ -162,3 +163,36 @@ func writeReport(r *reports.Report, out string) error {
 
 // currentWeek is the period a report covers by default.
 func currentWeek(now time.Time, loc *time.Location) reports.Period { return reports.WeekOf(now, loc) }
+
+func init() {
+	ReportWriter = func(svc *tracker.Service, from, to time.Time, path string) error {
+		return WriteReportFile(svc, from, to, nil, path)
+	}
+}
+
+// WriteReportFile builds the report of the days in [from, to) in the user's zone and writes it to
+// path atomically. The desktop app's Reports screen and the weekly job use it, so that every front
+// end draws the same report.
+func WriteReportFile(svc *tracker.Service, from, to time.Time, projects []string, path string) error {
+	cfg, err := svc.Config()
+	if err != nil {
+		return err
+	}
+	loc := cfg.Location()
+	last := to.In(loc).Add(-time.Second)
+	p, err := reports.ParseRange(from.In(loc).Format(time.DateOnly), last.Format(time.DateOnly), loc)
+	if err != nil {
+		return err
+	}
+	if to.Sub(from) >= 6*24*time.Hour && to.Sub(from) <= 8*24*time.Hour && from.In(loc).Weekday() == time.Monday {
+		p = reports.WeekOf(from, loc)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create report folder: %w", err)
+	}
+	r, err := reports.Build(svc, reports.Options{Period: p, Projects: projects, Now: svc.Now()})
+	if err != nil {
+		return err
+	}
+	return writeReport(r, path)
+}

@@ -1,0 +1,336 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"shiplog/tracker"
+	"shiplog/tracker/interop"
+)
+
+func init() {
+	register(newImportCmd)
+	register(newExportCmd)
+}
+
+// pairs reads repeated OLD=NEW flags.
+func pairs(flag string, vals []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, v := range vals {
+		k, val, ok := strings.Cut(v, "=")
+		if !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(val) == "" {
+			return nil, usagef("--%s must be OLD=NEW; got %q", flag, v)
+		}
+		m[strings.TrimSpace(k)] = strings.TrimSpace(val)
+	}
+	return m, nil
+}
+
+func newImportCmd(e *Env) *cobra.Command {
+	var (
+		dryRun, skipInvalid bool
+		projectMap, kindMap []string
+	)
+	cmd := &cobra.Command{
+		Use:   "import FORMAT FILE",
+		Short: "Import history from Toggl, Clockify, Timewarrior, Watson or a Shiplog export",
+		Long: `Import time entries as blocks. FORMAT is toggl (detailed CSV), clockify (detailed CSV),
+timewarrior (timew export JSON), watson (the frames file), shiplog (a Shiplog JSON export) or
+shiplog-csv (the blocks CSV of a Shiplog export). FILE may be - for standard input.
+
+The whole file is imported in one transaction: a bad row aborts the import, names the line (or JSON
+index), the column and the reason, and leaves the database unchanged; --skip-invalid imports the good
+rows and lists the others. Every record keeps a source key, so importing the same file again adds
+nothing. Toggl and Clockify times are read in your configured time zone.
+
+The kind comes from --kind-map, else from a tag named deep, async, meeting or shallow, else shallow.`,
+		Example: `  shiplog import toggl Toggl_time_entries.csv --dry-run
+  shiplog import clockify report.csv --project-map "ACME Website=Website" --kind-map focus=deep
+  timew export | shiplog import timewarrior -
+  shiplog import watson ~/.config/watson/frames --skip-invalid`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, file := args[0], args[1]
+			known := false
+			for _, f := range interop.Formats {
+				known = known || f == format
+			}
+			if !known {
+				return usagef("FORMAT must be one of %s; got %q", strings.Join(interop.Formats, ", "), format)
+			}
+			pm, err := pairs("project-map", projectMap)
+			if err != nil {
+				return err
+			}
+			km, err := pairs("kind-map", kindMap)
+			if err != nil {
+				return err
+			}
+			opt := interop.Options{ProjectMap: pm, KindMap: map[string]tracker.Kind{}, DryRun: dryRun, SkipInvalid: skipInvalid}
+			for tag, k := range km {
+				kind, err := tracker.ParseKind(k)
+				if err != nil {
+					return usagef("--kind-map %s=%s: KIND must be one of deep, shallow, async, meeting", tag, k)
+				}
+				opt.KindMap[tag] = kind
+			}
+			var r io.Reader
+			var size int64
+			if file == "-" {
+				r = e.Stdin
+			} else {
+				f, err := os.Open(file)
+				if errors.Is(err, fs.ErrNotExist) {
+					return fmt.Errorf("import: %s: %w", file, &tracker.NotFoundError{What: "file " + file})
+				}
+				if err != nil {
+					return fmt.Errorf("import: %w", err)
+				}
+				defer f.Close()
+				st, err := f.Stat()
+				if err != nil {
+					return fmt.Errorf("import: %w", err)
+				}
+				if st.IsDir() {
+					return usagef("%s is a directory; FILE must be a file", file)
+				}
+				if st.Size() > interop.MaxFileSize {
+					return fmt.Errorf("import %s: %w", file, interop.ErrTooLarge)
+				}
+				r, size = f, st.Size()
+			}
+			svc, err := e.Service()
+			if err != nil {
+				return err
+			}
+			cfg, err := svc.Config()
+			if err != nil {
+				return err
+			}
+			opt.Location = cfg.Location()
+			var bar *progress
+			if isTerminal(e.Stderr) {
+				bar = &progress{r: r, w: e.Stderr, total: size}
+				r = bar
+			}
+			res, err := interop.Import(svc, format, r, opt)
+			bar.done()
+			if err != nil {
+				return err
+			}
+			printImport(e.Stdout, res, opt)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check everything and show what would be imported, writing nothing")
+	cmd.Flags().BoolVar(&skipInvalid, "skip-invalid", false, "import the good rows and list the bad ones")
+	cmd.Flags().StringArrayVar(&projectMap, "project-map", nil, "rename a source project, OLD=NEW (repeatable)")
+	cmd.Flags().StringArrayVar(&kindMap, "kind-map", nil, "map a source tag to a kind, TAG=KIND (repeatable)")
+	return cmd
+}
+
+func printImport(w io.Writer, res tracker.ImportResult, opt interop.Options) {
+	verb := "imported"
+	if opt.DryRun {
+		verb = "would import"
+	}
+	var recs []string
+	for _, k := range []string{"projects", "milestones", "deliverables", "blocks", "requests", "decisions", "settings"} {
+		if n := res.Records[k]; n > 0 || k == "blocks" {
+			recs = append(recs, fmt.Sprintf("%d %s", n, k))
+		}
+	}
+	fmt.Fprintf(w, "%s %s; %d already imported, %d problems\n", verb, strings.Join(recs, ", "), res.Existing, len(res.Problems))
+	var projects []string
+	for p := range res.Counts {
+		projects = append(projects, p)
+	}
+	sort.Strings(projects)
+	for _, p := range projects {
+		var parts []string
+		for _, k := range tracker.Kinds {
+			if n := res.Counts[p][k]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", k, n))
+			}
+		}
+		fmt.Fprintf(w, "  %s: %s\n", p, strings.Join(parts, ", "))
+	}
+	for _, p := range res.NewProjects {
+		fmt.Fprintf(w, "new project: %s\n", p)
+	}
+	for _, d := range res.NewDeliverables {
+		fmt.Fprintf(w, "new deliverable: %s\n", d)
+	}
+	label := "skipped"
+	if opt.DryRun && !opt.SkipInvalid {
+		label = "problem"
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintf(w, "%s %s\n", label, oneLine(p.String()))
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// progress draws a one-line progress bar on a terminal while the file is read.
+type progress struct {
+	r     io.Reader
+	w     io.Writer
+	total int64
+	n     int64
+	shown int64
+	drawn bool
+}
+
+func (p *progress) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if p.n-p.shown >= 1<<20 || (err != nil && p.n != p.shown) {
+		p.shown = p.n
+		p.draw()
+	}
+	return n, err
+}
+
+func (p *progress) draw() {
+	p.drawn = true
+	if p.total <= 0 {
+		fmt.Fprintf(p.w, "\rreading %d MB", p.n>>20)
+		return
+	}
+	const width = 30
+	frac := min(float64(p.n)/float64(p.total), 1)
+	fill := int(frac * width)
+	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%% of %d MB", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), frac*100, p.total>>20)
+}
+
+func (p *progress) done() {
+	if p != nil && p.drawn {
+		fmt.Fprintln(p.w)
+	}
+}
+
+func newExportCmd(e *Env) *cobra.Command {
+	var (
+		out, entity string
+		projects    []string
+		force       bool
+	)
+	cmd := &cobra.Command{
+		Use:   "export FORMAT --out FILE",
+		Short: "Export the record as JSON, CSV or iCalendar",
+		Long: `Export the record. FORMAT is json (the whole record, which 'shiplog import shiplog' reads back),
+csv (one file per entity in the directory --out, or a single file with --entity) or ics (the blocks as
+calendar events). --from and --to are dates in your time zone, both inclusive. An existing file is
+never overwritten without --force, and nothing is written outside --out.`,
+		Example: `  shiplog export json --out shiplog.json
+  shiplog export csv --out exports/
+  shiplog export csv --entity blocks --from 2026-11-01 --to 2026-11-30 --out november.csv
+  shiplog export ics --project "Billing API" --out billing.ics`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format := args[0]
+			switch format {
+			case "json", "csv", "ics":
+			default:
+				return usagef("FORMAT must be json, csv or ics; got %q", format)
+			}
+			if strings.TrimSpace(out) == "" {
+				return usagef("--out is required (see 'shiplog export --help')")
+			}
+			if entity != "" {
+				if format != "csv" {
+					return usagef("--entity goes with csv only")
+				}
+				ok := false
+				for _, en := range interop.Entities {
+					ok = ok || en == entity
+				}
+				if !ok {
+					return usagef("--entity must be one of %s; got %q", strings.Join(interop.Entities, ", "), entity)
+				}
+			}
+			svc, err := e.Service()
+			if err != nil {
+				return err
+			}
+			f := tracker.SnapshotFilter{Projects: projects}
+			if f.From, err = dateFlag(e, cmd, "from"); err != nil {
+				return err
+			}
+			if f.To, err = dateFlag(e, cmd, "to"); err != nil {
+				return err
+			}
+			if !f.To.IsZero() {
+				f.To = f.To.AddDate(0, 0, 1) // --to is inclusive
+			}
+			if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+				return usagef("--from must not be after --to")
+			}
+			snap, err := svc.Snapshot(f)
+			if err != nil {
+				return err
+			}
+			switch {
+			case format == "json":
+				err = interop.WriteFile(out, force, func(w io.Writer) error { return interop.WriteJSON(w, snap) })
+			case format == "ics":
+				err = interop.WriteFile(out, force, func(w io.Writer) error { return interop.WriteICS(w, snap.Blocks, e.Now()) })
+			case entity != "":
+				err = interop.WriteFile(out, force, func(w io.Writer) error { return interop.WriteCSV(w, entity, snap) })
+			default:
+				err = exportCSVDir(out, force, snap)
+			}
+			if err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			fmt.Fprintf(e.Stdout, "exported %d projects, %d blocks, %d deliverables, %d requests, %d decisions to %s\n",
+				len(snap.Projects), len(snap.Blocks), len(snap.Deliverables), len(snap.Requests), len(snap.Decisions), out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "file to write (a directory for csv without --entity)")
+	cmd.Flags().StringVar(&entity, "entity", "", "csv: only this entity: "+strings.Join(interop.Entities, ", "))
+	cmd.Flags().String("from", "", "first day, YYYY-MM-DD")
+	cmd.Flags().String("to", "", "last day, YYYY-MM-DD (inclusive)")
+	cmd.Flags().StringArrayVar(&projects, "project", nil, "only this project (repeatable)")
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite existing files")
+	return cmd
+}
+
+// exportCSVDir writes one CSV per entity into dir, creating it if needed. Every file is checked
+// before any is written, so that a refusal leaves the directory as it was.
+func exportCSVDir(dir string, force bool, snap tracker.Snapshot) error {
+	if st, err := os.Lstat(dir); err == nil && !st.IsDir() {
+		return fmt.Errorf("%s is not a directory; csv without --entity writes one file per entity into a directory: %w", dir, tracker.ErrInvalid)
+	} else if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+	}
+	if !force {
+		for _, en := range interop.Entities {
+			if _, err := os.Lstat(interop.EntityPath(dir, en)); err == nil {
+				return fmt.Errorf("%s already exists; use --force to overwrite it: %w", interop.EntityPath(dir, en), tracker.ErrConflict)
+			}
+		}
+	}
+	for _, en := range interop.Entities {
+		err := interop.WriteFile(interop.EntityPath(dir, en), force, func(w io.Writer) error { return interop.WriteCSV(w, en, snap) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"github.com/spf13/cobra"
+
+	"shiplog/app/jobs"
+	"shiplog/tracker"
+)
+
+func init() {
+	register(newDaemonCmd)
+	register(newJobsCmd)
+}
+
+// ReportWriter writes the weekly PDF report of [from, to) to path. main sets it to the reports
+// package, so that the command line does not import the PDF code; while it is nil the daemon runs
+// every job but the weekly report.
+var ReportWriter func(svc *tracker.Service, from, to time.Time, path string) error
+
+// daemonContext is done when the daemon should stop; tests replace it.
+var daemonContext = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func newDaemonCmd(e *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "daemon",
+		Short: "Run the scheduled jobs without the window",
+		Long: `Run Shiplog's scheduled jobs headless until interrupted (Ctrl-C or SIGTERM): the weekly report,
+the request watcher, the decision closer, the forgotten-timer check and the daily backup.
+Notifications are printed. Do not run it next to the desktop app, which runs the same jobs.`,
+		Example: `  shiplog daemon
+  nohup shiplog daemon >>~/.local/state/shiplog.log 2>&1 &`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := e.Service()
+			if err != nil {
+				return err
+			}
+			clock, ok := e.Clock.(clockwork.Clock)
+			if !ok {
+				clock = clockwork.NewRealClock()
+			}
+			opts := jobs.Options{Notify: func(title, body string) {
+				fmt.Fprintf(e.Stdout, "%s  %s: %s\n", clock.Now().Format(time.RFC3339), title, body)
+			}}
+			if ReportWriter != nil {
+				opts.WriteReport = func(from, to time.Time, path string) error { return ReportWriter(svc, from, to, path) }
+			}
+			r, err := jobs.New(svc, clock, opts)
+			if err != nil {
+				return err
+			}
+			ctx, stop := daemonContext()
+			defer stop()
+			if err := r.Start(); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.Stdout, "shiplog daemon: running on %s; stop with Ctrl-C\n", svc.Path())
+			if opts.WriteReport == nil {
+				fmt.Fprintln(e.Stdout, "shiplog daemon: no report writer in this build; the weekly report is off")
+			}
+			<-ctx.Done()
+			err = r.Stop()
+			fmt.Fprintln(e.Stdout, "shiplog daemon: stopped")
+			return err
+		},
+	}
+}
+
+func newJobsCmd(e *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "jobs",
+		Short: "List the scheduled jobs, their next run and last outcome",
+		Long: `List the scheduled jobs with their schedule, next run and the outcome of their last run. Next
+runs are computed from the settings and the recorded runs, so this works whether or not the app
+or the daemon is running. A next run of "now" means a missed run that is caught up on start.`,
+		Example: `  shiplog jobs
+  shiplog jobs --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := e.Service()
+			if err != nil {
+				return err
+			}
+			now := e.Now()
+			infos, err := jobs.Status(svc, now)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				type row struct {
+					Name        string  `json:"name"`
+					Schedule    string  `json:"schedule"`
+					NextRun     *string `json:"next_run"`
+					LastRun     *string `json:"last_run"`
+					LastOutcome string  `json:"last_outcome"`
+					LastDetail  string  `json:"last_detail"`
+				}
+				out := make([]row, len(infos))
+				for i, in := range infos {
+					out[i] = row{Name: in.Name, Schedule: in.Schedule, NextRun: rfcZero(in.NextRun), LastRun: rfcZero(in.LastRun),
+						LastOutcome: in.LastOutcome, LastDetail: in.LastDetail}
+				}
+				return writeJSON(e, out)
+			}
+			cfg, err := svc.Config()
+			if err != nil {
+				return err
+			}
+			loc := cfg.Location()
+			show := func(t time.Time) string {
+				switch {
+				case t.IsZero():
+					return "-"
+				case !t.After(now):
+					return "now"
+				}
+				return t.In(loc).Format("Mon 2 Jan 15:04")
+			}
+			w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "JOB\tSCHEDULE\tNEXT RUN\tLAST RUN\tOUTCOME")
+			for _, in := range infos {
+				last, outcome := "-", "-"
+				if !in.LastRun.IsZero() {
+					last = in.LastRun.In(loc).Format("Mon 2 Jan 15:04")
+					outcome = in.LastOutcome
+					if in.LastDetail != "" {
+						outcome += ": " + oneLine(in.LastDetail)
+					}
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", in.Name, in.Schedule, show(in.NextRun), last, outcome)
+			}
+			return w.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func rfcZero(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	return rfcPtr(&t)
+}

@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"shiplog/tracker"
+)
+
+func TestJobsListsNextRunsAndLastOutcomes(t *testing.T) {
+	c := newOpsCLI(t)
+	c.ok("config", "set", "timezone", "UTC")
+	svc, err := tracker.Open(c.db, tracker.WithClock(c.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin := opsNow.Add(-time.Hour)
+	if _, err := svc.RecordJobRun(tracker.JobRun{Job: "daily-backup", StartedAt: opsNow.Add(-2 * time.Hour), FinishedAt: &fin,
+		Outcome: tracker.JobError, Detail: "disk full"}); err != nil {
+		t.Fatal(err)
+	}
+	svc.Close()
+
+	out := c.ok("jobs")
+	for _, want := range []string{"JOB", "weekly-report", "weekly, Fri 16:00", "Fri 27 Nov 16:00", "sla-watcher", "every minute",
+		"daily-backup", "Sat 28 Nov 03:00", "Fri 27 Nov 08:00", "error: disk full", "decision-closer"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("jobs lacks %q:\n%s", want, out)
+		}
+	}
+	var rows []struct {
+		Name        string  `json:"name"`
+		NextRun     *string `json:"next_run"`
+		LastOutcome string  `json:"last_outcome"`
+	}
+	if err := json.Unmarshal([]byte(c.ok("jobs", "--json")), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 5 || rows[0].Name != "weekly-report" || rows[0].NextRun == nil || *rows[0].NextRun != "2026-11-27T16:00:00Z" {
+		t.Fatalf("jobs --json = %+v", rows)
+	}
+	if rows[2].Name != "decision-closer" || rows[2].NextRun != nil {
+		t.Errorf("a closer with no decisions has a next run: %+v", rows[2])
+	}
+}
+
+func TestDaemonRunsUntilStopped(t *testing.T) {
+	c := newOpsCLI(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	old := daemonContext
+	daemonContext = func() (context.Context, context.CancelFunc) { return ctx, cancel }
+	defer func() { daemonContext = old }()
+
+	var out, errb bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- Run(&Env{DBPath: c.db, Clock: c.clock, Stdout: &out, Stderr: &errb}, []string{"daemon"})
+	}()
+	// The daemon's scheduler sets its timers on the fake clock once it runs.
+	waitCtx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stop()
+	if err := c.clock.BlockUntilContext(waitCtx, 2); err != nil {
+		t.Fatalf("the daemon never scheduled its jobs: %v", err)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the daemon did not stop")
+	}
+	if !strings.Contains(out.String(), "shiplog daemon: running on") || !strings.Contains(out.String(), "shiplog daemon: stopped") {
+		t.Errorf("daemon output:\n%s", out.String())
+	}
+}

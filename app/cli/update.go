@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"shiplog/tracker"
+)
+
+func init() { register(newUpdateCmd) }
+
+func newUpdateCmd(e *Env) *cobra.Command {
+	cmd := groupCmd("update", "Draft written status updates")
+	var week string
+	draft := &cobra.Command{
+		Use:   "draft",
+		Short: "Draft this week's status update as Markdown",
+		Long: `Draft a written status update from the record, in the structure Context / Background /
+Action needed / Deadline / Optional: what shipped (with links), what is next, and what is
+blocked (overdue requests, decisions that need discussion). It prints Markdown, ready to paste.`,
+		Example: `  shiplog update draft
+  shiplog update draft --week 2026-W47 | pbcopy`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := e.Service()
+			if err != nil {
+				return err
+			}
+			cfg, err := svc.Config()
+			if err != nil {
+				return err
+			}
+			loc := cfg.Location()
+			from, to := tracker.WeekOf(e.Now(), loc)
+			if cmd.Flags().Changed("week") {
+				if from, to, err = tracker.ParseISOWeek(week, loc); err != nil {
+					return err
+				}
+			}
+			md, err := svc.DraftUpdate(from, to)
+			if err != nil {
+				return err
+			}
+			fmt.Fprint(e.Stdout, md)
+			return nil
+		},
+	}
+	draft.Flags().StringVar(&week, "week", "", "ISO `WEEK` such as 2026-W47 (default: this week)")
+	cmd.AddCommand(draft)
+	return cmd
+}

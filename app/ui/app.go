@@ -1,0 +1,330 @@
+// Package ui is Shiplog's desktop app: a main window with one screen per tab, and a tray menu that
+// logs work in one click. It reaches data only through *tracker.Service.
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+	"github.com/godbus/dbus/v5"
+	"github.com/jonboulle/clockwork"
+
+	"shiplog/assets"
+	"shiplog/tracker"
+)
+
+// AppID is the app's unique ID, as FyneApp.toml declares it.
+const AppID = "dev.shiplog.Shiplog"
+
+// Options are what main hands the desktop app besides the service.
+type Options struct {
+	// Version is shown in the window title's about line.
+	Version string
+	// StartJobs starts the scheduled jobs (SLA watcher, decision closer, weekly report) with a
+	// notify func that honours the notification setting; it returns the func that stops them.
+	// It may be nil.
+	StartJobs func(notify func(title, body string)) (stop func())
+	// WriteReport writes the PDF report for [from, to) and the given projects (all when empty) to
+	// path. While it is nil the Reports screen says reports are not available yet.
+	WriteReport func(from, to time.Time, projects []string, path string) error
+	// Ticker drives the minute tick (heartbeat, tray line, notifications). Nil means the real
+	// clock; tests pass a clockwork fake. The time itself always comes from the service's clock.
+	Ticker clockwork.Clock
+}
+
+// Run opens the desktop app and blocks until it quits. It returns nil on a normal quit, with or
+// without a tray.
+func Run(svc *tracker.Service, opts Options) error {
+	if svc == nil {
+		return errors.New("run desktop app: no service")
+	}
+	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(iconResource)
+	u := newUI(a, svc, opts)
+	u.trayEnabled = hasTray()
+	u.start()
+	u.win.Show()
+	log.Printf("shiplog: window shown")
+	a.Run()
+	u.stop()
+	return nil
+}
+
+var (
+	iconResource        = fyne.NewStaticResource("icon.png", assets.Icon)
+	iconRunningResource = fyne.NewStaticResource("icon_running.png", assets.IconRunning)
+)
+
+// hasTray reports whether a tray can show: a D-Bus session bus answers and a
+// StatusNotifierWatcher (the tray host's registry) owns its name. Without either, setting a tray
+// menu would only log errors, and hiding the window on close would leave no way back to it.
+func hasTray() bool {
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		log.Printf("shiplog: no session bus (%v); running without a tray", err)
+		return false
+	}
+	var owned bool
+	err = conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, "org.kde.StatusNotifierWatcher").Store(&owned)
+	if err != nil || !owned {
+		log.Printf("shiplog: no tray host on the session bus; running without a tray")
+		return false
+	}
+	return true
+}
+
+// screen is what every tab holds.
+type screen interface {
+	build() fyne.CanvasObject
+	refresh()
+}
+
+// UI is the running desktop app: the window, its screens and the tray.
+type UI struct {
+	app   fyne.App
+	win   fyne.Window
+	svc   *tracker.Service
+	opts  Options
+	clock clockwork.Clock
+
+	tabs  *container.AppTabs
+	toast *toast
+
+	today        *todayScreen
+	deliverables *deliverablesScreen
+	requests     *requestsScreen
+	decisions    *decisionsScreen
+	week         *weekScreen
+	reports      *reportsScreen
+	settings     *settingsScreen
+	screens      []screen
+	contents     []fyne.CanvasObject // each screen's built content, by tab
+
+	trayEnabled bool
+	tray        *tray
+	honest      *honestTime
+	gapDialog   *dialog.CustomDialog
+	notifier    *notifier
+
+	stopTicker chan struct{}
+	stopJobs   func()
+}
+
+// newUI builds the window and its screens; start begins the tray, the tick and the jobs.
+func newUI(a fyne.App, svc *tracker.Service, opts Options) *UI {
+	u := &UI{app: a, svc: svc, opts: opts, clock: opts.Ticker}
+	if u.clock == nil {
+		u.clock = clockwork.NewRealClock()
+	}
+	title := "Shiplog"
+	if opts.Version != "" {
+		title = fmt.Sprintf("Shiplog %s", opts.Version)
+	}
+	u.win = a.NewWindow(title)
+	u.win.SetIcon(iconResource)
+	u.notifier = newNotifier(svc, a.SendNotification)
+	u.honest = newHonestTime(svc)
+	u.toast = newToast(u.clock)
+
+	u.today = newTodayScreen(u)
+	u.deliverables = newDeliverablesScreen(u)
+	u.requests = newRequestsScreen(u)
+	u.decisions = newDecisionsScreen(u)
+	u.week = newWeekScreen(u)
+	u.reports = newReportsScreen(u)
+	u.settings = newSettingsScreen(u)
+	u.screens = []screen{u.today, u.deliverables, u.requests, u.decisions, u.week, u.reports, u.settings}
+
+	names := []string{"Today", "Deliverables & milestones", "Requests", "Decisions", "Week", "Reports", "Settings"}
+	u.tabs = container.NewAppTabs()
+	for i, sc := range u.screens {
+		content := sc.build()
+		u.contents = append(u.contents, content)
+		u.tabs.Append(container.NewTabItem(names[i], content))
+	}
+	u.tabs.OnSelected = func(*container.TabItem) { u.refresh() }
+	u.refreshScreen(0)
+	u.win.SetContent(container.NewBorder(nil, u.toast.build(), nil, nil, u.tabs))
+	u.win.Resize(fyne.NewSize(960, 680))
+	u.addShortcuts()
+	return u
+}
+
+// start sets up the tray, checks the running block for a gap, and starts the tick and the jobs.
+func (u *UI) start() {
+	u.setupTray()
+	u.win.SetMaster()
+	u.checkGap(true)
+	u.stopTicker = make(chan struct{})
+	go u.tickLoop(u.clock.NewTicker(time.Minute), u.stopTicker)
+	if u.opts.StartJobs != nil {
+		u.stopJobs = u.opts.StartJobs(u.notifier.notify)
+	}
+}
+
+// setupTray makes the tray when there is a session bus and the driver has a tray. Without one,
+// the window's close button quits the app as usual.
+func (u *UI) setupTray() {
+	if !u.trayEnabled {
+		return
+	}
+	d, ok := u.app.(desktop.App)
+	if !ok {
+		return
+	}
+	u.tray = makeTray(d, u)
+	// Closing the window hides it to the tray; Quit is in the tray menu.
+	u.win.SetCloseIntercept(u.win.Hide)
+}
+
+// stop ends the tick and the jobs.
+func (u *UI) stop() {
+	if u.stopTicker != nil {
+		close(u.stopTicker)
+		u.stopTicker = nil
+	}
+	if u.stopJobs != nil {
+		u.stopJobs()
+		u.stopJobs = nil
+	}
+}
+
+// tickLoop runs tick once a minute. It sleeps on the ticker between ticks, so an idle app does
+// no work at all.
+func (u *UI) tickLoop(t clockwork.Ticker, stop chan struct{}) {
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.Chan():
+			fyne.Do(u.tick)
+		}
+	}
+}
+
+// tick is the minute's work: the honest-time check and heartbeat, notifications, and the
+// time shown in the window and tray.
+func (u *UI) tick() {
+	u.checkGap(false)
+	if b, err := u.svc.Running(); err == nil {
+		u.notifier.checkRunning(b, u.svc.Now())
+	}
+	u.refreshScreen(0)
+	if u.tray != nil {
+		u.tray.refresh()
+	}
+}
+
+// refresh redraws the visible screen and the tray from the service. Hidden screens are redrawn
+// when their tab is selected, so that start-up and every change cost one screen's queries.
+func (u *UI) refresh() {
+	u.refreshScreen(u.tabs.SelectedIndex())
+	if u.tray != nil {
+		u.tray.refresh()
+	}
+}
+
+// refreshScreen redraws screen i and lays it out again, since rows come and go.
+func (u *UI) refreshScreen(i int) {
+	u.screens[i].refresh()
+	u.contents[i].Refresh()
+}
+
+// config reads the settings, falling back to the defaults so that a read error never blanks a screen.
+func (u *UI) config() tracker.Config {
+	c, err := u.svc.Config()
+	if err != nil {
+		u.showError(err)
+		return tracker.DefaultConfig()
+	}
+	return c
+}
+
+// showWindow brings the main window up, e.g. from the tray.
+func (u *UI) showWindow() {
+	u.win.Show()
+	u.win.RequestFocus()
+}
+
+// showError shows a failed action's error as the tracker worded it.
+func (u *UI) showError(err error) {
+	if err == nil {
+		return
+	}
+	u.toast.show("⚠ "+err.Error(), nil)
+}
+
+// quit leaves the app.
+func (u *UI) quit() { u.app.Quit() }
+
+// addShortcuts registers the window's keyboard shortcuts.
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	ctrl := fyne.KeyModifierShortcutDefault
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, func(fyne.Shortcut) { u.onNewBlock() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, func(fyne.Shortcut) { u.onShip() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: ctrl}, func(fyne.Shortcut) { u.onStartStop() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: ctrl}, func(fyne.Shortcut) { u.onStartStop() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func(fyne.Shortcut) { u.onFilter() })
+}
+
+// onNewBlock (Ctrl+N) opens Today and focuses the quick-add form.
+func (u *UI) onNewBlock() {
+	u.tabs.SelectIndex(0)
+	u.win.Canvas().Focus(u.today.addProject)
+}
+
+// onShip (Ctrl+S) stops the running block and ships its outcome, or ships a new deliverable.
+func (u *UI) onShip() {
+	if _, err := u.svc.Running(); err == nil {
+		u.askShip()
+		return
+	}
+	u.tabs.SelectIndex(1)
+	u.win.Canvas().Focus(u.deliverables.title)
+}
+
+// onStartStop (Ctrl+Enter) stops the running block or starts one from the Today form.
+func (u *UI) onStartStop() {
+	if _, err := u.svc.Running(); err == nil {
+		u.askStop()
+		return
+	}
+	u.tabs.SelectIndex(0)
+	u.today.onStart()
+}
+
+// onFilter (Ctrl+F) focuses the current screen's filter, or the deliverables filter.
+func (u *UI) onFilter() {
+	switch u.tabs.SelectedIndex() {
+	case 2:
+		u.win.Canvas().Focus(u.requests.filter)
+	default:
+		u.tabs.SelectIndex(1)
+		u.win.Canvas().Focus(u.deliverables.filter)
+	}
+}
+
+// startBlock starts a block from the tray or the Today form.
+func (u *UI) startBlock(kind tracker.Kind, project, goal string, planned time.Duration) error {
+	_, _, err := u.svc.StartBlock(tracker.Block{Kind: kind, Project: project, Goal: goal,
+		PlannedSeconds: int64(planned / time.Second)})
+	u.refresh()
+	return err
+}
+
+// newLabel is a wrapping label, for text whose length depends on the data.
+func newLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}

@@ -1,0 +1,106 @@
+//go:build screenshots
+
+package ui
+
+import (
+	"image/color"
+	"image/png"
+	"os"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shiplog/tracker"
+)
+
+// TestScreenshotTrayMenu draws the tray menu that the app hands to the tray, with its
+// Start ▸ Deep work submenus opened beside it, using Fyne's own menu widget and software painter.
+// A real tray host draws the same items in its own style.
+//
+//	SHIPLOG_SHOT=/tmp/tray.png go test -tags screenshots -run TestScreenshotTrayMenu ./app/ui/
+func TestScreenshotTrayMenu(t *testing.T) {
+	out := os.Getenv("SHIPLOG_SHOT")
+	if out == "" {
+		t.Skip("set SHIPLOG_SHOT=FILE.png")
+	}
+	svc, clk := mustOpen(t)
+	mustProject(t, svc, "Shiplog API", "Website", "Hiring")
+	for i, p := range []string{"Hiring", "Website", "Shiplog API"} {
+		s := testNow.Add(time.Duration(-6+i) * time.Hour)
+		e := s.Add(30 * time.Minute)
+		svc.AddBlock(tracker.Block{Kind: tracker.KindShallow, Project: p, Start: s, End: &e})
+	}
+	svc.AddRequest(tracker.Request{Subject: "Contract", Priority: tracker.PriorityUrgent, ReceivedAt: testNow.Add(-90 * time.Minute)})
+	svc.StartBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: testNow.Add(-42 * time.Minute), PlannedSeconds: 5400})
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.DefaultTheme())
+	fake := &fakeDesktop{App: a}
+	u := newUI(fake, svc, Options{Ticker: clk})
+	u.trayEnabled = true
+	u.setupTray()
+
+	start := fake.menu.Items[2].ChildMenu
+	deep := start.Items[0].ChildMenu
+	// Each submenu opens level with the item that holds it, as a tray host draws it.
+	at := func(y float32, m *fyne.Menu) fyne.CanvasObject {
+		gap := canvas.NewRectangle(color.Transparent)
+		gap.SetMinSize(fyne.NewSize(1, y))
+		return container.NewVBox(gap, widget.NewMenu(m))
+	}
+	content := container.NewPadded(container.NewHBox(at(0, fake.menu), at(44, start), at(44, deep)))
+	w := test.NewTempWindow(t, content)
+	w.Resize(content.MinSize().Add(fyne.NewSize(8, 8)))
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestScreenshotScreens draws every tab with the default theme, to look at the layout:
+//
+//	SHIPLOG_SHOTS=/tmp/shots go test -tags screenshots -run TestScreenshotScreens ./app/ui/
+func TestScreenshotScreens(t *testing.T) {
+	dir := os.Getenv("SHIPLOG_SHOTS")
+	if dir == "" {
+		t.Skip("set SHIPLOG_SHOTS=DIR")
+	}
+	svc, clk := mustOpen(t)
+	mustProject(t, svc, "Shiplog API", "Website")
+	m, _ := svc.AddMilestone(tracker.Milestone{Name: "Beta", Project: "Shiplog API", StartDate: "2026-11-16", DueDate: "2026-12-04"}, time.UTC)
+	svc.AddDeliverable(tracker.Deliverable{Title: "Auth middleware", Project: "Shiplog API", Milestone: m.Name, Status: tracker.StatusInProgress, Due: "2026-11-27"})
+	svc.AddDeliverable(tracker.Deliverable{Title: "Pricing page", Project: "Website", Due: "2026-12-02"})
+	svc.Ship(tracker.ShipInput{Title: "Schema v2", Project: "Shiplog API", Milestone: m.Name, Link: "https://example.com/pr/1"})
+	svc.AddRequest(tracker.Request{Subject: "Contract review", From: "Ana", Priority: tracker.PriorityUrgent, ReceivedAt: testNow.Add(-90 * time.Minute)})
+	svc.AddRequest(tracker.Request{Subject: "Logo feedback", From: "Ben", Priority: tracker.PriorityNormal, Project: "Website"})
+	svc.ProposeDecision(tracker.Decision{Title: "Move the standup to async", Context: "Saves 1.5 h a week"})
+	for d := 0; d < 3; d++ {
+		s := time.Date(2026, 11, 23+d, 9, 0, 0, 0, time.UTC)
+		e := s.Add(time.Duration(90+40*d) * time.Minute)
+		svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: s, End: &e})
+		s2, e2 := e.Add(10*time.Minute), e.Add(50*time.Minute)
+		svc.AddBlock(tracker.Block{Kind: tracker.KindAsync, Project: "Website", Start: s2, End: &e2})
+	}
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.DefaultTheme())
+	u := newUI(&fakeDesktop{App: a}, svc, Options{Ticker: clk})
+	u.win.Resize(fyne.NewSize(960, 680))
+	for i, name := range []string{"today", "deliverables", "requests", "decisions", "week", "reports", "settings"} {
+		u.tabs.SelectIndex(i)
+		f, err := os.Create(dir + "/" + name + ".png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		png.Encode(f, u.win.Canvas().Capture())
+		f.Close()
+	}
+}

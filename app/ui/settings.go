@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shiplog/tracker"
+)
+
+// The setting keys the screen edits. They are the tracker's keys (see tracker/config.go), named
+// once here so that the screen holds no string literals for them.
+const (
+	keyWorkhours    = "workhours"
+	keyWorkdays     = "workdays"
+	keyTimezone     = "timezone"
+	keyCorehours    = "corehours"
+	keySLAUrgent    = "sla.urgent"
+	keySLAImportant = "sla.important"
+	keySLANormal    = "sla.normal"
+	keyDeepMin      = "deep.min"
+	keyGoalDeep     = "goal.deep"
+	keyReportDir    = "report.dir"
+	keyForgotten    = "timer.forgotten"
+	keyIdleGap      = "timer.idle_gap"
+	keyNotify       = "notify"
+)
+
+// settingField is one text setting: its key, its label and its entry.
+type settingField struct {
+	key   string
+	label string
+	entry *widget.Entry
+}
+
+// settingsScreen edits the typed settings; each entry checks its value as the user types.
+type settingsScreen struct {
+	u *UI
+
+	fields []settingField
+	notify *widget.Check
+	status *widget.Label
+	save   *widget.Button
+}
+
+func newSettingsScreen(u *UI) *settingsScreen {
+	s := &settingsScreen{u: u}
+	for _, f := range []struct{ key, label string }{
+		{keyWorkhours, "Working hours"},
+		{keyWorkdays, "Working days"},
+		{keyTimezone, "Time zone"},
+		{keyCorehours, "Core hours"},
+		{keySLAUrgent, "SLA urgent"},
+		{keySLAImportant, "SLA important"},
+		{keySLANormal, "SLA normal"},
+		{keyDeepMin, "Minimum deep block"},
+		{keyGoalDeep, "Weekly deep-work goal (h)"},
+		{keyReportDir, "Report folder"},
+		{keyForgotten, "Forgotten timer after"},
+		{keyIdleGap, "Ask after a gap of"},
+	} {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(tracker.SettingHelp(f.key))
+		key := f.key
+		e.Validator = func(v string) error { return tracker.CheckSetting(key, v) }
+		s.fields = append(s.fields, settingField{key: f.key, label: f.label, entry: e})
+	}
+	s.notify = widget.NewCheck("Desktop notifications", nil)
+	s.status = newLabel("")
+	s.save = widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), s.onSave)
+	s.save.Importance = widget.HighImportance
+	return s
+}
+
+func (s *settingsScreen) build() fyne.CanvasObject {
+	form := widget.NewForm()
+	for _, f := range s.fields {
+		item := widget.NewFormItem(f.label, f.entry)
+		item.HintText = tracker.SettingHelp(f.key)
+		form.AppendItem(item)
+	}
+	form.Append("Notifications", s.notify)
+	return container.NewVScroll(container.NewVBox(form, container.NewHBox(s.save), s.status))
+}
+
+// refresh loads the stored values.
+func (s *settingsScreen) refresh() {
+	for _, f := range s.fields {
+		v, err := s.u.svc.Setting(f.key)
+		if err != nil {
+			s.u.showError(err)
+			continue
+		}
+		if f.entry.Text != v {
+			f.entry.SetText(v)
+		}
+	}
+	s.notify.SetChecked(s.u.config().Notify)
+}
+
+// onSave stores every changed value; an invalid one is named and nothing else is lost.
+func (s *settingsScreen) onSave() {
+	changed := 0
+	for _, f := range s.fields {
+		old, err := s.u.svc.Setting(f.key)
+		if err == nil && old == f.entry.Text {
+			continue
+		}
+		if err := s.u.svc.SetSetting(f.key, f.entry.Text); err != nil {
+			s.status.SetText(err.Error())
+			return
+		}
+		changed++
+	}
+	if s.u.config().Notify != s.notify.Checked {
+		if err := s.u.svc.SetSetting(keyNotify, strconv.FormatBool(s.notify.Checked)); err != nil {
+			s.status.SetText(err.Error())
+			return
+		}
+		changed++
+	}
+	s.status.SetText("Saved " + strconv.Itoa(changed) + " setting(s).")
+	s.u.refresh()
+}

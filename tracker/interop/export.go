@@ -1,0 +1,353 @@
+package interop
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"shiplog/tracker"
+)
+
+// WriteJSON writes the snapshot as indented JSON.
+func WriteJSON(w io.Writer, snap tracker.Snapshot) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(snap)
+}
+
+// Entities are the CSV exports, one file each.
+var Entities = []string{"projects", "milestones", "deliverables", "blocks", "requests", "decisions", "objections", "settings"}
+
+// EscapeCell defuses a text cell that a spreadsheet would run as a formula: one starting with
+// = + - @, a tab or a carriage return gets a leading apostrophe. A cell that already starts with
+// apostrophes before such a character gets one more, so that UnescapeCell restores every cell exactly.
+func EscapeCell(s string) string {
+	t := strings.TrimLeft(s, "'")
+	if t != "" && strings.ContainsRune("=+-@\t\r", rune(t[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// UnescapeCell undoes EscapeCell.
+func UnescapeCell(s string) string {
+	if strings.HasPrefix(s, "'") {
+		t := strings.TrimLeft(s, "'")
+		if t != "" && strings.ContainsRune("=+-@\t\r", rune(t[0])) {
+			return s[1:]
+		}
+	}
+	return s
+}
+
+func tm(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func tmPtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return tm(*t)
+}
+
+func idPtr(id *uint) string {
+	if id == nil {
+		return ""
+	}
+	return strconv.FormatUint(uint64(*id), 10)
+}
+
+func num[T ~int | ~int64 | ~uint](n T) string { return strconv.FormatInt(int64(n), 10) }
+
+// WriteCSV writes one entity of the snapshot as RFC 4180 CSV with a header row. Text cells are
+// escaped against formula injection; numbers and times are written as they are.
+func WriteCSV(w io.Writer, entity string, snap tracker.Snapshot) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	e := EscapeCell
+	var rows [][]string
+	switch entity {
+	case "projects":
+		rows = append(rows, []string{"id", "name", "color", "weekly_deep_hours", "weekly_deliverables", "archived"})
+		for _, p := range snap.Projects {
+			rows = append(rows, []string{num(p.ID), e(p.Name), e(p.Color), strconv.FormatFloat(p.WeeklyDeepHours, 'f', -1, 64),
+				num(p.WeeklyDeliverables), strconv.FormatBool(p.Archived)})
+		}
+	case "milestones":
+		rows = append(rows, []string{"id", "project", "name", "start", "due"})
+		for _, m := range snap.Milestones {
+			rows = append(rows, []string{num(m.ID), e(m.Project), e(m.Name), string(m.Start), string(m.Due)})
+		}
+	case "deliverables":
+		rows = append(rows, []string{"id", "project", "title", "status", "link", "milestone_id", "due", "shipped_at", "notes"})
+		for _, d := range snap.Deliverables {
+			rows = append(rows, []string{num(d.ID), e(d.Project), e(d.Title), string(d.Status), e(d.Link), idPtr(d.MilestoneID),
+				string(d.Due), tmPtr(d.ShippedAt), e(d.Notes)})
+		}
+	case "blocks":
+		rows = append(rows, blockHeader)
+		for _, b := range snap.Blocks {
+			secs := ""
+			if b.End != nil {
+				secs = num(int64(b.End.Sub(b.Start) / time.Second))
+			}
+			rows = append(rows, []string{num(b.ID), e(b.Project), string(b.Kind), tm(b.Start), tmPtr(b.End), secs,
+				num(b.PlannedSeconds), e(b.Goal), e(b.Outcome), num(b.Interruptions), idPtr(b.DeliverableID)})
+		}
+	case "requests":
+		rows = append(rows, []string{"id", "project", "subject", "from", "channel", "priority", "received_at", "replied_at",
+			"replies", "minutes_spent", "notes"})
+		for _, r := range snap.Requests {
+			rows = append(rows, []string{num(r.ID), e(r.Project), e(r.Subject), e(r.From), e(r.Channel), string(r.Priority),
+				tm(r.ReceivedAt), tmPtr(r.RepliedAt), num(r.Replies), num(r.MinutesSpent), e(r.Notes)})
+		}
+	case "decisions":
+		rows = append(rows, []string{"id", "project", "title", "context", "proposed_at", "deadline", "closed", "outcome",
+			"closed_at", "objections"})
+		for _, d := range snap.Decisions {
+			rows = append(rows, []string{num(d.ID), e(d.Project), e(d.Title), e(d.Context), tm(d.ProposedAt), tm(d.Deadline),
+				d.Closed, e(d.Outcome), tmPtr(d.ClosedAt), num(len(d.Objections))})
+		}
+	case "objections":
+		rows = append(rows, []string{"decision_id", "by", "reason", "at"})
+		for _, d := range snap.Decisions {
+			for _, o := range d.Objections {
+				rows = append(rows, []string{num(d.ID), e(o.By), e(o.Reason), tm(o.At)})
+			}
+		}
+	case "settings":
+		rows = append(rows, []string{"key", "value"})
+		for _, s := range snap.Settings {
+			rows = append(rows, []string{s.Key, e(s.Value)})
+		}
+	default:
+		return fmt.Errorf("unknown entity %q; use one of %s: %w", entity, strings.Join(Entities, ", "), tracker.ErrInvalid)
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("write %s csv: %w", entity, err)
+	}
+	return nil
+}
+
+var blockHeader = []string{"id", "project", "kind", "start", "end", "seconds", "planned_seconds", "goal", "outcome",
+	"interruptions", "deliverable_id"}
+
+// ReadBlocksCSV reads the blocks CSV that WriteCSV writes, for the shiplog-csv import. The source
+// key is the row's hash, so importing the file twice adds nothing.
+func ReadBlocksCSV(r io.Reader) ([]tracker.ImportBlock, []*parseError, error) {
+	cr := csv.NewReader(stripBOMReader(r))
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, &parseError{Ref: "line 1", Reason: "expected the header row of a blocks export"}
+	}
+	cols := map[string]int{}
+	for i, h := range header {
+		cols[strings.TrimSpace(h)] = i
+	}
+	for _, h := range []string{"id", "project", "kind", "start", "end"} {
+		if _, ok := cols[h]; !ok {
+			return nil, nil, &parseError{Ref: "line 1", Reason: fmt.Sprintf("the header lacks the column %q", h)}
+		}
+	}
+	columns := map[string]string{"start": "start", "end": "end", "goal": "goal", "outcome": "outcome", "kind": "kind",
+		"project": "project", "plan": "planned_seconds", "interruptions": "interruptions", "deliverable": "deliverable_id"}
+	var items []tracker.ImportBlock
+	var bad []*parseError
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, csvParseError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		ref := fmt.Sprintf("line %d", line)
+		get := func(c string) string {
+			if i, ok := cols[c]; ok && i < len(rec) {
+				return rec[i]
+			}
+			return ""
+		}
+		fail := func(col, reason string) { bad = append(bad, &parseError{Ref: ref, Column: col, Reason: reason}) }
+		b := tracker.Block{Project: UnescapeCell(get("project")), Kind: tracker.Kind(get("kind")),
+			Goal: UnescapeCell(get("goal")), Outcome: UnescapeCell(get("outcome"))}
+		if b.Start, err = time.Parse(time.RFC3339, get("start")); err != nil {
+			fail("start", fmt.Sprintf("must be an RFC 3339 time; got %q", get("start")))
+			continue
+		}
+		if s := get("end"); s != "" {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				fail("end", fmt.Sprintf("must be an RFC 3339 time or empty; got %q", s))
+				continue
+			}
+			b.End = &t
+		}
+		ints := map[string]*int64{}
+		var plan, intr, id, did int64
+		ints["planned_seconds"], ints["interruptions"], ints["id"], ints["deliverable_id"] = &plan, &intr, &id, &did
+		ok := true
+		for c, dst := range ints {
+			if s := get(c); s != "" {
+				n, err := strconv.ParseInt(s, 10, 64)
+				if err != nil || n < 0 || n > 1<<31 {
+					fail(c, fmt.Sprintf("must be a whole number; got %q", s))
+					ok = false
+					break
+				}
+				*dst = n
+			}
+		}
+		if !ok {
+			continue
+		}
+		b.PlannedSeconds, b.Interruptions = plan, int(intr)
+		it := tracker.ImportBlock{Ref: ref, SourceKey: rowKey("shiplog-csv", rec), Block: b, Columns: columns, KeepID: uint(id)}
+		if did > 0 {
+			d := uint(did)
+			it.DeliverableID = &d
+		}
+		items = append(items, it)
+	}
+	return items, bad, nil
+}
+
+// WriteICS writes the finished blocks as iCalendar events (RFC 5545): UTC times, a UID that stays
+// the same across exports, escaped text and folded lines. Running blocks have no end and are left out.
+func WriteICS(w io.Writer, blocks []tracker.SnapBlock, stamp time.Time) error {
+	var b strings.Builder
+	line := func(s string) { b.WriteString(fold(s)) }
+	ics := func(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
+	line("BEGIN:VCALENDAR")
+	line("VERSION:2.0")
+	line("PRODID:-//Shiplog//Shiplog export//EN")
+	line("CALSCALE:GREGORIAN")
+	for _, bl := range blocks {
+		if bl.End == nil {
+			continue
+		}
+		summary := bl.Kind.Label() + ": " + bl.Project
+		if bl.Goal != "" {
+			summary += " – " + bl.Goal
+		}
+		line("BEGIN:VEVENT")
+		line(fmt.Sprintf("UID:block-%d-%d@shiplog", bl.ID, bl.Start.Unix()))
+		line("DTSTAMP:" + ics(stamp))
+		line("DTSTART:" + ics(bl.Start))
+		line("DTEND:" + ics(*bl.End))
+		line("SUMMARY:" + icsText(summary))
+		if bl.Outcome != "" {
+			line("DESCRIPTION:" + icsText(bl.Outcome))
+		}
+		line("CATEGORIES:" + icsText(bl.Project))
+		line("END:VEVENT")
+	}
+	line("END:VCALENDAR")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// icsText escapes a TEXT value: backslash, semicolon, comma and newlines; other control characters
+// are dropped, since they are not allowed in a content line.
+func icsText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == ';':
+			b.WriteString(`\;`)
+		case r == ',':
+			b.WriteString(`\,`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+		case r == utf8.RuneError && n == 1:
+			b.WriteRune('\uFFFD')
+		case r < 0x20 && r != '\t', r == 0x7f:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// fold splits a content line into lines of at most 75 octets, never inside a UTF-8 sequence.
+func fold(s string) string {
+	var b strings.Builder
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		b.WriteString(s[:cut])
+		b.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space counts
+	}
+	b.WriteString(s)
+	b.WriteString("\r\n")
+	return b.String()
+}
+
+// CreateFile opens path for writing an export. Without force it refuses any existing path; with
+// force it replaces only a regular file, never following a symbolic link, so that an export writes
+// exactly the file it was given.
+func CreateFile(path string, force bool) (*os.File, error) {
+	flag := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if st, err := os.Lstat(path); err == nil {
+		if !force {
+			return nil, fmt.Errorf("%s already exists; use --force to overwrite it: %w", path, tracker.ErrConflict)
+		}
+		if !st.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is not a regular file; refusing to overwrite it: %w", path, tracker.ErrInvalid)
+		}
+		flag = os.O_WRONLY | os.O_TRUNC | noFollow
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, flag, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("%s already exists; use --force to overwrite it: %w", path, tracker.ErrConflict)
+	}
+	return f, err
+}
+
+// WriteFile writes an export through fn to path under CreateFile's rules, removing a file it
+// created if writing fails.
+func WriteFile(path string, force bool, fn func(io.Writer) error) error {
+	_, statErr := os.Lstat(path)
+	created := errors.Is(statErr, fs.ErrNotExist)
+	f, err := CreateFile(path, force)
+	if err != nil {
+		return err
+	}
+	werr := fn(f)
+	if err := f.Sync(); werr == nil {
+		werr = err
+	}
+	if err := f.Close(); werr == nil {
+		werr = err
+	}
+	if werr != nil && created {
+		_ = os.Remove(path)
+	}
+	return werr
+}
+
+// EntityPath is the file an entity goes to in a CSV export directory. The names are fixed, so the
+// files stay inside the directory.
+func EntityPath(dir, entity string) string { return filepath.Join(dir, entity+".csv") }

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package interop
+
+const noFollow = 0

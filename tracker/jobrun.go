@@ -1,0 +1,80 @@
+package tracker
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// Job run outcomes.
+const (
+	JobOK    = "ok"
+	JobError = "error"
+)
+
+// keepJobRuns is how many runs of each job are kept. The minute jobs would otherwise add
+// more than a thousand rows a day; the history is for "what happened lately", not an audit.
+const keepJobRuns = 200
+
+// RecordJobRun stores one run of a scheduled job and trims that job's old runs. A zero
+// StartedAt means now.
+func (s *Service) RecordJobRun(r JobRun) (JobRun, error) {
+	r.ID = 0
+	r.Job = strings.TrimSpace(r.Job)
+	if r.Job == "" {
+		return JobRun{}, fmt.Errorf("record job run: %w", invalid("job", "must not be empty"))
+	}
+	switch r.Outcome {
+	case JobOK, JobError:
+	default:
+		return JobRun{}, fmt.Errorf("record job run %s: %w", r.Job, invalid("outcome", "must be ok or error; got %q", r.Outcome))
+	}
+	if r.StartedAt.IsZero() {
+		r.StartedAt = s.clock.Now()
+	}
+	r.StartedAt = utc(r.StartedAt)
+	r.FinishedAt = utcPtr(r.FinishedAt)
+	if len(r.Detail) > MaxNotes {
+		r.Detail = r.Detail[:MaxNotes]
+	}
+	err := s.tx(func(tx *gorm.DB) error {
+		if err := tx.Create(&r).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`DELETE FROM job_runs WHERE job = ? AND id NOT IN
+			(SELECT id FROM job_runs WHERE job = ? ORDER BY started_at DESC, id DESC LIMIT ?)`,
+			r.Job, r.Job, keepJobRuns).Error
+	})
+	if err != nil {
+		return JobRun{}, fmt.Errorf("record job run %s: %w", r.Job, err)
+	}
+	return r, nil
+}
+
+// JobRuns lists the runs of a job, newest first; an empty job lists every job's runs. A limit of
+// zero or less means no limit.
+func (s *Service) JobRuns(job string, limit int) ([]JobRun, error) {
+	q := s.db.Model(&JobRun{})
+	if job != "" {
+		q = q.Where("job = ?", job)
+	}
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	var rs []JobRun
+	if err := q.Order("started_at DESC, id DESC").Find(&rs).Error; err != nil {
+		return nil, fmt.Errorf("list job runs: %w", err)
+	}
+	return rs, nil
+}
+
+// LastRun is a job's most recent run; ErrNotFound if it never ran.
+func (s *Service) LastRun(job string) (JobRun, error) {
+	var r JobRun
+	err := s.db.Where("job = ?", job).Order("started_at DESC, id DESC").Take(&r).Error
+	if err != nil {
+		return JobRun{}, notFound(err, fmt.Sprintf("run of job %q", job))
+	}
+	return r, nil
+}

@@ -1,0 +1,166 @@
+package tracker
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// MADRStatus is the MADR status word for a decision state.
+func MADRStatus(st DecisionState) string {
+	switch st {
+	case DecisionAccepted, DecisionAcceptedBySilence:
+		return "accepted"
+	case DecisionRejected:
+		return "rejected"
+	}
+	return "proposed"
+}
+
+// MADRFileName is the record's file name: the zero-padded ID and a slug of the title, such as
+// "0007-use-sqlite-for-storage.md". It contains only [a-z0-9-] and the extension, so it can
+// never name a path outside the folder it is written to.
+func MADRFileName(d Decision) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(d.Title) {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	slug := strings.Trim(b.String(), "-")
+	if slug == "" {
+		slug = "decision"
+	}
+	return fmt.Sprintf("%04d-%s.md", d.ID, slug)
+}
+
+// MADR writes a decision as a Markdown Architectural Decision Record, with times in loc.
+func MADR(d Decision, loc *time.Location) string {
+	var b strings.Builder
+	date := d.ProposedAt
+	if d.ClosedAt != nil {
+		date = *d.ClosedAt
+	} else if d.State == DecisionAcceptedBySilence || d.State == DecisionNeedsDiscussion {
+		date = d.Deadline
+	}
+	b.WriteString("---\n")
+	fmt.Fprintf(&b, "status: %s\n", MADRStatus(d.State))
+	fmt.Fprintf(&b, "date: %s\n", date.In(loc).Format(time.DateOnly))
+	if len(d.Objections) > 0 {
+		var who []string
+		seen := map[string]bool{}
+		for _, o := range d.Objections {
+			if !seen[o.By] {
+				seen[o.By] = true
+				who = append(who, yamlQuote(o.By))
+			}
+		}
+		fmt.Fprintf(&b, "consulted: [%s]\n", strings.Join(who, ", "))
+	}
+	b.WriteString("---\n\n")
+	fmt.Fprintf(&b, "# %s\n\n", mdEscape(d.Title))
+	b.WriteString("## Context and Problem Statement\n\n")
+	if c := strings.TrimSpace(d.Context); c != "" {
+		b.WriteString(c + "\n\n")
+	} else {
+		b.WriteString("No context was recorded.\n\n")
+	}
+	b.WriteString("## Decision Outcome\n\n")
+	switch d.State {
+	case DecisionOpen:
+		fmt.Fprintf(&b, "Proposed; open for objections until %s. Without objections it is accepted by silence.\n\n", d.Deadline.In(loc).Format("2006-01-02 15:04 MST"))
+	case DecisionAcceptedBySilence:
+		fmt.Fprintf(&b, "Accepted by silence: nobody objected before the deadline, %s.\n\n", d.Deadline.In(loc).Format("2006-01-02 15:04 MST"))
+	case DecisionNeedsDiscussion:
+		fmt.Fprintf(&b, "Needs discussion: %s before the deadline, %s.\n\n", draftPlural(len(d.Objections), "objection was", "objections were"), d.Deadline.In(loc).Format("2006-01-02 15:04 MST"))
+	case DecisionAccepted:
+		b.WriteString("Accepted by the proposer.\n\n")
+	case DecisionRejected:
+		b.WriteString("Rejected by the proposer.\n\n")
+	}
+	if o := strings.TrimSpace(d.Outcome); o != "" {
+		b.WriteString(o + "\n\n")
+	}
+	if len(d.Objections) > 0 {
+		b.WriteString("### Objections\n\n")
+		for _, o := range d.Objections {
+			fmt.Fprintf(&b, "- %s (%s): %s\n", mdEscape(o.By), o.At.In(loc).Format("2006-01-02 15:04"), draftOneLine(o.Reason))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("## More Information\n\n")
+	if d.Project != "" {
+		fmt.Fprintf(&b, "- Project: %s\n", mdEscape(d.Project))
+	}
+	fmt.Fprintf(&b, "- Proposed: %s\n", d.ProposedAt.In(loc).Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(&b, "- Deadline: %s\n", d.Deadline.In(loc).Format("2006-01-02 15:04 MST"))
+	if d.ClosedAt != nil {
+		fmt.Fprintf(&b, "- Closed: %s\n", d.ClosedAt.In(loc).Format("2006-01-02 15:04 MST"))
+	}
+	fmt.Fprintf(&b, "- Shiplog decision %d\n", d.ID)
+	return b.String()
+}
+
+func yamlQuote(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " ").Replace(s) + `"`
+}
+
+// ExportMADR writes one MADR file per decision into dir and returns the file names written. An
+// existing file is refused, before anything is written, unless force is set. Files are opened
+// through os.Root, so that nothing is ever written outside dir.
+func ExportMADR(ds []Decision, dir string, force bool, loc *time.Location) ([]string, error) {
+	if strings.TrimSpace(dir) == "" {
+		return nil, fmt.Errorf("export decisions: %w", invalid("out", "must not be empty"))
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("export decisions: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("export decisions: %w", err)
+	}
+	defer root.Close()
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = MADRFileName(d)
+		if force {
+			continue
+		}
+		if _, err := root.Lstat(names[i]); err == nil {
+			return nil, fmt.Errorf("export decision %d: %w", d.ID, &ConflictError{Msg: fmt.Sprintf("%s already exists in %s; use --force to replace it", names[i], dir)})
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("export decision %d: %w", d.ID, err)
+		}
+	}
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	for i, d := range ds {
+		f, err := root.OpenFile(names[i], flags, 0o644)
+		if err != nil {
+			return names[:i], fmt.Errorf("export decision %d: %w", d.ID, err)
+		}
+		_, werr := f.WriteString(MADR(d, loc))
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return names[:i], fmt.Errorf("export decision %d: %w", d.ID, werr)
+		}
+	}
+	return names, nil
+}
