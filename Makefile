@@ -24,7 +24,7 @@ test: deps
 
 test-e2e:
 	@if [ -d app/ui/e2e ]; then \
-		dbus-run-session -- xvfb-run -a $(GO) test -count=1 -tags e2e ./app/ui/e2e/; \
+		SHIPLOG_E2E_BIN=real dbus-run-session -- xvfb-run -a $(GO) test -count=1 -tags e2e ./app/ui/e2e/; \
 	fi
 
 bench: deps
