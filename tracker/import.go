@@ -338,6 +338,15 @@ func insertBlocks(tx *gorm.DB, blocks []Block, now time.Time) error {
 	const batch = 500 // 7000 parameters, well under SQLite's limit of 32766
 	stamp := utc(now)
 	ctx := tx.Statement.Context
+	if len(blocks) > 1000 {
+		// Hashed source keys land all over their unique index; with SQLite's default 2 MB page cache a
+		// large import spends much of its time evicting and re-reading index pages. The cache belongs
+		// to the connection, so it is put back afterwards.
+		var old int64
+		if err := tx.Raw("PRAGMA cache_size").Scan(&old).Error; err == nil && tx.Exec("PRAGMA cache_size = -65536").Error == nil {
+			defer tx.Exec(fmt.Sprintf("PRAGMA cache_size = %d", old))
+		}
+	}
 	stmts := map[int]*sql.Stmt{}
 	defer func() {
 		for _, st := range stmts {
