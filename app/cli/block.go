@@ -96,11 +96,8 @@ func newStopCmd(e *Env) *cobra.Command {
 		Short:   "Stop the running block",
 		Example: "  shiplog stop --outcome \"Endpoint merged\" --interruptions 2\n  shiplog stop --at 17:05",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
+			var err error
 			in := tracker.StopInput{Outcome: outcome}
 			if cmd.Flags().Changed("interruptions") {
 				n, _ := cmd.Flags().GetInt("interruptions")
@@ -122,7 +119,7 @@ func newStopCmd(e *Env) *cobra.Command {
 			}
 			fmt.Fprintf(e.Stdout, "stopped block %d: %s on %s, %s\n", b.ID, b.Kind.Label(), b.Project, fmtDuration(b.Duration(e.Now())))
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&outcome, "outcome", "", "what came of the block")
 	cmd.Flags().Int("interruptions", 0, "how many times you were interrupted")
@@ -148,11 +145,7 @@ func newStatusCmd(e *Env) *cobra.Command {
 		Short:   "Show the running block",
 		Example: "  shiplog status\n  shiplog status --json | jq .block.elapsed_seconds",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			out := struct {
 				Running bool         `json:"running"`
 				Block   *statusBlock `json:"block"`
@@ -182,7 +175,7 @@ func newStatusCmd(e *Env) *cobra.Command {
 			}
 			fmt.Fprintln(e.Stdout, line)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
@@ -270,11 +263,8 @@ func newBlockCmd(e *Env) *cobra.Command {
 		Short:   "List blocks",
 		Example: "  shiplog block list --from 2026-11-23 --to 2026-11-27\n  shiplog block list --project \"Shiplog API\" --json",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
+			var err error
 			f := tracker.BlockFilter{Projects: projects}
 			if f.From, err = dateFlag(e, cmd, "from"); err != nil {
 				return err
@@ -315,7 +305,7 @@ func newBlockCmd(e *Env) *cobra.Command {
 					end, fmtDuration(b.Duration(now)), b.Goal)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().String("from", "", "first day, YYYY-MM-DD")
 	list.Flags().String("to", "", "last day, YYYY-MM-DD (inclusive)")
@@ -327,15 +317,7 @@ func newBlockCmd(e *Env) *cobra.Command {
 		Short:   "Change a block",
 		Example: "  shiplog block edit 42 --to 11:15 --outcome \"Schema merged\"\n  shiplog block edit 42 --kind shallow --project Hiring",
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := idArg(args[0])
-			if err != nil {
-				return err
-			}
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withID(e, func(cmd *cobra.Command, svc *tracker.Service, id uint) error {
 			var p tracker.BlockPatch
 			fl := cmd.Flags()
 			if fl.Changed("kind") {
@@ -379,7 +361,7 @@ func newBlockCmd(e *Env) *cobra.Command {
 			}
 			fmt.Fprintf(e.Stdout, "updated block %d\n", b.ID)
 			return nil
-		},
+		}),
 	}
 	edit.Flags().String("kind", "", "deep, shallow, async or meeting")
 	edit.Flags().String("project", "", "project name")
@@ -395,22 +377,14 @@ func newBlockCmd(e *Env) *cobra.Command {
 		Short:   "Delete a block",
 		Example: "  shiplog block delete 42",
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := idArg(args[0])
-			if err != nil {
-				return err
-			}
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withID(e, func(cmd *cobra.Command, svc *tracker.Service, id uint) error {
 			b, err := svc.DeleteBlock(id)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(e.Stdout, "deleted block %d (%s, %s, %s)\n", b.ID, b.Project, b.Kind, rfc(b.Start))
 			return nil
-		},
+		}),
 	}
 	cmd.AddCommand(add, list, edit, del)
 	return cmd

@@ -78,3 +78,30 @@ func rfcPtr(t *time.Time) *string {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, tracker.ErrNotFound) }
+
+// withService wraps a command body that needs the database, opening it first.
+func withService(e *Env, run func(cmd *cobra.Command, args []string, svc *tracker.Service) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		svc, err := e.Service()
+		if err != nil {
+			return err
+		}
+		return run(cmd, args, svc)
+	}
+}
+
+// withID wraps a command body that acts on the record named by its ID argument. The ID is checked
+// before the database is opened, so that a typo is a usage error even with no database.
+func withID(e *Env, run func(cmd *cobra.Command, svc *tracker.Service, id uint) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		id, err := idArg(args[0])
+		if err != nil {
+			return err
+		}
+		svc, err := e.Service()
+		if err != nil {
+			return err
+		}
+		return run(cmd, svc, id)
+	}
+}

@@ -78,11 +78,8 @@ func newDeliverableCmd(e *Env) *cobra.Command {
 		Short:   "Plan a deliverable",
 		Example: `  shiplog deliverable add "CSV export" --project "Shiplog API" --due 2026-12-04 --milestone Beta`,
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
+			var err error
 			d.Title = args[0]
 			if cmd.Flags().Changed("due") {
 				s, _ := cmd.Flags().GetString("due")
@@ -101,7 +98,7 @@ func newDeliverableCmd(e *Env) *cobra.Command {
 			}
 			fmt.Fprintf(e.Stdout, "added deliverable %d %q (%s)\n", got.ID, got.Title, got.Project)
 			return nil
-		},
+		}),
 	}
 	add.Flags().StringVar(&d.Project, "project", "", "project name (required)")
 	add.Flags().String("due", "", "due date, YYYY-MM-DD")
@@ -118,11 +115,7 @@ func newDeliverableCmd(e *Env) *cobra.Command {
 		Short:   "List deliverables with the time invested in each",
 		Example: "  shiplog deliverable list\n  shiplog deliverable list --status shipped --json",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			for _, s := range statuses {
 				st, err := tracker.ParseStatus(s)
 				if err != nil {
@@ -158,7 +151,7 @@ func newDeliverableCmd(e *Env) *cobra.Command {
 					fmtDuration(time.Duration(d.InvestedSeconds)*time.Second), d.Link)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	list.Flags().StringArrayVar(&f.Projects, "project", nil, "only this project (repeatable)")
@@ -206,11 +199,8 @@ func newMilestoneCmd(e *Env) *cobra.Command {
 		Short:   "Add a milestone",
 		Example: `  shiplog milestone add Beta --project "Shiplog API" --start 2026-11-02 --due 2026-12-18`,
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
+			var err error
 			m.Name = args[0]
 			due, _ := cmd.Flags().GetString("due")
 			if m.DueDate, err = tracker.ParseDate("due", due); err != nil {
@@ -230,7 +220,7 @@ func newMilestoneCmd(e *Env) *cobra.Command {
 			}
 			fmt.Fprintf(e.Stdout, "added milestone %d %q (%s, %s to %s)\n", got.ID, got.Name, got.Project, got.StartDate, got.DueDate)
 			return nil
-		},
+		}),
 	}
 	add.Flags().StringVar(&m.Project, "project", "", "project name (required)")
 	add.Flags().String("due", "", "due date, YYYY-MM-DD (required)")
@@ -244,11 +234,7 @@ func newMilestoneCmd(e *Env) *cobra.Command {
 		Short:   "List milestones with progress",
 		Example: "  shiplog milestone list --json",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			ms, err := svc.Milestones()
 			if err != nil {
 				return err
@@ -265,7 +251,7 @@ func newMilestoneCmd(e *Env) *cobra.Command {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d/%d\n", m.ID, m.Project, m.Name, m.StartDate, m.DueDate, m.Shipped, m.Total)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(add, list)

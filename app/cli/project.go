@@ -20,11 +20,7 @@ func newProjectCmd(e *Env) *cobra.Command {
 		Example: `  shiplog project add "Shiplog API" --color "#0f766e" --weekly-deep-hours 12 --weekly-deliverables 3
   shiplog project add Hiring`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			p.Name = args[0]
 			got, err := svc.AddProject(p)
 			if err != nil {
@@ -32,7 +28,7 @@ func newProjectCmd(e *Env) *cobra.Command {
 			}
 			fmt.Fprintf(e.Stdout, "added project %d %q\n", got.ID, got.Name)
 			return nil
-		},
+		}),
 	}
 	add.Flags().StringVar(&p.Color, "color", "", "colour as hex, e.g. #0f766e")
 	add.Flags().Float64Var(&p.WeeklyDeepHours, "weekly-deep-hours", 0, "weekly goal of deep-work hours")
@@ -44,11 +40,7 @@ func newProjectCmd(e *Env) *cobra.Command {
 		Short:   "List projects",
 		Example: "  shiplog project list\n  shiplog project list --json --all",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			ps, err := svc.Projects(all)
 			if err != nil {
 				return err
@@ -65,7 +57,7 @@ func newProjectCmd(e *Env) *cobra.Command {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%d\t%v\n", p.ID, p.Name, p.Color, p.WeeklyDeepHours, p.WeeklyDeliverables, p.Archived)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	list.Flags().BoolVar(&all, "all", false, "include archived projects")
@@ -75,11 +67,7 @@ func newProjectCmd(e *Env) *cobra.Command {
 		Short:   "Archive a project (or unarchive it with --undo)",
 		Example: "  shiplog project archive Hiring\n  shiplog project archive Hiring --undo",
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			p, err := svc.ProjectByName(args[0])
 			if err != nil {
 				return err
@@ -91,7 +79,7 @@ func newProjectCmd(e *Env) *cobra.Command {
 			}
 			fmt.Fprintf(e.Stdout, "project %q archived: %v\n", p.Name, p.Archived)
 			return nil
-		},
+		}),
 	}
 	archive.Flags().Bool("undo", false, "unarchive")
 	cmd.AddCommand(add, list, archive)

@@ -81,15 +81,8 @@ func newRequestCmd(e *Env) *cobra.Command {
 		Short:   "Record a reply; the first one answers the request",
 		Example: "  shiplog request reply 12 --minutes 15\n  shiplog request reply 12 --at 16:40",
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := idArg(args[0])
-			if err != nil {
-				return err
-			}
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withID(e, func(cmd *cobra.Command, svc *tracker.Service, id uint) error {
+			var err error
 			in := tracker.ReplyInput{Minutes: minutes}
 			if in.At, err = timeFlag(e, cmd, "at"); err != nil {
 				return err
@@ -103,7 +96,7 @@ func newRequestCmd(e *Env) *cobra.Command {
 				fmt.Fprintf(e.Stdout, "this thread has gone back and forth %d times: consider a short call instead\n", got.Replies)
 			}
 			return nil
-		},
+		}),
 	}
 	reply.Flags().IntVar(&minutes, "minutes", 0, "minutes spent on this reply")
 	reply.Flags().String("at", "", "when you replied (default now)")
@@ -115,11 +108,7 @@ func newRequestCmd(e *Env) *cobra.Command {
 		Short:   "List requests, the most pressing first",
 		Example: "  shiplog request list --open\n  shiplog request list --json | jq '.[] | select(.state == \"overdue\")'",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			rs, err := svc.Requests(f)
 			if err != nil {
 				return err
@@ -148,7 +137,7 @@ func newRequestCmd(e *Env) *cobra.Command {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Priority, r.State, due, r.From, r.Subject)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().BoolVar(&f.OpenOnly, "open", false, "only requests not yet answered")
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -182,11 +171,8 @@ func newDecisionCmd(e *Env) *cobra.Command {
 		Example: `  shiplog decision propose "Move stand-up to async" --project Team --context "Three time zones"
   shiplog decision propose "Adopt MADR" --deadline "2026-11-30 12:00"`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
+			var err error
 			d.Title = args[0]
 			if d.ProposedAt, err = timeFlag(e, cmd, "at"); err != nil {
 				return err
@@ -202,7 +188,7 @@ func newDecisionCmd(e *Env) *cobra.Command {
 			fmt.Fprintf(e.Stdout, "proposed decision %d %q; closes by silence at %s\n", got.ID, got.Title,
 				got.Deadline.In(loc).Format("Mon 2006-01-02 15:04"))
 			return nil
-		},
+		}),
 	}
 	propose.Flags().StringVar(&d.Project, "project", "", "project name")
 	propose.Flags().StringVar(&d.Context, "context", "", "background for the decision")
@@ -215,15 +201,8 @@ func newDecisionCmd(e *Env) *cobra.Command {
 		Short:   "Record an objection (refused after the deadline)",
 		Example: `  shiplog decision object 3 --by Sam --reason "Clashes with the on-call rotation"`,
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := idArg(args[0])
-			if err != nil {
-				return err
-			}
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withID(e, func(cmd *cobra.Command, svc *tracker.Service, id uint) error {
+			var err error
 			if o.At, err = timeFlag(e, cmd, "at"); err != nil {
 				return err
 			}
@@ -233,7 +212,7 @@ func newDecisionCmd(e *Env) *cobra.Command {
 			}
 			fmt.Fprintf(e.Stdout, "decision %d has %d objection(s)\n", got.ID, len(got.Objections))
 			return nil
-		},
+		}),
 	}
 	object.Flags().StringVar(&o.By, "by", "", "who objects (required)")
 	object.Flags().StringVar(&o.Reason, "reason", "", "why (required)")
@@ -247,11 +226,7 @@ func newDecisionCmd(e *Env) *cobra.Command {
 		Short:   "List decisions with their state",
 		Example: "  shiplog decision list\n  shiplog decision list --json",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := e.Service()
-			if err != nil {
-				return err
-			}
+		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			ds, err := svc.Decisions()
 			if err != nil {
 				return err
@@ -275,7 +250,7 @@ func newDecisionCmd(e *Env) *cobra.Command {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", d.ID, d.State, d.Deadline.In(loc).Format(time.DateTime[:16]), len(d.Objections), d.Title)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(propose, object, list)
