@@ -49,13 +49,17 @@ func Render(r *Report, w io.Writer, ro RenderOptions) error {
 	if ro.Version == "" {
 		ro.Version = "dev"
 	}
-	// The first pass only counts pages, so that every footer can say "Page N of M" with the
-	// real M, drawn like any other text.
-	first, err := draw(r, ro, 0)
+	return output(w, func(total int) (*gofpdf.Fpdf, error) { return draw(r, ro, total) })
+}
+
+// output draws a document twice and writes the second drawing to w. The first pass only counts
+// pages, so that every footer can say "Page N of M" with the real M, drawn like any other text.
+func output(w io.Writer, draw func(total int) (*gofpdf.Fpdf, error)) error {
+	first, err := draw(0)
 	if err != nil {
 		return err
 	}
-	pdf, err := draw(r, ro, first.PageNo())
+	pdf, err := draw(first.PageNo())
 	if err != nil {
 		return err
 	}
@@ -69,6 +73,8 @@ func Render(r *Report, w io.Writer, ro RenderOptions) error {
 	return nil
 }
 
+// doc draws one document. The helpers below it (text, tables, tiles, headings) do not depend on
+// r, so the team report draws with them too and leaves r nil.
 type doc struct {
 	pdf   *gofpdf.Fpdf
 	r     *Report
@@ -76,7 +82,9 @@ type doc struct {
 	total int
 }
 
-func draw(r *Report, ro RenderOptions, total int) (*gofpdf.Fpdf, error) {
+// newPDF starts an A4 document with the embedded fonts and properties taken from the data only:
+// stamp is both the creation and the modification date, so the same data gives the same bytes.
+func newPDF(ro RenderOptions, title, author string, stamp time.Time) *gofpdf.Fpdf {
 	pdf := gofpdf.New("P", "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes("go", "", assets.FontRegular)
 	pdf.AddUTF8FontFromBytes("go", "B", assets.FontBold)
@@ -85,20 +93,24 @@ func draw(r *Report, ro RenderOptions, total int) (*gofpdf.Fpdf, error) {
 	pdf.SetAutoPageBreak(false, marginB)
 	pdf.SetCatalogSort(true)
 	pdf.SetCompression(true)
-	stamp := r.AsOf.UTC()
 	pdf.SetCreationDate(stamp)
 	pdf.SetModificationDate(stamp)
 	pdf.SetProducer("Shiplog "+ro.Version, true)
 	pdf.SetCreator("Shiplog "+ro.Version, true)
-	pdf.SetTitle(Printable(r.Title+" — "+r.Period.Label), true)
-	if r.Author != "" {
-		pdf.SetAuthor(Printable(r.Author), true)
+	pdf.SetTitle(Printable(title), true)
+	if author != "" {
+		pdf.SetAuthor(Printable(author), true)
 	}
+	return pdf
+}
+
+func draw(r *Report, ro RenderOptions, total int) (*gofpdf.Fpdf, error) {
+	pdf := newPDF(ro, r.Title+" — "+r.Period.Label, r.Author, r.AsOf.UTC())
 	d := &doc{pdf: pdf, r: r, ro: ro, total: total}
 	pdf.SetHeaderFunc(d.header)
 	pdf.SetFooterFunc(d.footer)
 	pdf.AddPage()
-	d.titleBlock()
+	d.titleBlock(r.Title, r.Period.Label, r.Author, r.Projects, r.Headline)
 	d.kpiTiles()
 	d.shippedSection()
 	d.milestoneSection()
@@ -130,11 +142,16 @@ func (d *doc) header() {
 	if d.pdf.PageNo() == 1 {
 		return
 	}
+	d.runningHead(d.r.Title+" · "+d.r.Author, d.r.Period.Label)
+}
+
+// runningHead writes the small header line of the pages after the first.
+func (d *doc) runningHead(left, right string) {
 	d.font("", 7.5)
 	d.color(muted)
 	d.pdf.SetXY(marginL, 7)
-	d.text(contentW/2, 4, d.r.Title+" · "+d.r.Author, "L", 0)
-	d.text(contentW/2, 4, d.r.Period.Label, "R", 0)
+	d.text(contentW/2, 4, left, "L", 0)
+	d.text(contentW/2, 4, right, "R", 0)
 	d.stroke(rule)
 	d.pdf.SetLineWidth(0.2)
 	d.pdf.Line(marginL, 11.5, pageW-marginR, 11.5)
@@ -143,12 +160,6 @@ func (d *doc) header() {
 
 func (d *doc) footer() {
 	r := d.r
-	d.stroke(rule)
-	d.pdf.SetLineWidth(0.2)
-	y := pageH - marginB + 4
-	d.pdf.Line(marginL, y, pageW-marginR, y)
-	d.font("", 6.5)
-	d.color(muted)
 	projects := "all projects"
 	if len(r.Projects) > 0 {
 		projects = "projects: " + strings.Join(r.Projects, ", ")
@@ -161,6 +172,17 @@ func (d *doc) footer() {
 		d.ro.Version, r.Period.Span(), r.Settings.Zone, projects, r.AsOf.Format("2006-01-02 15:04"), hours)
 	line2 := fmt.Sprintf("Deep work: blocks ≥ %s with a goal. Response times in business hours (%s, %s); targets %s.",
 		fmtMinutes(r.Settings.DeepMin), r.Settings.Workdays, r.Settings.WorkHours, slaText(r.Settings.SLA))
+	d.footerLines(line1, line2)
+}
+
+// footerLines draws the footer: a rule, two muted lines of context and "Page N of M".
+func (d *doc) footerLines(line1, line2 string) {
+	d.stroke(rule)
+	d.pdf.SetLineWidth(0.2)
+	y := pageH - marginB + 4
+	d.pdf.Line(marginL, y, pageW-marginR, y)
+	d.font("", 6.5)
+	d.color(muted)
 	d.pdf.SetXY(marginL, y+1.2)
 	d.text(contentW-28, 3.2, line1, "L", 0)
 	page := fmt.Sprintf("Page %d of %d", d.pdf.PageNo(), max(d.total, d.pdf.PageNo()))
@@ -190,31 +212,31 @@ func (d *doc) need(h float64) {
 	}
 }
 
-func (d *doc) titleBlock() {
-	r := d.r
+// titleBlock opens the first page: the title, who and when, and the TL;DR box with the headline.
+func (d *doc) titleBlock(title, period, author string, projects []string, headline string) {
 	pdf := d.pdf
 	d.font("B", 20)
 	d.color(ink)
 	pdf.SetXY(marginL, marginT)
-	d.text(contentW-40, 9, r.Title, "L", 0)
+	d.text(contentW-40, 9, title, "L", 0)
 	d.font("B", 9)
 	d.color(accent)
 	d.text(40, 9, "SHIPLOG", "R", 1)
 	d.font("", 11)
 	d.color(muted)
-	who := r.Period.Label
-	if r.Author != "" {
-		who = r.Author + " · " + who
+	who := period
+	if author != "" {
+		who = author + " · " + who
 	}
-	if len(r.Projects) > 0 {
-		who += " · " + strings.Join(r.Projects, ", ")
+	if len(projects) > 0 {
+		who += " · " + strings.Join(projects, ", ")
 	}
 	pdf.SetX(marginL)
 	d.multi(contentW, 5.5, who)
 	pdf.Ln(3)
 	// TL;DR: a shaded box with the headline sentence.
 	d.font("", 11)
-	lines := pdf.SplitText(Printable(r.Headline+"."), contentW-24)
+	lines := pdf.SplitText(Printable(headline+"."), contentW-24)
 	h := float64(len(lines))*5.4 + 6
 	y := pdf.GetY()
 	d.fill(paper)
@@ -244,13 +266,28 @@ func (d *doc) multi(w, h float64, s string) {
 }
 
 func (d *doc) kpiTiles() {
+	ts := make([]tile, len(d.r.KPIs))
+	for i, k := range d.r.KPIs {
+		ts[i] = tile{label: k.Label, value: k.Text, note: k.Delta, noteColor: deltaColor(k), sub: k.PrevText}
+	}
+	d.tiles(ts)
+}
+
+// tile is one box of the tile row: a label, a big value, a coloured note and a muted line below.
+type tile struct {
+	label, value, note, sub string
+	noteColor               [3]int
+}
+
+// tiles draws a row of equal boxes across the content width.
+func (d *doc) tiles(ts []tile) {
 	pdf := d.pdf
 	const gap = 3.0
-	n := float64(len(d.r.KPIs))
+	n := float64(len(ts))
 	w := (contentW - gap*(n-1)) / n
 	h := 25.0
 	y := pdf.GetY()
-	for i, k := range d.r.KPIs {
+	for i, k := range ts {
 		x := marginL + float64(i)*(w+gap)
 		d.stroke(rule)
 		pdf.SetLineWidth(0.3)
@@ -259,19 +296,19 @@ func (d *doc) kpiTiles() {
 		d.font("", 7.5)
 		d.color(muted)
 		pdf.SetXY(x+2.5, y+2)
-		d.text(w-5, 4, k.Label, "L", 0)
+		d.text(w-5, 4, k.label, "L", 0)
 		d.font("B", 17)
 		d.color(ink)
 		pdf.SetXY(x+2.5, y+7)
-		d.text(w-5, 8, k.Text, "L", 0)
+		d.text(w-5, 8, k.value, "L", 0)
 		d.font("B", 8.5)
-		d.color(deltaColor(k))
+		d.color(k.noteColor)
 		pdf.SetXY(x+2.5, y+16)
-		d.text(w-5, 4, k.Delta, "L", 0)
+		d.text(w-5, 4, k.note, "L", 0)
 		d.font("", 7)
 		d.color(muted)
 		pdf.SetXY(x+2.5, y+20)
-		d.text(w-5, 3.5, k.PrevText, "L", 0)
+		d.text(w-5, 3.5, k.sub, "L", 0)
 	}
 	pdf.SetXY(marginL, y+h+4)
 }

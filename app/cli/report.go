@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,35 +131,11 @@ func checkWritableDir(out string) error {
 	return nil
 }
 
-// writeReport renders into a temporary file beside out and renames it into place only when
-// everything succeeded, so that a failure never leaves a partial or empty PDF behind.
+// writeReport renders a personal report atomically: see writeAtomic.
 func writeReport(r *reports.Report, out string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".shiplog-report-*.pdf")
-	if err != nil {
-		return usagef("--out: cannot write in %s: %v", filepath.Dir(out), errors.Unwrap(err))
-	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if err := reports.Render(r, tmp, reports.RenderOptions{Version: Version}); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	if err := os.Rename(name, out); err != nil {
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	ok = true
-	return nil
+	return writeAtomic(out, func(w io.Writer) error {
+		return reports.Render(r, w, reports.RenderOptions{Version: Version})
+	})
 }
 
 // currentWeek is the period a report covers by default.

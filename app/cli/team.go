@@ -1,0 +1,285 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"shiplog/reports"
+	"shiplog/tracker"
+	"shiplog/tracker/interop"
+)
+
+func init() { register(newTeamCmd) }
+
+func newTeamCmd(e *Env) *cobra.Command {
+	cmd := groupCmd("team", "Roll several members' Shiplog exports up into one team report")
+	cmd.AddCommand(newTeamReportCmd(e))
+	return cmd
+}
+
+func newTeamReportCmd(e *Env) *cobra.Command {
+	var week, month, from, to, out string
+	cmd := &cobra.Command{
+		Use:   "report --out FILE.pdf MEMBER.json...",
+		Short: "Write one team PDF from several members' JSON exports",
+		Long: `Write the team report: a summary line per member (shipped, deep-work hours, % of requests
+within target, async share), team totals, the deliverables shipped grouped by project, and the open
+decisions across the team with their deadlines and objections.
+
+Each MEMBER.json is a member's 'shiplog export json'. It is only read, never written: every member is
+imported into a temporary database of their own and reported with their own settings (time zone,
+business hours, deep-work minimum, targets), exactly as their personal report would. The member's
+name is their report.author setting, else the file name without its extension. Your own database
+is not used.
+
+The period is the current ISO week unless --week, --month or --from/--to says otherwise, read in
+each member's time zone.`,
+		Example: `  shiplog team report --week 2026-W47 --out team.pdf ada.json bo.json cy.json
+  shiplog team report --month 2026-11 --out team-nov.pdf exports/*.json
+  shiplog team report --from 2026-11-01 --to 2026-11-15 --out first-half.pdf ada.json bo.json`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			flags := cmd.Flags()
+			set := 0
+			for _, n := range []string{"week", "month", "from"} {
+				if flags.Changed(n) {
+					set++
+				}
+			}
+			if set > 1 {
+				return usagef("choose one period: --week, --month or --from/--to (see 'shiplog team report --help')")
+			}
+			if flags.Changed("from") != flags.Changed("to") {
+				return usagef("--from and --to go together (see 'shiplog team report --help')")
+			}
+			if len(args) == 0 {
+				return usagef("give at least one MEMBER.json export (see 'shiplog team report --help')")
+			}
+			if strings.TrimSpace(out) == "" {
+				return usagef("--out FILE.pdf is required (see 'shiplog team report --help')")
+			}
+			period := func(loc *time.Location) (reports.Period, error) {
+				switch {
+				case flags.Changed("week"):
+					return reports.ParseWeek(week, loc)
+				case flags.Changed("month"):
+					return reports.ParseMonth(month, loc)
+				case flags.Changed("from"):
+					return reports.ParseRange(from, to, loc)
+				}
+				return reports.WeekOf(e.Now(), loc), nil
+			}
+			// Check the period once before reading any file; the members' zones do not change its validity.
+			if _, err := period(time.UTC); err != nil {
+				return err
+			}
+			if err := checkMembersAndOut(args, out); err != nil {
+				return err
+			}
+			if err := checkWritableDir(out); err != nil {
+				return err
+			}
+			tmp, err := os.MkdirTemp("", "shiplog-team-*")
+			if err != nil {
+				return fmt.Errorf("team report: %w", err)
+			}
+			defer os.RemoveAll(tmp)
+			var members []reports.Member
+			names := map[string]bool{}
+			for i, file := range args {
+				m, err := buildMember(e, file, filepath.Join(tmp, fmt.Sprintf("member-%d.db", i)), period)
+				if err != nil {
+					return err
+				}
+				if names[strings.ToLower(m.Name)] {
+					m.Name += " (" + filepath.Base(file) + ")"
+				}
+				names[strings.ToLower(m.Name)] = true
+				members = append(members, m)
+			}
+			t := reports.BuildTeam(members)
+			err = writeAtomic(out, func(w io.Writer) error { return reports.RenderTeam(t, w, reports.RenderOptions{Version: Version}) })
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.Stdout, out)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&week, "week", "", "ISO week, e.g. 2026-W47 (default: the current week)")
+	f.StringVar(&month, "month", "", "month, e.g. 2026-11")
+	f.StringVar(&from, "from", "", "first day of a range, YYYY-MM-DD (with --to)")
+	f.StringVar(&to, "to", "", "last day of a range, inclusive, YYYY-MM-DD (with --from)")
+	f.StringVar(&out, "out", "", "PDF file to write (required)")
+	return cmd
+}
+
+// memberFileError names a member file that cannot be used and why. It counts as invalid input, so
+// the command exits with 2 whether the file is missing, unreadable or not a Shiplog export.
+type memberFileError struct {
+	File   string
+	Reason string // what to print; Err's text when empty
+	Err    error
+}
+
+func (e *memberFileError) Error() string {
+	reason := e.Reason
+	if reason == "" && e.Err != nil {
+		reason = e.Err.Error()
+	}
+	return fmt.Sprintf("member file %s: %s", e.File, reason)
+}
+
+func (e *memberFileError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{tracker.ErrInvalid}
+	}
+	return []error{e.Err, tracker.ErrInvalid}
+}
+
+// checkMembersAndOut refuses a member file named twice, and an --out that is one of the member
+// files: renaming the PDF into place would replace that member's export.
+func checkMembersAndOut(files []string, out string) error {
+	outSt, outErr := os.Stat(out)
+	seen := map[string]string{}
+	for _, f := range files {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			return &memberFileError{File: f, Err: err}
+		}
+		if prev, ok := seen[abs]; ok {
+			return usagef("member file %s is given twice (also as %s)", f, prev)
+		}
+		seen[abs] = f
+		if outAbs, err := filepath.Abs(out); err == nil && outAbs == abs {
+			return usagef("--out %s is a member file; the team report never writes over a member's export", out)
+		}
+		if st, err := os.Stat(f); err == nil && outErr == nil && os.SameFile(st, outSt) {
+			return usagef("--out %s is the member file %s; the team report never writes over a member's export", out, f)
+		}
+	}
+	return nil
+}
+
+// readMember decodes a member's export, opening it read-only so that neither its contents nor its
+// modification time change.
+func readMember(file string) (tracker.Snapshot, error) {
+	fail := func(reason string, err error) (tracker.Snapshot, error) {
+		return tracker.Snapshot{}, &memberFileError{File: file, Reason: reason, Err: err}
+	}
+	f, err := os.Open(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fail("no such file", err)
+	case errors.Is(err, fs.ErrPermission):
+		return fail("cannot read it: permission denied", err)
+	case err != nil:
+		return fail("", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fail("", err)
+	}
+	if !st.Mode().IsRegular() {
+		return fail("not a regular file; give a Shiplog JSON export", nil)
+	}
+	if st.Size() > interop.MaxFileSize {
+		return fail("", interop.ErrTooLarge)
+	}
+	snap, err := interop.DecodeSnapshot(io.LimitReader(f, interop.MaxFileSize))
+	if err != nil {
+		return fail(strings.TrimPrefix(err.Error(), "import: "), err)
+	}
+	return snap, nil
+}
+
+// buildMember reports one member: their export is imported into a fresh database at db, which is
+// closed before returning, and reported with their own settings for the period in their zone.
+func buildMember(e *Env, file, db string, period func(*time.Location) (reports.Period, error)) (reports.Member, error) {
+	snap, err := readMember(file)
+	if err != nil {
+		return reports.Member{}, err
+	}
+	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	for _, s := range snap.Settings {
+		if s.Key == "report.author" && strings.TrimSpace(s.Value) != "" {
+			name = strings.TrimSpace(s.Value)
+		}
+	}
+	clock := e.Clock
+	if clock == nil {
+		clock = tracker.SystemClock
+	}
+	svc, err := tracker.Open(db, tracker.WithClock(clock))
+	if err != nil {
+		return reports.Member{}, fmt.Errorf("team report: temporary database: %w", err)
+	}
+	defer svc.Close()
+	if _, err := svc.ImportSnapshot(snap, tracker.ImportOptions{}); err != nil {
+		reason := strings.TrimPrefix(err.Error(), "import: ")
+		var ie *tracker.ImportError
+		if errors.As(err, &ie) {
+			// The import command's hints (--dry-run, --skip-invalid) do not apply here.
+			reason = ie.Problem.String()
+			if ie.More > 0 {
+				reason += fmt.Sprintf(" (and %d more problems)", ie.More)
+			}
+		}
+		return reports.Member{}, &memberFileError{File: file, Reason: reason, Err: err}
+	}
+	cfg, err := svc.Config()
+	if err != nil {
+		return reports.Member{}, err
+	}
+	p, err := period(cfg.Location())
+	if err != nil {
+		return reports.Member{}, err
+	}
+	r, err := reports.Build(svc, reports.Options{Period: p, Author: name, Now: e.Now()})
+	if err != nil {
+		return reports.Member{}, &memberFileError{File: file, Err: err}
+	}
+	return reports.Member{Name: name, Report: r}, nil
+}
+
+// writeAtomic renders into a temporary file beside out and renames it into place only when
+// everything succeeded, so that a failure never leaves a partial or empty file behind. It follows
+// writeReport in report.go, which draws the personal report instead of calling render.
+func writeAtomic(out string, render func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".shiplog-report-*.pdf")
+	if err != nil {
+		return usagef("--out: cannot write in %s: %v", filepath.Dir(out), errors.Unwrap(err))
+	}
+	name := tmp.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(name)
+		}
+	}()
+	if err := render(tmp); err != nil {
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	if err := os.Rename(name, out); err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	ok = true
+	return nil
+}
