@@ -8,6 +8,18 @@ import (
 // ParseTime reads a TIME as the CLI and forms accept it: RFC 3339, "YYYY-MM-DD HH:MM[:SS]" in loc,
 // or "HH:MM" today in loc. field names the flag or form field for the error.
 func ParseTime(field, s string, now time.Time, loc *time.Location) (time.Time, error) {
+	t, err := parseTime(field, s, now, loc)
+	if err != nil {
+		return t, err
+	}
+	// A local time late on 9999-12-31 lies in year 10000 in UTC, which no layout can print back.
+	if y := t.Year(); y < 1 || y > 9999 {
+		return time.Time{}, invalid(field, "must be between the years 1 and 9999; got %q", s)
+	}
+	return t, nil
+}
+
+func parseTime(field, s string, now time.Time, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, invalid(field, "must not be empty")
