@@ -5,7 +5,7 @@ VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml 2>/dev/nul
 LDFLAGS := -s -w -X main.version=$(VERSION)
 PKGS := ./...
 
-.PHONY: run build test test-e2e bench fuzz deps clean
+.PHONY: run build test test-e2e bench reliability reliability-short fuzz deps clean
 
 deps:
 	@scripts/deps.sh tools
@@ -27,8 +27,20 @@ test-e2e:
 		SHIPLOG_E2E_BIN=real dbus-run-session -- xvfb-run -a $(GO) test -count=1 -tags e2e ./app/ui/e2e/; \
 	fi
 
+# The Go benchmarks, then the side-by-side comparison with Timewarrior (100k intervals, whole
+# processes), which rewrites the generated part of docs/benchmarks.md. BENCHFLAGS=-ui=false skips
+# the three-minute desktop measurement.
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./tracker/ ./reports/ .
+	$(GO) run ./scripts/bench $(BENCHFLAGS)
+
+# The reliability suite (crash, concurrency, time zones, sleep, disk full, migrations, hostile
+# input): one line per check, non-zero exit on a failure. The short run is CI's (about a minute).
+reliability: deps
+	$(GO) run ./scripts/reliability
+
+reliability-short: deps
+	$(GO) run ./scripts/reliability -short
 
 # Runs every fuzz target for FUZZTIME each (default 30s); the corpus stays under testdata/fuzz.
 FUZZTIME ?= 30s
@@ -41,3 +53,20 @@ fuzz:
 
 clean:
 	rm -rf bin dist tmp
+
+# Release package and install (issue 8). FyneApp.toml holds the version and the desktop entry's
+# fields; scripts/package.sh runs fyne package (the go.mod tool) and adds the hicolor icons.
+# install puts Shiplog under ~/.local, or /usr/local as root (PREFIX=… overrides); uninstall
+# removes the same files and never the data under ~/.local/share/shiplog.
+RELEASE_TAR = dist/shiplog-$(VERSION)-linux-$(shell $(GO) env GOARCH).tar.xz
+
+.PHONY: package install uninstall
+
+package: deps
+	GO=$(GO) scripts/package.sh
+
+install: package
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh install $(RELEASE_TAR)
+
+uninstall:
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh uninstall

@@ -2,6 +2,8 @@
 package main
 
 import (
+	"errors"
+	"log"
 	"os"
 
 	_ "shiplog/app/locale" // before Fyne reads the locale
@@ -11,34 +13,67 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/app/cli"
+	"shiplog/app/desktop"
 	"shiplog/app/jobs"
 	"shiplog/app/ui"
 	"shiplog/tracker"
 )
 
-// version is set at build time with -ldflags "-X main.version=…"; the Makefile reads FyneApp.toml.
+// version is set at build time with -ldflags "-X main.version=…"; the Makefile and
+// scripts/package.sh read it from FyneApp.toml.
 var version = "dev"
 
 func main() {
 	cli.Version = version
-	env := &cli.Env{OpenGUI: func(svc *tracker.Service) error {
-		writeReport := func(from, to time.Time, projects []string, path string) error {
-			return cli.WriteReportFile(svc, from, to, projects, path)
+	env := &cli.Env{}
+	env.OpenGUI = func(svc *tracker.Service) error {
+		// One window per database: a second launch asks the first to come forward and exits.
+		inst, err := desktop.Acquire(svc.Path())
+		if errors.Is(err, desktop.ErrRunning) {
+			log.Printf("shiplog: already open for %s; asked it to come forward", svc.Path())
+			return nil
 		}
+		if err != nil {
+			return err
+		}
+		defer inst.Close()
 		return ui.Run(svc, ui.Options{
 			Version:     version,
-			WriteReport: writeReport,
-			StartJobs: func(notify func(title, body string)) (stop func()) {
-				r, err := jobs.New(svc, clockwork.NewRealClock(), jobs.Options{
-					Notify:      notify,
-					WriteReport: func(from, to time.Time, path string) error { return writeReport(from, to, nil, path) },
-				})
-				if err != nil || r.Start() != nil {
-					return func() {}
+			Hidden:      env.Hidden,
+			Shows:       inst.Shows(),
+			WriteReport: reportWriter(svc),
+			StartJobs:   jobStarter(svc),
+			Autostart:   func(on bool) error { return cli.ApplyAutostart(svc, on) },
+			OpenDemo: func() (*tracker.Service, ui.ReportWriter, error) {
+				demo, err := cli.OpenDemo(svc.Path(), svc.Clock())
+				if err != nil {
+					return nil, nil, err
 				}
-				return func() { _ = r.Stop() }
+				return demo, reportWriter(demo), nil
 			},
 		})
-	}}
+	}
 	os.Exit(cli.Run(env, os.Args[1:]))
+}
+
+// reportWriter writes svc's PDF reports, for the Reports screen and the tray.
+func reportWriter(svc *tracker.Service) ui.ReportWriter {
+	return func(from, to time.Time, projects []string, path string) error {
+		return cli.WriteReportFile(svc, from, to, projects, path)
+	}
+}
+
+// jobStarter starts the scheduled jobs on svc with the window's notify func.
+func jobStarter(svc *tracker.Service) func(notify func(title, body string)) (stop func()) {
+	writeReport := reportWriter(svc)
+	return func(notify func(title, body string)) (stop func()) {
+		r, err := jobs.New(svc, clockwork.NewRealClock(), jobs.Options{
+			Notify:      notify,
+			WriteReport: func(from, to time.Time, path string) error { return writeReport(from, to, nil, path) },
+		})
+		if err != nil || r.Start() != nil {
+			return func() {}
+		}
+		return func() { _ = r.Stop() }
+	}
 }

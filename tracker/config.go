@@ -38,6 +38,7 @@ type Config struct {
 	ForgottenAfter time.Duration // a block running longer than this is probably forgotten
 	IdleGap        time.Duration // a heartbeat gap longer than this asks the user what happened
 	Autostart      bool
+	FirstRunDone   bool // the desktop app's first-run setup was finished or skipped
 }
 
 // SMTPConfig says how to mail reports.
@@ -238,6 +239,7 @@ var settingKeys = []settingKey{
 		return err
 	}},
 	boolKey("autostart", "false", "start Shiplog at login", func(c *Config, b bool) { c.Autostart = b }),
+	boolKey("firstrun.done", "false", "the desktop app's first-run setup was finished or skipped", func(c *Config, b bool) { c.FirstRunDone = b }),
 }
 
 func slaKey(p Priority, def string) settingKey {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -78,7 +79,8 @@ the reason. Words after KEY are joined with spaces, so quotes are optional.`,
   shiplog config set holidays 2026-12-24,2026-12-25
   shiplog config set sla.urgent 2h
   shiplog config set report.schedule fri 16:00
-  shiplog config set report.to boss@example.com,team@example.com`,
+  shiplog config set report.to boss@example.com,team@example.com
+  shiplog config set autostart true     # also writes ~/.config/autostart/shiplog.desktop`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, err := e.Service()
@@ -88,6 +90,12 @@ the reason. Words after KEY are joined with spaces, so quotes are optional.`,
 			key, value := args[0], strings.Join(args[1:], " ")
 			if err := svc.SetSetting(key, value); err != nil {
 				return err
+			}
+			if key == autostartKey {
+				on, _ := strconv.ParseBool(strings.TrimSpace(value)) // SetSetting has checked it
+				if err := ApplyAutostart(svc, on); err != nil {
+					return err
+				}
 			}
 			shown := value
 			if kvs, err := svc.Settings(); err == nil {

@@ -22,6 +22,9 @@ type Env struct {
 	Stderr io.Writer
 	// OpenGUI starts the desktop app; main wires it. It is nil in tests.
 	OpenGUI func(svc *tracker.Service) error
+	// Hidden is the root command's --hidden flag: the desktop app starts in the tray, as the
+	// autostart entry asks at login.
+	Hidden bool
 
 	svc *tracker.Service
 }

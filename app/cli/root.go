@@ -36,6 +36,7 @@ Run without a command to open the desktop app.`,
 		},
 	}
 	root.PersistentFlags().StringVar(&e.DBPath, "db", e.DBPath, "database file (default $SHIPLOG_DB or $XDG_DATA_HOME/shiplog/shiplog.db)")
+	root.Flags().BoolVar(&e.Hidden, "hidden", false, "start the desktop app hidden in the tray, as at login")
 	root.SetOut(e.Stdout)
 	root.SetErr(e.Stderr)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {

@@ -17,6 +17,7 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/jonboulle/clockwork"
 
+	shipdesktop "shiplog/app/desktop"
 	"shiplog/assets"
 	"shiplog/tracker"
 )
@@ -26,7 +27,7 @@ const AppID = "dev.shiplog.Shiplog"
 
 // Options are what main hands the desktop app besides the service.
 type Options struct {
-	// Version is shown in the window title's about line.
+	// Version is shown in the window title and the About dialog.
 	Version string
 	// StartJobs starts the scheduled jobs (SLA watcher, decision closer, weekly report) with a
 	// notify func that honours the notification setting; it returns the func that stops them.
@@ -38,24 +39,130 @@ type Options struct {
 	// Ticker drives the minute tick (heartbeat, tray line, notifications). Nil means the real
 	// clock; tests pass a clockwork fake. The time itself always comes from the service's clock.
 	Ticker clockwork.Clock
+	// Hidden starts the app in the tray without showing the window, as the autostart entry
+	// asks at login. Without a tray the window shows anyway, or there would be no way to it.
+	Hidden bool
+	// Shows delivers a value whenever a later launch asks this one to come forward (see
+	// desktop.Instance). It may be nil.
+	Shows <-chan struct{}
+	// Autostart writes or removes the login entry after the Settings screen changed the
+	// autostart setting. It may be nil.
+	Autostart func(on bool) error
+	// OpenDemo opens the seeded demo database and returns it with its report writer, for the
+	// first-run setup's "Load demo data". Nil hides that choice.
+	OpenDemo func() (*tracker.Service, ReportWriter, error)
+
+	demo bool // the app runs on the demo database: the title says so, and no jobs run
 }
 
+// ReportWriter writes the PDF report for [from, to) and the given projects to path.
+type ReportWriter = func(from, to time.Time, projects []string, path string) error
+
 // Run opens the desktop app and blocks until it quits. It returns nil on a normal quit, with or
-// without a tray.
+// without a tray. A new database opens the first-run setup first.
 func Run(svc *tracker.Service, opts Options) error {
 	if svc == nil {
 		return errors.New("run desktop app: no service")
 	}
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(iconResource)
-	u := newUI(a, svc, opts)
-	u.trayEnabled = hasTray()
+	l := &launcher{app: a, opts: opts, tray: hasTray()}
+	if needsFirstRun(svc) {
+		l.firstRun(svc, shipdesktop.DetectTimezone)
+	} else {
+		l.open(svc, opts)
+	}
+	stopShows := make(chan struct{})
+	go l.forwardShows(opts.Shows, stopShows)
+	a.Run()
+	close(stopShows)
+	l.stop()
+	return nil
+}
+
+// launcher takes the app from start to the main window: through the first-run setup when the
+// database is new, and on to the demo database when the person asks for it.
+type launcher struct {
+	app   fyne.App
+	opts  Options
+	tray  bool
+	front fyne.Window // the window a later launch brings forward
+	setup *firstRunScreen
+	ui    *UI
+	demo  *tracker.Service // closed when the app quits
+}
+
+// firstRun shows the setup; when it is done, the main window replaces it.
+func (l *launcher) firstRun(svc *tracker.Service, detectTZ func() string) {
+	w := l.app.NewWindow("Welcome to Shiplog")
+	w.SetIcon(iconResource)
+	s := newFirstRunScreen(w, svc, l.opts, detectTZ, func(run *tracker.Service, demoReports ReportWriter) {
+		opts := l.opts
+		if run != svc {
+			l.demo = run
+			opts = demoOptions(opts, demoReports)
+		}
+		l.open(run, opts)
+		w.Close()
+	})
+	l.setup = s
+	w.SetContent(s.build())
+	w.Resize(fyne.NewSize(720, 500))
+	w.CenterOnScreen()
+	l.front = w
+	w.Show()
+	log.Printf("shiplog: first-run setup shown")
+}
+
+// demoOptions runs the app on the demo database: the title says so, reports are written from
+// the demo data, and the scheduled jobs stay off, so that no sample report is mailed.
+func demoOptions(opts Options, writeReport ReportWriter) Options {
+	opts.demo = true
+	opts.StartJobs = nil
+	opts.WriteReport = writeReport
+	return opts
+}
+
+// open builds and shows the main window on svc, or keeps it in the tray for a hidden start.
+func (l *launcher) open(svc *tracker.Service, opts Options) {
+	u := newUI(l.app, svc, opts)
+	u.trayEnabled = l.tray
 	u.start()
+	l.ui, l.front = u, u.win
+	if opts.Hidden && u.tray != nil {
+		log.Printf("shiplog: started hidden in the tray")
+		return
+	}
 	u.win.Show()
 	log.Printf("shiplog: window shown")
-	a.Run()
-	u.stop()
-	return nil
+}
+
+// forwardShows brings the front window forward for each request from a later launch.
+func (l *launcher) forwardShows(shows <-chan struct{}, stop <-chan struct{}) {
+	if shows == nil {
+		return
+	}
+	for {
+		select {
+		case <-stop:
+			return
+		case <-shows:
+			fyne.Do(func() {
+				l.front.Show()
+				l.front.RequestFocus()
+			})
+		}
+	}
+}
+
+// stop ends the main window's tick and jobs and closes the demo database.
+func (l *launcher) stop() {
+	if l.ui != nil {
+		l.ui.stop()
+	}
+	if l.demo != nil {
+		l.demo.Close()
+	}
 }
 
 var (
@@ -127,6 +234,9 @@ func newUI(a fyne.App, svc *tracker.Service, opts Options) *UI {
 	title := "Shiplog"
 	if opts.Version != "" {
 		title = fmt.Sprintf("Shiplog %s", opts.Version)
+	}
+	if opts.demo {
+		title += " — demo data (your own database is untouched)"
 	}
 	u.win = a.NewWindow(title)
 	u.win.SetIcon(iconResource)

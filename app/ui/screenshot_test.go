@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"image/png"
 	"os"
@@ -101,6 +102,31 @@ func TestScreenshotScreens(t *testing.T) {
 			t.Fatal(err)
 		}
 		png.Encode(f, u.win.Canvas().Capture())
+		f.Close()
+	}
+}
+
+// TestScreenshotFirstRun draws the first-run setup's welcome page and each step:
+//
+//	SHIPLOG_SHOTS=/tmp/shots go test -tags screenshots -run TestScreenshotFirstRun ./app/ui/
+func TestScreenshotFirstRun(t *testing.T) {
+	dir := os.Getenv("SHIPLOG_SHOTS")
+	if dir == "" {
+		t.Skip("set SHIPLOG_SHOTS=DIR")
+	}
+	svc, clk := mustOpen(t)
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.DefaultTheme())
+	l := &launcher{app: a, opts: Options{Ticker: clk, OpenDemo: func() (*tracker.Service, ReportWriter, error) { return nil, nil, nil }}}
+	l.firstRun(svc, func() string { return "Europe/Berlin" })
+	l.front.Resize(fyne.NewSize(720, 500))
+	for i := 0; i <= len(l.setup.steps); i++ {
+		l.setup.show(i)
+		f, err := os.Create(fmt.Sprintf("%s/firstrun-%d.png", dir, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		png.Encode(f, l.front.Canvas().Capture())
 		f.Close()
 	}
 }

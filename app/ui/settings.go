@@ -27,6 +27,7 @@ const (
 	keyForgotten    = "timer.forgotten"
 	keyIdleGap      = "timer.idle_gap"
 	keyNotify       = "notify"
+	keyAutostart    = "autostart"
 )
 
 // settingField is one text setting: its key, its label and its entry.
@@ -40,10 +41,12 @@ type settingField struct {
 type settingsScreen struct {
 	u *UI
 
-	fields []settingField
-	notify *widget.Check
-	status *widget.Label
-	save   *widget.Button
+	fields    []settingField
+	notify    *widget.Check
+	autostart *widget.Check
+	status    *widget.Label
+	save      *widget.Button
+	about     *widget.Button
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -69,9 +72,11 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.fields = append(s.fields, settingField{key: f.key, label: f.label, entry: e})
 	}
 	s.notify = widget.NewCheck("Desktop notifications", nil)
+	s.autostart = widget.NewCheck("Start Shiplog at login, in the tray", nil)
 	s.status = newLabel("")
 	s.save = widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
+	s.about = widget.NewButtonWithIcon("About Shiplog", theme.InfoIcon(), u.showAbout)
 	return s
 }
 
@@ -83,7 +88,8 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 		form.AppendItem(item)
 	}
 	form.Append("Notifications", s.notify)
-	return container.NewVScroll(container.NewVBox(form, container.NewHBox(s.save), s.status))
+	form.Append("Login", s.autostart)
+	return container.NewVScroll(container.NewVBox(form, container.NewHBox(s.save, s.about), s.status))
 }
 
 // refresh loads the stored values.
@@ -98,7 +104,9 @@ func (s *settingsScreen) refresh() {
 			f.entry.SetText(v)
 		}
 	}
-	s.notify.SetChecked(s.u.config().Notify)
+	c := s.u.config()
+	s.notify.SetChecked(c.Notify)
+	s.autostart.SetChecked(c.Autostart)
 }
 
 // onSave stores every changed value; an invalid one is named and nothing else is lost.
@@ -122,6 +130,29 @@ func (s *settingsScreen) onSave() {
 		}
 		changed++
 	}
+	if s.u.config().Autostart != s.autostart.Checked {
+		if err := s.onAutostart(s.autostart.Checked); err != nil {
+			s.status.SetText(err.Error())
+			return
+		}
+		changed++
+	}
 	s.status.SetText("Saved " + strconv.Itoa(changed) + " setting(s).")
 	s.u.refresh()
+}
+
+// onAutostart stores the setting and then writes or removes the login entry; when that fails,
+// the setting goes back, so that the two agree and the next Save tries again.
+func (s *settingsScreen) onAutostart(on bool) error {
+	if err := s.u.svc.SetSetting(keyAutostart, strconv.FormatBool(on)); err != nil {
+		return err
+	}
+	if s.u.opts.Autostart == nil {
+		return nil
+	}
+	if err := s.u.opts.Autostart(on); err != nil {
+		_ = s.u.svc.SetSetting(keyAutostart, strconv.FormatBool(!on))
+		return err
+	}
+	return nil
 }
