@@ -35,7 +35,7 @@ bench: deps
 	$(GO) run ./scripts/bench $(BENCHFLAGS)
 
 # The reliability suite (crash, concurrency, time zones, sleep, disk full, migrations, hostile
-# input): one line per check, non-zero exit on a failure. The short run is CI's (about a minute).
+# input): one line per check, non-zero exit on a failure. The short run is CI's (about 30 s).
 reliability: deps
 	$(GO) run ./scripts/reliability
 

@@ -133,10 +133,27 @@ func (p Period) Days() int { return civilDays(p.From, p.To) }
 func (p Period) Dates() []time.Time {
 	n := p.Days()
 	out := make([]time.Time, n)
+	y, m, d := p.From.Date()
 	for i := range out {
-		out[i] = p.From.AddDate(0, 0, i)
+		out[i] = midnight(y, m, d+i, p.From.Location())
 	}
 	return out
+}
+
+// midnight is the first instant of the local day y-m-d (d may run past the month). Where the day
+// begins in a DST gap (America/Santiago springs forward at midnight) or is skipped (Pacific/Apia,
+// 2011-12-30), time.Date answers with an instant of the day before; the day then begins where the
+// gap ends, and a skipped day has no length.
+func midnight(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	want := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if ty, tm, td := t.Date(); ty == want.Year() && tm == want.Month() && td == want.Day() {
+		return t
+	}
+	if _, end := t.ZoneBounds(); !end.IsZero() && end.After(t) {
+		return end
+	}
+	return t
 }
 
 // Span writes the first and last day of p, e.g. "2026-11-16 to 2026-11-22".
@@ -146,25 +163,27 @@ func (p Period) Span() string {
 
 func isoWeek(year, week int, loc *time.Location) Period {
 	// Week 1 is the week with the year's first Thursday, so it holds 4 January.
-	jan4 := time.Date(year, time.January, 4, 0, 0, 0, 0, loc)
+	jan4 := time.Date(year, time.January, 4, 0, 0, 0, 0, time.UTC)
 	offset := (int(jan4.Weekday()) + 6) % 7 // days since Monday
-	from := jan4.AddDate(0, 0, -offset+(week-1)*7)
-	to := from.AddDate(0, 0, 7)
-	last := to.AddDate(0, 0, -1)
+	first := jan4.AddDate(0, 0, -offset+(week-1)*7)
+	from := midnight(first.Year(), first.Month(), first.Day(), loc)
+	to := midnight(first.Year(), first.Month(), first.Day()+7, loc)
+	// The label uses the calendar dates, which a skipped day would shift if taken from the instants.
 	return Period{From: from, To: to, Kind: KindWeek,
-		Label: fmt.Sprintf("Week %d, %d (%s)", week, year, dayRange(from, last))}
+		Label: fmt.Sprintf("Week %d, %d (%s)", week, year, dayRange(first, first.AddDate(0, 0, 6)))}
 }
 
 func monthPeriod(year int, month time.Month, loc *time.Location) Period {
-	from := time.Date(year, month, 1, 0, 0, 0, 0, loc)
-	return Period{From: from, To: from.AddDate(0, 1, 0), Kind: KindMonth,
+	from := midnight(year, month, 1, loc)
+	return Period{From: from, To: midnight(year, month+1, 1, loc), Kind: KindMonth,
 		Label: fmt.Sprintf("%s %d", month, year)}
 }
 
 func rangePeriod(from time.Time, days int, loc *time.Location) Period {
-	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)
-	to := from.AddDate(0, 0, days)
-	return Period{From: from, To: to, Kind: KindRange, Label: dayRange(from, to.AddDate(0, 0, -1))}
+	y, m, d := from.Date()
+	first := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return Period{From: midnight(y, m, d, loc), To: midnight(y, m, d+days, loc), Kind: KindRange,
+		Label: dayRange(first, first.AddDate(0, 0, days-1))}
 }
 
 // dayRange writes two dates compactly: "16–22 Nov 2026", "30 Nov – 6 Dec 2026", "1 Jan 2026".

@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -153,19 +155,30 @@ func peekVersion(path string) (int, error) {
 	defer conn.Close()
 	var v int
 	if err := conn.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
-		return 0, fmt.Errorf("open database %s: not a readable Shiplog database: %w", path, err)
+		return 0, unreadable(path, err)
 	}
 	if v == 0 {
 		// An old-enough file may still hold tables from elsewhere; only an empty one is ours to create.
 		var n int
 		if err := conn.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
-			return 0, fmt.Errorf("open database %s: not a readable Shiplog database: %w", path, err)
+			return 0, unreadable(path, err)
 		}
 		if n > 0 {
 			return 0, fmt.Errorf("open database %s: not a Shiplog database (it has tables but no schema version): %w", path, ErrInvalid)
 		}
 	}
 	return v, nil
+}
+
+// unreadable explains why the database could not be read. A full disk is not a damaged file (in WAL
+// mode even a read must create the -shm file), so it says so: the fix is to free space, not to
+// restore a backup.
+func unreadable(path string, err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.SystemErrno == syscall.ENOSPC {
+		return fmt.Errorf("open database %s: the disk is full; free some space and try again: %w", path, err)
+	}
+	return fmt.Errorf("open database %s: not a readable Shiplog database: %w", path, err)
 }
 
 // registerUTC installs a GORM callback that stores every time field in UTC, truncated to the second.
