@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jonboulle/clockwork"
+
+	"shiplog/tracker"
 )
 
 // cliT runs commands against one database with a fake clock.
@@ -180,5 +182,17 @@ func TestHelpHasExamplesEverywhere(t *testing.T) {
 				t.Errorf("%s --help has no example", s.CommandPath())
 			}
 		}
+	}
+}
+
+func TestWithoutADisplayTheBareCommandExplainsInsteadOfCrashing(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	var out, errb bytes.Buffer
+	opened := false
+	code := Run(&Env{DBPath: filepath.Join(t.TempDir(), "s.db"), Stdout: &out, Stderr: &errb,
+		OpenGUI: func(*tracker.Service) error { opened = true; return nil }}, nil)
+	if code != 1 || opened || !strings.Contains(errb.String(), "no display") {
+		t.Fatalf("exit %d, opened %v, stderr %q", code, opened, errb.String())
 	}
 }

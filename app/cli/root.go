@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -27,6 +29,11 @@ Run without a command to open the desktop app.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if e.OpenGUI == nil {
 				return cmd.Help()
+			}
+			// GLFW panics without a display; say so instead, and point at the CLI.
+			if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+				return errors.New("no display to open the desktop app on (DISPLAY and WAYLAND_DISPLAY are unset); " +
+					"use a command instead, see 'shiplog --help'")
 			}
 			svc, err := e.Service()
 			if err != nil {
