@@ -309,6 +309,9 @@ type builder struct {
 	decs         []tracker.Decision
 	projectIDs   map[uint]string
 	prev         periodFigures
+	// blocks run from the previous period's start to the period's end; olderMeetings is the
+	// meeting time of the history periods before the previous one, newest first.
+	olderMeetings []time.Duration
 }
 
 // periodFigures are the KPI figures of one period, so that the previous period is computed alike.
@@ -327,11 +330,33 @@ func (b *builder) load() error {
 	for i := 0; i < meetingHistory; i++ {
 		b.earliest = b.earliest.Previous()
 	}
+	// The two big reads, the blocks and the deliverables' invested time (which reads every block
+	// linked to a listed deliverable, not only the period's), run at once on two connections.
+	// The meeting history before the previous period is summed in SQL rather than read block by
+	// block: for a year that is a third of the blocks.
+	delivDone := make(chan error, 1)
+	go func() {
+		if err := b.loadDeliverables(); err != nil {
+			delivDone <- err
+			return
+		}
+		var ranges [][2]time.Time
+		p := r.Previous
+		for i := 1; i < meetingHistory; i++ {
+			p = p.Previous()
+			ranges = append(ranges, [2]time.Time{p.From, p.To})
+		}
+		var err error
+		b.olderMeetings, err = b.svc.TimeIn(tracker.BlockFilter{From: b.earliest.From, To: r.Previous.From, Projects: r.Projects},
+			tracker.KindMeeting, ranges, b.now)
+		delivDone <- err
+	}()
 	var err error
-	if b.blocks, err = b.svc.BlockSpans(tracker.BlockFilter{From: b.earliest.From, To: r.Period.To, Projects: r.Projects}); err != nil {
-		return err
+	b.blocks, err = b.svc.BlockSpans(tracker.BlockFilter{From: r.Previous.From, To: r.Period.To, Projects: r.Projects})
+	if derr := <-delivDone; err == nil {
+		err = derr
 	}
-	if b.deliv, err = b.svc.Deliverables(tracker.DeliverableFilter{Projects: r.Projects}); err != nil {
+	if err != nil {
 		return err
 	}
 	if b.miles, err = b.svc.Milestones(r.Projects...); err != nil {
@@ -363,13 +388,56 @@ func (b *builder) load() error {
 	return nil
 }
 
+// loadDeliverables loads the deliverables, with invested time summed only for those the report
+// lists.
+func (b *builder) loadDeliverables() error {
+	var err error
+	if b.deliv, err = b.svc.Deliverables(tracker.DeliverableFilter{Projects: b.r.Projects, SkipInvested: true}); err != nil {
+		return err
+	}
+	var shown []uint
+	for _, d := range b.deliv {
+		if b.listed(d) {
+			shown = append(shown, d.ID)
+		}
+	}
+	invested, err := b.svc.InvestedSeconds(shown)
+	if err != nil {
+		return err
+	}
+	for i := range b.deliv {
+		b.deliv[i].InvestedSeconds = invested[b.deliv[i].ID]
+	}
+	return nil
+}
+
 // asOf is the moment a period's figures describe.
 func (b *builder) asOf(p Period) time.Time { return minTime(b.now, p.To) }
+
+// listed reports whether the report lists d: shipped in the period, in progress, or due in the
+// next period. Only these rows show invested time.
+func (b *builder) listed(d tracker.Deliverable) bool {
+	r := b.r
+	switch d.Status {
+	case tracker.StatusShipped:
+		return in(d.ShippedAt.In(b.loc), r.Period, b.now)
+	case tracker.StatusInProgress:
+		return true
+	case tracker.StatusPlanned:
+		return b.dueNext(d)
+	}
+	return false
+}
+
+// dueNext reports whether d is due in the next period.
+func (b *builder) dueNext(d tracker.Deliverable) bool {
+	nextFrom, nextTo := tracker.DateOf(b.r.Next.From, b.loc), tracker.DateOf(b.r.Next.To, b.loc)
+	return !d.Due.IsZero() && d.Due >= nextFrom && d.Due < nextTo
+}
 
 func (b *builder) deliverables() {
 	r := b.r
 	asOfDate := tracker.DateOf(r.AsOf, b.loc)
-	nextFrom, nextTo := tracker.DateOf(r.Next.From, b.loc), tracker.DateOf(r.Next.To, b.loc)
 	for _, d := range b.deliv {
 		row := DeliverableRow{ID: d.ID, Title: d.Title, Project: d.Project, Link: d.Link, Milestone: d.Milestone,
 			Status: d.Status, Due: d.Due, Invested: time.Duration(d.InvestedSeconds) * time.Second}
@@ -387,7 +455,7 @@ func (b *builder) deliverables() {
 			if d.Status == tracker.StatusInProgress {
 				r.InProgress = append(r.InProgress, row)
 			}
-			if !d.Due.IsZero() && d.Due >= nextFrom && d.Due < nextTo {
+			if b.dueNext(d) {
 				r.Upcoming = append(r.Upcoming, row)
 			}
 		}
@@ -732,12 +800,18 @@ func (b *builder) async() {
 	k := b.kindTotals(r.Period)
 	a.Async, a.Deep, a.Meeting, a.Shallow = k[tracker.KindAsync], k[tracker.KindDeep], k[tracker.KindMeeting], k[tracker.KindShallow]
 	a.Share, a.OK = share(k)
-	b.prev.share, b.prev.shareOK = share(b.kindTotals(r.Previous))
+	prevK := b.kindTotals(r.Previous)
+	b.prev.share, b.prev.shareOK = share(prevK)
 	p := r.Period
 	var sum time.Duration
 	for i := 0; i < meetingHistory; i++ {
 		p = p.Previous()
-		h := b.kindTotals(p)[tracker.KindMeeting]
+		var h time.Duration
+		if i == 0 {
+			h = prevK[tracker.KindMeeting] // the previous period, summed above
+		} else {
+			h = b.olderMeetings[i-1]
+		}
 		sum += h
 		a.History = append([]PeriodHours{{Label: shortLabel(p), Hours: h}}, a.History...)
 	}

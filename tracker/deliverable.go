@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -129,6 +130,9 @@ type DeliverableFilter struct {
 	Statuses []Status
 	// ShippedFrom and ShippedTo select deliverables shipped in [ShippedFrom, ShippedTo).
 	ShippedFrom, ShippedTo time.Time
+	// SkipInvested leaves InvestedSeconds zero, for a caller that sums it with InvestedSeconds
+	// only for the deliverables it shows.
+	SkipInvested bool
 }
 
 // Deliverables lists deliverables with project, milestone and invested time filled in:
@@ -161,7 +165,7 @@ func (s *Service) Deliverables(f DeliverableFilter) ([]Deliverable, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list deliverables: %w", err)
 	}
-	if err := s.fillDeliverables(ds); err != nil {
+	if err := s.fillDeliverables(ds, !f.SkipInvested); err != nil {
 		return nil, fmt.Errorf("list deliverables: %w", err)
 	}
 	return ds, nil
@@ -174,13 +178,13 @@ func (s *Service) Deliverable(id uint) (Deliverable, error) {
 		return Deliverable{}, notFound(err, fmt.Sprintf("deliverable %d", id))
 	}
 	ds := []Deliverable{d}
-	if err := s.fillDeliverables(ds); err != nil {
+	if err := s.fillDeliverables(ds, true); err != nil {
 		return Deliverable{}, err
 	}
 	return ds[0], nil
 }
 
-func (s *Service) fillDeliverables(ds []Deliverable) error {
+func (s *Service) fillDeliverables(ds []Deliverable, withInvested bool) error {
 	if len(ds) == 0 {
 		return nil
 	}
@@ -196,24 +200,15 @@ func (s *Service) fillDeliverables(ds []Deliverable) error {
 	for _, m := range ms {
 		mnames[m.ID] = m.Name
 	}
-	// Invested time: finished blocks summed in SQL; a running block counts up to now.
-	// NOT INDEXED: when many blocks have a deliverable, walking blocks_deliverable costs one table
-	// lookup per block, and a sequential scan of the table is several times faster (100k blocks:
-	// about 70 ms instead of 250 ms). unixepoch parses the stored time once, unlike
-	// CAST(strftime('%s', ...)), which formats it back to text first.
-	type sum struct {
-		DeliverableID uint
-		Secs          int64
-	}
-	var sums []sum
-	err = s.db.Raw(`SELECT deliverable_id, sum(unixepoch(coalesce(end_at, ?)) - unixepoch(start_at)) AS secs
-		FROM blocks NOT INDEXED WHERE deliverable_id IS NOT NULL GROUP BY deliverable_id`, utc(s.clock.Now())).Scan(&sums).Error
-	if err != nil {
-		return err
-	}
-	invested := map[uint]int64{}
-	for _, x := range sums {
-		invested[x.DeliverableID] = max(x.Secs, 0)
+	var invested map[uint]int64
+	if withInvested {
+		ids := make([]uint, len(ds))
+		for i, d := range ds {
+			ids[i] = d.ID
+		}
+		if invested, err = s.investedSeconds(ids); err != nil {
+			return err
+		}
 	}
 	for i := range ds {
 		ds[i].Project = names[ds[i].ProjectID]
@@ -223,6 +218,106 @@ func (s *Service) fillDeliverables(ds []Deliverable) error {
 		ds[i].InvestedSeconds = invested[ds[i].ID]
 	}
 	return nil
+}
+
+// InvestedSeconds sums the time of the given deliverables' blocks, as Deliverables fills in
+// InvestedSeconds: finished blocks in full, a running block up to now. Deliverables without blocks
+// are left out of the map.
+func (s *Service) InvestedSeconds(ids []uint) (map[uint]int64, error) {
+	if len(ids) == 0 {
+		return map[uint]int64{}, nil
+	}
+	m, err := s.investedSeconds(ids)
+	if err != nil {
+		return nil, fmt.Errorf("sum invested time: %w", err)
+	}
+	return m, nil
+}
+
+// InvestedSeconds reads the wanted deliverables' blocks through the blocks_deliverable index when
+// they are fewer than one in investedIndexShare of all blocks, and scans the table otherwise: a
+// lookup through the index costs about as much as 25 rows of a scan (100k blocks: 4 µs against
+// 0.16 µs a row).
+const investedIndexShare = 24
+
+// investedSeconds sums the invested time of the deliverables ids, or of all if ids is nil.
+func (s *Service) investedSeconds(ids []uint) (map[uint]int64, error) {
+	const secs = `unixepoch(coalesce(end_at, ?)) - unixepoch(start_at)`
+	now := utc(s.clock.Now())
+	if len(ids) > 1000 {
+		// Sum them all rather than bind a long list, then keep the wanted ones.
+		all, err := s.investedSeconds(nil)
+		if err != nil {
+			return nil, err
+		}
+		m := make(map[uint]int64, len(ids))
+		for _, id := range ids {
+			if v, ok := all[id]; ok {
+				m[id] = v
+			}
+		}
+		return m, nil
+	}
+	if ids != nil {
+		// Every deliverable wanted, as in a report listing all of them: summing them all without
+		// the IN test is a sixth faster.
+		var all, wanted int64
+		if err := s.db.Raw(`SELECT count(*), count(*) FILTER (WHERE id IN ?) FROM deliverables`, ids).Row().Scan(&all, &wanted); err != nil {
+			return nil, err
+		}
+		if wanted == all {
+			ids = nil
+		}
+	}
+	var q string
+	var args []any
+	switch {
+	case ids == nil:
+		// A sequential scan: when many blocks have a deliverable, walking blocks_deliverable costs
+		// one table lookup per block, several times what scanning the table costs (100k blocks:
+		// 250 ms against 30 ms). The blocks' seconds are computed in a subquery that the LIMIT keeps
+		// SQLite from flattening, so that the GROUP BY sorts small rows instead of the stored times
+		// (a fifth faster). unixepoch parses a time once, unlike CAST(strftime('%s', ...)).
+		q = `SELECT deliverable_id, sum(secs) FROM (SELECT deliverable_id, ` + secs + ` AS secs
+			FROM blocks NOT INDEXED WHERE deliverable_id IS NOT NULL LIMIT -1) GROUP BY deliverable_id`
+		args = []any{now}
+	default:
+		// Count the wanted blocks in the covering index (about 1 ms) to choose between the index
+		// and a scan; max(rowid) stands in for the number of blocks.
+		var n int64
+		var total sql.NullInt64
+		err := s.db.Raw(`SELECT count(*), (SELECT max(rowid) FROM blocks) FROM blocks WHERE deliverable_id IN ?`, ids).
+			Row().Scan(&n, &total)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return map[uint]int64{}, nil
+		}
+		if n*investedIndexShare < total.Int64 {
+			q = `SELECT deliverable_id, sum(` + secs + `) FROM blocks INDEXED BY blocks_deliverable
+				WHERE deliverable_id IN ? GROUP BY deliverable_id`
+		} else {
+			q = `SELECT deliverable_id, sum(secs) FROM (SELECT deliverable_id, ` + secs + ` AS secs
+				FROM blocks NOT INDEXED WHERE deliverable_id IN ? LIMIT -1) GROUP BY deliverable_id`
+		}
+		args = []any{now, ids}
+	}
+	rows, err := s.db.Raw(q, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	invested := map[uint]int64{}
+	for rows.Next() {
+		var id int64
+		var sum sql.NullInt64
+		if err := rows.Scan(&id, &sum); err != nil {
+			return nil, err
+		}
+		invested[uint(id)] = max(sum.Int64, 0)
+	}
+	return invested, rows.Err()
 }
 
 func resolveDeliverableRefs(tx *gorm.DB, d *Deliverable) error {

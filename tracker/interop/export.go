@@ -30,7 +30,7 @@ func WriteJSON(w io.Writer, snap tracker.Snapshot) error {
 	writeArray(jw, "projects", snap.Projects, false)
 	writeArray(jw, "milestones", snap.Milestones, false)
 	writeArray(jw, "deliverables", snap.Deliverables, false)
-	writeArray(jw, "blocks", snap.Blocks, false)
+	writeBlocks(jw, snap.Blocks, false)
 	writeArray(jw, "requests", snap.Requests, false)
 	writeArray(jw, "decisions", snap.Decisions, false)
 	writeArray(jw, "settings", snap.Settings, true)
@@ -101,6 +101,101 @@ func writeArray[T any](j *jsonWriter, k string, items []T, last bool) {
 		j.raw("\n  ]")
 	}
 	j.end(last)
+}
+
+// writeBlocks writes the blocks array as writeArray would, without reflection: blocks are nearly
+// all of an export, and encoding/json spent 2.5 µs on each. The bytes are the same: fields in
+// struct order, times as time.Time.MarshalJSON writes them, and strings as encoding/json escapes
+// them, HTML characters included. A block this cannot write exactly (a time outside the years
+// 0-9999 or not in UTC) goes through encoding/json, as do strings that need escaping.
+func writeBlocks(j *jsonWriter, blocks []tracker.SnapBlock, last bool) {
+	if len(blocks) == 0 {
+		writeArray(j, "blocks", blocks, last)
+		return
+	}
+	j.key("blocks")
+	j.raw("[\n")
+	var buf []byte
+	for i := range blocks {
+		if j.err != nil {
+			return
+		}
+		buf = append(buf[:0], "    "...)
+		if b, ok := appendBlock(buf, &blocks[i]); ok {
+			buf = b
+			_, j.err = j.w.Write(buf)
+		} else {
+			j.raw("    ")
+			j.marshal(blocks[i], 2)
+		}
+		if i < len(blocks)-1 {
+			j.raw(",\n")
+		}
+	}
+	j.raw("\n  ]")
+	j.end(last)
+}
+
+// appendBlock appends b as json.MarshalIndent(b, "    ", "  ") writes it, or reports false.
+func appendBlock(buf []byte, b *tracker.SnapBlock) ([]byte, bool) {
+	const field = "\n      \""
+	if !plainTime(b.Start) || (b.End != nil && !plainTime(*b.End)) {
+		return buf, false
+	}
+	buf = append(buf, "{"+field+"id\": "...)
+	buf = strconv.AppendUint(buf, uint64(b.ID), 10)
+	buf = append(buf, ","+field+"project\": "...)
+	buf = appendJSONString(buf, b.Project)
+	buf = append(buf, ","+field+"kind\": "...)
+	buf = appendJSONString(buf, string(b.Kind))
+	buf = append(buf, ","+field+"start\": \""...)
+	buf = b.Start.AppendFormat(buf, time.RFC3339Nano)
+	buf = append(buf, "\","+field+"end\": "...)
+	if b.End == nil {
+		buf = append(buf, "null"...)
+	} else {
+		buf = append(buf, '"')
+		buf = b.End.AppendFormat(buf, time.RFC3339Nano)
+		buf = append(buf, '"')
+	}
+	buf = append(buf, ","+field+"planned_seconds\": "...)
+	buf = strconv.AppendInt(buf, b.PlannedSeconds, 10)
+	buf = append(buf, ","+field+"goal\": "...)
+	buf = appendJSONString(buf, b.Goal)
+	buf = append(buf, ","+field+"outcome\": "...)
+	buf = appendJSONString(buf, b.Outcome)
+	buf = append(buf, ","+field+"interruptions\": "...)
+	buf = strconv.AppendInt(buf, int64(b.Interruptions), 10)
+	buf = append(buf, ","+field+"deliverable_id\": "...)
+	if b.DeliverableID == nil {
+		buf = append(buf, "null"...)
+	} else {
+		buf = strconv.AppendUint(buf, uint64(*b.DeliverableID), 10)
+	}
+	return append(buf, "\n    }"...), true
+}
+
+// plainTime reports whether time.Time.MarshalJSON writes t as t.AppendFormat(RFC3339Nano) does:
+// in UTC, where the two share their code, and in the years MarshalJSON accepts.
+func plainTime(t time.Time) bool {
+	return t.Location() == time.UTC && t.Year() >= 0 && t.Year() <= 9999
+}
+
+// appendJSONString appends s quoted as encoding/json writes it. Printable ASCII other than the
+// quote, the backslash and the HTML characters < > & is written as it is; any other string is left
+// to encoding/json, so that the escapes (control characters, HTML, invalid UTF-8, U+2028 and
+// U+2029) stay exactly its own.
+func appendJSONString(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(buf, q...)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
 }
 
 // Entities are the CSV exports, one file each.

@@ -1,0 +1,253 @@
+package tracker
+
+import (
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+)
+
+// fastPathDB holds blocks with every kind of field the text-based readers must carry exactly:
+// texts with spaces, quotes, newlines, HTML and non-ASCII; deliverables; plans; a running block.
+func fastPathDB(t *testing.T) (*Service, time.Time) {
+	t.Helper()
+	start := time.Date(2026, 11, 2, 7, 0, 0, 0, time.UTC)
+	now := start.Add(200 * time.Hour)
+	svc, err := Open(filepath.Join(t.TempDir(), "s.db"), WithClock(clockwork.NewFakeClockAt(now)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close() })
+	var pids []uint
+	var dids []uint
+	for i := range 3 {
+		p, err := svc.AddProject(Project{Name: fmt.Sprintf("Proj %d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pids = append(pids, p.ID)
+		for j := range 2 {
+			d, err := svc.AddDeliverable(Deliverable{Title: fmt.Sprintf("D%d-%d", i, j), ProjectID: p.ID, Status: StatusInProgress})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dids = append(dids, d.ID)
+		}
+	}
+	texts := []string{"", "plain", "two  spaces ", "quote \" back\\slash", "<b>&amp;</b>",
+		"Grüße – 日本 🚀", "\u2028sep\u2029", "'=cmd|' /C calc'!A0"}
+	var bs []Block
+	for i := range 60 {
+		s := start.Add(time.Duration(i) * 3 * time.Hour)
+		e := s.Add(time.Duration(20+i) * time.Minute)
+		b := Block{ProjectID: pids[i%len(pids)], Kind: Kinds[i%len(Kinds)], Start: s, End: &e,
+			Goal: texts[i%len(texts)], Outcome: texts[(i*3)%len(texts)], Interruptions: i % 4}
+		if i%3 == 0 {
+			b.PlannedSeconds = int64(i * 60)
+		}
+		if i%2 == 0 {
+			d := dids[i%len(dids)]
+			b.DeliverableID = &d
+		}
+		bs = append(bs, b)
+	}
+	if err := svc.BulkInsertBlocks(bs); err != nil {
+		t.Fatal(err)
+	}
+	// Texts no form accepts, written directly: blank, and a control character.
+	if err := svc.db.Exec(`UPDATE blocks SET goal = '  ', outcome = 'a' || char(10, 9, 1, 0x7f) || 'b' WHERE id = 5`).Error; err != nil {
+		t.Fatal(err)
+	}
+	d := dids[0]
+	if _, _, err := svc.StartBlock(Block{ProjectID: pids[0], Kind: KindDeep, Goal: "running", DeliverableID: &d,
+		Start: start.Add(190 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	return svc, start
+}
+
+func TestBlockSpansTextPathMatchesTheRows(t *testing.T) {
+	svc, start := fastPathDB(t)
+	fast := true
+	check := func(f BlockFilter) {
+		t.Helper()
+		if text, err := svc.blockSpansText(f); err != nil {
+			t.Fatal(err)
+		} else if _, ok := parseBlockSpans(text); !ok && fast {
+			t.Errorf("filter %+v: the text path failed on %q", f, text)
+		}
+		got, err := svc.BlockSpans(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := blockQuery(svc.db, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := blockSpanRows(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 && len(want) == 0 {
+			return
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("filter %+v:\ngot  %+v\nwant %+v", f, got, want)
+		}
+	}
+	check(BlockFilter{})
+	check(BlockFilter{From: start.Add(10 * time.Hour), To: start.Add(100 * time.Hour)})
+	check(BlockFilter{From: start.Add(10*time.Hour + 10*time.Minute), Projects: []string{"Proj 1"}})
+	check(BlockFilter{From: start.Add(-time.Hour), To: start})
+	// Blocks out of the text path's order (possible only through direct SQL) fall back to the rows.
+	if err := svc.db.Exec(`UPDATE blocks SET start_at = (SELECT start_at FROM blocks WHERE id = 1) WHERE id = 2`).Error; err != nil {
+		t.Fatal(err)
+	}
+	fast = false
+	check(BlockFilter{})
+	if text, _ := svc.blockSpansText(BlockFilter{}); func() bool { _, ok := parseBlockSpans(text); return ok }() {
+		t.Error("blocks out of order were accepted")
+	}
+}
+
+func TestSnapshotBlocksTextPathMatchesTheRows(t *testing.T) {
+	svc, _ := fastPathDB(t)
+	text, err := snapshotBlocksText(svc.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := parseSnapBlocks(text); !ok {
+		t.Errorf("the text path failed on %q", text)
+	}
+	got, gotP, err := snapshotBlocks(svc.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wantP, err := snapshotBlockRows(svc.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 61 || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotP, wantP) {
+		t.Errorf("got  %+v %v\nwant %+v %v", got, gotP, want, wantP)
+	}
+	if _, _, ok := parseSnapBlocks("1 2 0 5 6 0 0  4G "); ok {
+		t.Error("a record with an invalid hex field was accepted")
+	}
+	if _, _, ok := parseSnapBlocks("1 2 0 5 6 0 0 3"); ok {
+		t.Error("a short record was accepted")
+	}
+}
+
+func TestInvestedSecondsMatchesDeliverablesOnEveryPath(t *testing.T) {
+	svc, _ := fastPathDB(t)
+	ds, err := svc.Deliverables(DeliverableFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[uint]int64{}
+	var all []uint
+	for _, d := range ds {
+		all = append(all, d.ID)
+		if d.InvestedSeconds > 0 {
+			want[d.ID] = d.InvestedSeconds
+		}
+	}
+	if len(want) != 3 {
+		t.Fatalf("fixture: %d deliverables with time, want 3", len(want))
+	}
+	sub := func(ids ...uint) map[uint]int64 {
+		m := map[uint]int64{}
+		for _, id := range ids {
+			if v, ok := want[id]; ok {
+				m[id] = v
+			}
+		}
+		return m
+	}
+	for _, ids := range [][]uint{all, all[:1], all[1:3], {all[0], 9999}} {
+		got, err := svc.InvestedSeconds(ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, sub(ids...)) {
+			t.Errorf("ids %v: got %v, want %v", ids, got, sub(ids...))
+		}
+	}
+	// With many more blocks than the wanted ones hold, the index path is taken.
+	var more []Block
+	p, err := svc.AddProject(Project{Name: "Bulk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 2000 {
+		s := base.Add(time.Duration(i) * time.Hour)
+		e := s.Add(30 * time.Minute)
+		more = append(more, Block{ProjectID: p.ID, Kind: KindAsync, Start: s, End: &e})
+	}
+	if err := svc.BulkInsertBlocks(more); err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.InvestedSeconds(all[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, sub(all[0])) {
+		t.Errorf("index path: got %v, want %v", got, sub(all[0]))
+	}
+	if got, err := svc.InvestedSeconds(nil); err != nil || len(got) != 0 {
+		t.Errorf("no ids: %v, %v", got, err)
+	}
+}
+
+func TestTimeInMatchesClippedBlockSpans(t *testing.T) {
+	svc, start := fastPathDB(t)
+	now := start.Add(195*time.Hour + 1234567*time.Nanosecond) // the running block began at 190 h
+	ranges := [][2]time.Time{
+		{start, start.Add(24 * time.Hour)},
+		{start.Add(10*time.Hour + 7*time.Minute), start.Add(50*time.Hour + 500*time.Millisecond)},
+		{start.Add(150 * time.Hour), start.Add(400 * time.Hour)},
+		{start.Add(-48 * time.Hour), start.Add(-24 * time.Hour)},
+	}
+	for _, kind := range Kinds {
+		for _, projects := range [][]string{nil, {"Proj 0"}} {
+			f := BlockFilter{From: start.Add(-48 * time.Hour), To: start.Add(400 * time.Hour), Projects: projects}
+			got, err := svc.TimeIn(f, kind, ranges, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			spans, err := svc.BlockSpans(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range ranges {
+				var want time.Duration
+				for _, x := range spans {
+					if x.Kind != kind {
+						continue
+					}
+					end := now
+					if x.End != nil {
+						end = *x.End
+					} else if x.Start.After(now) {
+						end = x.Start
+					}
+					s, e := x.Start, end
+					if s.Before(r[0]) {
+						s = r[0]
+					}
+					if e.After(r[1]) {
+						e = r[1]
+					}
+					want += max(0, e.Sub(s))
+				}
+				if got[i] != want {
+					t.Errorf("%s %v range %d: got %v, want %v", kind, projects, i, got[i], want)
+				}
+			}
+		}
+	}
+}
