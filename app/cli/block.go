@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -294,7 +293,7 @@ func newBlockCmd(e *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			tw := newTable(e)
 			fmt.Fprintln(tw, "ID\tKIND\tPROJECT\tSTART\tEND\tLENGTH\tGOAL")
 			for _, b := range bs {
 				end := "running"

@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -54,11 +57,32 @@ func dateFlag(e *Env, cmd *cobra.Command, name string) (time.Time, error) {
 	return d.In(loc), nil
 }
 
-// writeJSON prints v as indented JSON.
+// writeJSON prints v as indented JSON. A slice is written one element at a time through a buffer:
+// the same bytes as json.Encoder with SetIndent, without indenting a 100k-element document in one
+// piece, which took seconds.
 func writeJSON(e *Env, v any) error {
-	enc := json.NewEncoder(e.Stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice || rv.Len() == 0 {
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	w := bufio.NewWriterSize(e.Stdout, 64<<10)
+	w.WriteString("[\n")
+	for i := 0; i < rv.Len(); i++ {
+		b, err := json.MarshalIndent(rv.Index(i).Interface(), "  ", "  ")
+		if err != nil {
+			return err
+		}
+		w.WriteString("  ")
+		w.Write(b)
+		if i < rv.Len()-1 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('\n')
+	}
+	w.WriteString("]\n")
+	return w.Flush()
 }
 
 // fmtDuration prints a duration as H:MM.
@@ -104,4 +128,24 @@ func withID(e *Env, run func(cmd *cobra.Command, svc *tracker.Service, id uint) 
 		}
 		return run(cmd, svc, id)
 	}
+}
+
+// table lays out columns for a terminal. Output goes through a buffer, since tabwriter writes
+// cell by cell and a 100k-row listing would otherwise make a million small writes.
+type table struct {
+	*tabwriter.Writer
+	buf *bufio.Writer
+}
+
+func newTable(e *Env) *table {
+	buf := bufio.NewWriterSize(e.Stdout, 64<<10)
+	return &table{Writer: tabwriter.NewWriter(buf, 0, 4, 2, ' ', 0), buf: buf}
+}
+
+// Flush writes the laid-out table.
+func (t *table) Flush() error {
+	if err := t.Writer.Flush(); err != nil {
+		return err
+	}
+	return t.buf.Flush()
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -144,7 +143,7 @@ func newConfigListCmd(e *Env) *cobra.Command {
 				}
 				return writeJSON(e, out)
 			}
-			w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			w := newTable(e)
 			for _, kv := range kvs {
 				v := kv.Value
 				if v == "" {

@@ -196,3 +196,25 @@ func TestWithoutADisplayTheBareCommandExplainsInsteadOfCrashing(t *testing.T) {
 		t.Fatalf("exit %d, opened %v, stderr %q", code, opened, errb.String())
 	}
 }
+
+func TestWriteJSONStreamsTheSameBytesAsTheEncoder(t *testing.T) {
+	type row struct {
+		ID   int     `json:"id"`
+		Name string  `json:"name"`
+		End  *string `json:"end"`
+		Tags []int   `json:"tags"`
+	}
+	end := "2026-11-25T10:00:00Z"
+	for _, v := range []any{[]row{}, []row{{1, "a<b>&", nil, nil}}, []row{{1, "x", &end, []int{1, 2}}, {2, "é \"q\"", nil, []int{}}}, map[string]int{"a": 1}} {
+		var got, want bytes.Buffer
+		if err := writeJSON(&Env{Stdout: &got}, v); err != nil {
+			t.Fatal(err)
+		}
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.Encode(v)
+		if got.String() != want.String() {
+			t.Errorf("got\n%s\nwant\n%s", got.String(), want.String())
+		}
+	}
+}

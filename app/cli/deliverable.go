@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -140,7 +139,7 @@ func newDeliverableCmd(e *Env) *cobra.Command {
 				}
 				return writeJSON(e, out)
 			}
-			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			tw := newTable(e)
 			fmt.Fprintln(tw, "ID\tSTATUS\tPROJECT\tTITLE\tDUE\tSHIPPED\tINVESTED\tLINK")
 			for _, d := range ds {
 				shipped := ""
@@ -245,7 +244,7 @@ func newMilestoneCmd(e *Env) *cobra.Command {
 				}
 				return writeJSON(e, ms)
 			}
-			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			tw := newTable(e)
 			fmt.Fprintln(tw, "ID\tPROJECT\tNAME\tSTART\tDUE\tPROGRESS")
 			for _, m := range ms {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d/%d\n", m.ID, m.Project, m.Name, m.StartDate, m.DueDate, m.Shipped, m.Total)

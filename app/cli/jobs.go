@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -128,7 +127,7 @@ or the daemon is running. A next run of "now" means a missed run that is caught 
 				}
 				return t.In(loc).Format("Mon 2 Jan 15:04")
 			}
-			w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			w := newTable(e)
 			fmt.Fprintln(w, "JOB\tSCHEDULE\tNEXT RUN\tLAST RUN\tOUTCOME")
 			for _, in := range infos {
 				last, outcome := "-", "-"

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -51,7 +50,7 @@ func newProjectCmd(e *Env) *cobra.Command {
 				}
 				return writeJSON(e, ps)
 			}
-			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			tw := newTable(e)
 			fmt.Fprintln(tw, "ID\tNAME\tCOLOR\tDEEP H/WK\tSHIPS/WK\tARCHIVED")
 			for _, p := range ps {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%d\t%v\n", p.ID, p.Name, p.Color, p.WeeklyDeepHours, p.WeeklyDeliverables, p.Archived)

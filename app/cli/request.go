@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -127,7 +126,7 @@ func newRequestCmd(e *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			tw := newTable(e)
 			fmt.Fprintln(tw, "ID\tPRIORITY\tSTATE\tDUE\tFROM\tSUBJECT")
 			for _, r := range rs {
 				due := "-"
@@ -244,7 +243,7 @@ func newDecisionCmd(e *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+			tw := newTable(e)
 			fmt.Fprintln(tw, "ID\tSTATE\tDEADLINE\tOBJECTIONS\tTITLE")
 			for _, d := range ds {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", d.ID, d.State, d.Deadline.In(loc).Format(time.DateTime[:16]), len(d.Objections), d.Title)
