@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"shiplog/reports"
 	"shiplog/tracker"
@@ -95,10 +96,7 @@ are in your configured time zone. Hour totals are left out unless --hours asks f
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&week, "week", "", "ISO week, e.g. 2026-W47 (default: the current week)")
-	f.StringVar(&month, "month", "", "month, e.g. 2026-11")
-	f.StringVar(&from, "from", "", "first day of a range, YYYY-MM-DD (with --to)")
-	f.StringVar(&to, "to", "", "last day of a range, inclusive, YYYY-MM-DD (with --from)")
+	periodFlags(f, &week, &month, &from, &to)
 	f.StringArrayVar(&projects, "project", nil, "only this project; repeat for several")
 	f.BoolVar(&hours, "hours", false, "add a small table of hours as context")
 	f.StringVar(&author, "author", "", "name on the report (default: the report.author setting)")
@@ -172,4 +170,12 @@ func WriteReportFile(svc *tracker.Service, from, to time.Time, projects []string
 		return err
 	}
 	return writeReport(r, path)
+}
+
+// periodFlags adds the flags that choose a report's period, shared by report and team report.
+func periodFlags(f *pflag.FlagSet, week, month, from, to *string) {
+	f.StringVar(week, "week", "", "ISO week, e.g. 2026-W47 (default: the current week)")
+	f.StringVar(month, "month", "", "month, e.g. 2026-11")
+	f.StringVar(from, "from", "", "first day of a range, YYYY-MM-DD (with --to)")
+	f.StringVar(to, "to", "", "last day of a range, inclusive, YYYY-MM-DD (with --from)")
 }

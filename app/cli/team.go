@@ -115,10 +115,7 @@ each member's time zone.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&week, "week", "", "ISO week, e.g. 2026-W47 (default: the current week)")
-	f.StringVar(&month, "month", "", "month, e.g. 2026-11")
-	f.StringVar(&from, "from", "", "first day of a range, YYYY-MM-DD (with --to)")
-	f.StringVar(&to, "to", "", "last day of a range, inclusive, YYYY-MM-DD (with --from)")
+	periodFlags(f, &week, &month, &from, &to)
 	f.StringVar(&out, "out", "", "PDF file to write (required)")
 	return cmd
 }
