@@ -55,17 +55,7 @@ func (s *decisionsScreen) draft() (tracker.Decision, error) {
 
 func (s *decisionsScreen) validate() {
 	_, err := s.draft()
-	switch {
-	case err == nil:
-		s.addErr.SetText("")
-		s.addBtn.Enable()
-	case s.title.Text == "":
-		s.addErr.SetText("")
-		s.addBtn.Disable()
-	default:
-		s.addErr.SetText(err.Error())
-		s.addBtn.Disable()
-	}
+	showValidation(err, s.title.Text == "", s.addErr, s.addBtn)
 }
 
 func (s *decisionsScreen) onPropose() {

@@ -75,17 +75,7 @@ func (s *deliverablesScreen) draft() (tracker.Deliverable, error) {
 
 func (s *deliverablesScreen) validate() {
 	_, err := s.draft()
-	switch {
-	case err == nil:
-		s.addErr.SetText("")
-		s.addBtn.Enable()
-	case s.title.Text == "" && s.project.Text == "":
-		s.addErr.SetText("")
-		s.addBtn.Disable()
-	default:
-		s.addErr.SetText(err.Error())
-		s.addBtn.Disable()
-	}
+	showValidation(err, s.title.Text == "" && s.project.Text == "", s.addErr, s.addBtn)
 }
 
 func (s *deliverablesScreen) onAdd() {

@@ -66,17 +66,7 @@ func (s *requestsScreen) draft() (tracker.Request, error) {
 
 func (s *requestsScreen) validate() {
 	_, err := s.draft()
-	switch {
-	case err == nil:
-		s.addErr.SetText("")
-		s.addBtn.Enable()
-	case s.subject.Text == "" && s.from.Text == "":
-		s.addErr.SetText("")
-		s.addBtn.Disable()
-	default:
-		s.addErr.SetText(err.Error())
-		s.addBtn.Disable()
-	}
+	showValidation(err, s.subject.Text == "" && s.from.Text == "", s.addErr, s.addBtn)
 }
 
 func (s *requestsScreen) onAdd() {

@@ -261,18 +261,7 @@ func (s *todayScreen) validateStart() {
 		return
 	}
 	_, err := s.draftStart()
-	if err != nil {
-		// An empty form is not an error yet; it just cannot start.
-		if s.startProject.Text == "" {
-			s.startErr.SetText("")
-		} else {
-			s.startErr.SetText(err.Error())
-		}
-		s.startStop.Disable()
-		return
-	}
-	s.startErr.SetText("")
-	s.startStop.Enable()
+	showValidation(err, s.startProject.Text == "", s.startErr, s.startStop)
 }
 
 func (s *todayScreen) onStartStop() {
@@ -325,17 +314,7 @@ func (s *todayScreen) draftAdd() (tracker.Block, error) {
 
 func (s *todayScreen) validateAdd() {
 	_, err := s.draftAdd()
-	if err != nil {
-		if s.addProject.Text == "" && s.addFrom.Text == "" && s.addTo.Text == "" {
-			s.addErr.SetText("")
-		} else {
-			s.addErr.SetText(err.Error())
-		}
-		s.addBtn.Disable()
-		return
-	}
-	s.addErr.SetText("")
-	s.addBtn.Enable()
+	showValidation(err, s.addProject.Text == "" && s.addFrom.Text == "" && s.addTo.Text == "", s.addErr, s.addBtn)
 }
 
 func (s *todayScreen) onAdd() {
