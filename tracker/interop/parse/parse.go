@@ -182,7 +182,21 @@ func endOf(start, end time.Time, ref, col string) (*time.Time, *Error) {
 
 // Toggl reads the Toggl Track detailed CSV export. Dates and times are local to loc.
 func Toggl(r io.Reader, loc *time.Location) ([]Entry, []*Error, error) {
-	t, err := newCSVTable(r, []string{"Project", "Description", "Start date", "Start time", "End date", "End time"})
+	return detailedCSV{format: "toggl", startDate: "Start date", startTime: "Start time", endDate: "End date",
+		endTime: "End time", dateLayout: "2006-01-02", clocks: togglClock}.read(r, loc)
+}
+
+// detailedCSV describes a tracker's detailed CSV export: one row per time entry, with the start
+// and end split into date and time columns. Toggl and Clockify differ only in these names and layouts.
+type detailedCSV struct {
+	format                                 string
+	startDate, startTime, endDate, endTime string
+	dateLayout                             string
+	clocks                                 []string
+}
+
+func (d detailedCSV) read(r io.Reader, loc *time.Location) ([]Entry, []*Error, error) {
+	t, err := newCSVTable(r, []string{"Project", "Description", d.startDate, d.startTime, d.endDate, d.endTime})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -190,24 +204,24 @@ func Toggl(r io.Reader, loc *time.Location) ([]Entry, []*Error, error) {
 	var bad []*Error
 	err = t.each(func(rw row) {
 		ref := rw.ref()
-		start, e := localTime(rw, ref, "Start date", "Start time", "2006-01-02", togglClock, loc)
+		start, e := localTime(rw, ref, d.startDate, d.startTime, d.dateLayout, d.clocks, loc)
 		if e != nil {
 			bad = append(bad, e)
 			return
 		}
-		endT, e := localTime(rw, ref, "End date", "End time", "2006-01-02", togglClock, loc)
+		endT, e := localTime(rw, ref, d.endDate, d.endTime, d.dateLayout, d.clocks, loc)
 		if e != nil {
 			bad = append(bad, e)
 			return
 		}
-		end, e := endOf(start, endT, ref, "End time")
+		end, e := endOf(start, endT, ref, d.endTime)
 		if e != nil {
 			bad = append(bad, e)
 			return
 		}
 		out = append(out, Entry{Ref: ref, Project: rw.get("Project"), Start: start, End: end,
 			Description: rw.get("Description"), Task: rw.get("Task"), Tags: splitTags(rw.get("Tags")),
-			Key: rowKey("toggl", rw.fields)})
+			Key: rowKey(d.format, rw.fields)})
 	})
 	return out, bad, err
 }
@@ -243,32 +257,6 @@ func localTime(rw row, ref, dateCol, timeCol, dateLayout string, clocks []string
 // Clockify reads the Clockify detailed CSV export, in both known layouts (with or without the
 // Type, Invoiced, Invoice ID and Date of creation columns). Dates are MM/DD/YYYY, local to loc.
 func Clockify(r io.Reader, loc *time.Location) ([]Entry, []*Error, error) {
-	t, err := newCSVTable(r, []string{"Project", "Description", "Start Date", "Start Time", "End Date", "End Time"})
-	if err != nil {
-		return nil, nil, err
-	}
-	var out []Entry
-	var bad []*Error
-	err = t.each(func(rw row) {
-		ref := rw.ref()
-		start, e := localTime(rw, ref, "Start Date", "Start Time", "01/02/2006", clockifyClock, loc)
-		if e != nil {
-			bad = append(bad, e)
-			return
-		}
-		endT, e := localTime(rw, ref, "End Date", "End Time", "01/02/2006", clockifyClock, loc)
-		if e != nil {
-			bad = append(bad, e)
-			return
-		}
-		end, e := endOf(start, endT, ref, "End Time")
-		if e != nil {
-			bad = append(bad, e)
-			return
-		}
-		out = append(out, Entry{Ref: ref, Project: rw.get("Project"), Start: start, End: end,
-			Description: rw.get("Description"), Task: rw.get("Task"), Tags: splitTags(rw.get("Tags")),
-			Key: rowKey("clockify", rw.fields)})
-	})
-	return out, bad, err
+	return detailedCSV{format: "clockify", startDate: "Start Date", startTime: "Start Time", endDate: "End Date",
+		endTime: "End Time", dateLayout: "01/02/2006", clocks: clockifyClock}.read(r, loc)
 }
