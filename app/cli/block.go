@@ -265,17 +265,8 @@ func newBlockCmd(e *Env) *cobra.Command {
 		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			var err error
 			f := tracker.BlockFilter{Projects: projects}
-			if f.From, err = dateFlag(e, cmd, "from"); err != nil {
+			if f.From, f.To, err = dateRangeFlags(e, cmd); err != nil {
 				return err
-			}
-			if f.To, err = dateFlag(e, cmd, "to"); err != nil {
-				return err
-			}
-			if !f.To.IsZero() {
-				f.To = f.To.AddDate(0, 0, 1) // --to is inclusive
-			}
-			if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-				return usagef("--from must not be after --to")
 			}
 			bs, err := svc.Blocks(f)
 			if err != nil {

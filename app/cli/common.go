@@ -57,6 +57,24 @@ func dateFlag(e *Env, cmd *cobra.Command, name string) (time.Time, error) {
 	return d.In(loc), nil
 }
 
+// dateRangeFlags reads --from and --to as local days, --to inclusive, as the half-open range
+// [from, to+1 day); unset flags give zero times.
+func dateRangeFlags(e *Env, cmd *cobra.Command) (from, to time.Time, err error) {
+	if from, err = dateFlag(e, cmd, "from"); err != nil {
+		return
+	}
+	if to, err = dateFlag(e, cmd, "to"); err != nil {
+		return
+	}
+	if !to.IsZero() {
+		to = to.AddDate(0, 0, 1)
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		return time.Time{}, time.Time{}, usagef("--from must not be after --to")
+	}
+	return from, to, nil
+}
+
 // writeJSON prints v as indented JSON. A slice is written one element at a time through a buffer:
 // the same bytes as json.Encoder with SetIndent, without indenting a 100k-element document in one
 // piece, which took seconds.

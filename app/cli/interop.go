@@ -266,17 +266,8 @@ never overwritten without --force, and nothing is written outside --out.`,
 				return err
 			}
 			f := tracker.SnapshotFilter{Projects: projects}
-			if f.From, err = dateFlag(e, cmd, "from"); err != nil {
+			if f.From, f.To, err = dateRangeFlags(e, cmd); err != nil {
 				return err
-			}
-			if f.To, err = dateFlag(e, cmd, "to"); err != nil {
-				return err
-			}
-			if !f.To.IsZero() {
-				f.To = f.To.AddDate(0, 0, 1) // --to is inclusive
-			}
-			if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-				return usagef("--from must not be after --to")
 			}
 			snap, err := svc.Snapshot(f)
 			if err != nil {
