@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jonboulle/clockwork"
-	"github.com/spf13/cobra"
 )
 
 // opsCLI runs the settings, jobs, backup, update and decision-extra commands against one
@@ -28,50 +27,12 @@ func newOpsCLI(t *testing.T) *opsCLI {
 	return &opsCLI{t: t, db: filepath.Join(t.TempDir(), "data", "shiplog.db"), clock: clockwork.NewFakeClockAt(opsNow)}
 }
 
-// run is Run, except that it adds decisionExtraCmds to the decision command if the tree does not
-// already: the lead's decision command wires them in core.
+// run runs one command line against the test database.
 func (c *opsCLI) run(args ...string) (code int, stdout, stderr string) {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	e := &Env{DBPath: c.db, Clock: c.clock, Stdout: &out, Stderr: &errb}
-	if len(args) > 0 && args[0] == "decision" {
-		return c.runDecision(e, &out, &errb, args)
-	}
-	code = Run(e, args)
+	code = Run(&Env{DBPath: c.db, Clock: c.clock, Stdout: &out, Stderr: &errb}, args)
 	return code, out.String(), errb.String()
-}
-
-func (c *opsCLI) runDecision(e *Env, out, errb *bytes.Buffer, args []string) (int, string, string) {
-	root := NewRoot(e)
-	var dec *cobra.Command
-	for _, cmd := range root.Commands() {
-		if cmd.Name() == "decision" {
-			dec = cmd
-		}
-	}
-	if dec == nil {
-		dec = groupCmd("decision", "decisions")
-		root.AddCommand(dec)
-	}
-	has := false
-	for _, cmd := range dec.Commands() {
-		has = has || cmd.Name() == "close"
-	}
-	if !has {
-		for _, cmd := range decisionExtraCmds(e) {
-			wrapArgs(cmd)
-			dec.AddCommand(cmd)
-		}
-	}
-	root.SetArgs(args)
-	err := root.Execute()
-	if cerr := e.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		errb.WriteString("shiplog: " + oneLine(err.Error()) + "\n")
-	}
-	return ExitCode(err), out.String(), errb.String()
 }
 
 func (c *opsCLI) ok(args ...string) string {
