@@ -15,7 +15,11 @@ import (
 )
 
 // location is the user's configured time zone, used to read local times and dates.
+// It is read once per command: a command may parse several times and dates.
 func location(e *Env) (*time.Location, error) {
+	if e.loc != nil {
+		return e.loc, nil
+	}
 	svc, err := e.Service()
 	if err != nil {
 		return nil, err
@@ -24,7 +28,8 @@ func location(e *Env) (*time.Location, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cfg.Location(), nil
+	e.loc = cfg.Location()
+	return e.loc, nil
 }
 
 // timeFlag reads a TIME flag value; an unset flag gives the zero time.

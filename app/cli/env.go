@@ -27,6 +27,7 @@ type Env struct {
 	Hidden bool
 
 	svc *tracker.Service
+	loc *time.Location // the configured zone, cached by location
 }
 
 // Service opens the database on first use.
@@ -60,7 +61,7 @@ func (e *Env) Close() error {
 		return nil
 	}
 	err := e.svc.Close()
-	e.svc = nil
+	e.svc, e.loc = nil, nil
 	return err
 }
 
