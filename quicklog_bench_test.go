@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // seedBlocks fills a database with n finished, non-overlapping blocks ending before now.
 func seedBlocks(tb testing.TB, path string, n int) {
 	tb.Helper()
-	svc, err := tracker.Open(path)
+	svc, err := sqlite.OpenService(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func BenchmarkQuickLogProcess(b *testing.B) {
 func BenchmarkInsertBlock(b *testing.B) {
 	db := filepath.Join(b.TempDir(), "s.db")
 	seedBlocks(b, db, 100_000)
-	svc, err := tracker.Open(db)
+	svc, err := sqlite.OpenService(db)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // benchDBVersion names the cached benchmark database; change it when the generator changes.
@@ -27,7 +28,7 @@ func benchService(b *testing.B) *tracker.Service {
 	path := filepath.Join(os.TempDir(), "shiplog-bench-"+benchDBVersion+".db")
 	clock := clockwork.NewFakeClockAt(benchEnd)
 	if _, err := os.Stat(path); err == nil {
-		svc, err := tracker.Open(path, tracker.WithClock(clock))
+		svc, err := sqlite.OpenService(path, tracker.WithClock(clock))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -36,7 +37,7 @@ func benchService(b *testing.B) *tracker.Service {
 	}
 	tmp := path + ".building"
 	os.Remove(tmp)
-	svc, err := tracker.Open(tmp, tracker.WithClock(clock))
+	svc, err := sqlite.OpenService(tmp, tracker.WithClock(clock))
 	if err != nil {
 		b.Fatal(err)
 	}

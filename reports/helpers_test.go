@@ -8,6 +8,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // fixtureNow is Friday evening of ISO week 47 of 2026, in Berlin.
@@ -16,7 +17,7 @@ var fixtureNow = time.Date(2026, 11, 20, 18, 0, 0, 0, berlin)
 // mustOpen opens a fresh database in Berlin time with the clock at now.
 func mustOpen(t testing.TB, now time.Time) *tracker.Service {
 	t.Helper()
-	svc, err := tracker.Open(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(clockwork.NewFakeClockAt(now)))
+	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(clockwork.NewFakeClockAt(now)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // reliabilityZones cover DST in both hemispheres (including Lord Howe's 30-minute shift and
@@ -63,7 +64,7 @@ func TestReliabilityDeepWorkDays(t *testing.T) {
 		for _, p := range reliabilityPeriods(t, loc) {
 			t.Run(fmt.Sprintf("the days of %s in %s add up to the total", p.Label, name), func(t *testing.T) {
 				now := p.To.AddDate(0, 1, 0)
-				svc, err := tracker.Open(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(clockwork.NewFakeClockAt(now)))
+				svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(clockwork.NewFakeClockAt(now)))
 				if err != nil {
 					t.Fatal(err)
 				}

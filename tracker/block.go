@@ -1,12 +1,9 @@
 package tracker
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // StartBlock starts a running block and persists it at once. If another block is running, it is
@@ -14,6 +11,19 @@ import (
 // b.Project names the project; a zero b.Start means now.
 func (s *Service) StartBlock(b Block) (started Block, stopped *Block, err error) {
 	now := s.clock.Now()
+	err = s.write(func(tx Tx) error {
+		var err error
+		started, stopped, err = startBlock(tx, b, now)
+		return err
+	})
+	if err != nil {
+		return Block{}, nil, fmt.Errorf("start block: %w", err)
+	}
+	return started, stopped, nil
+}
+
+// startBlock is StartBlock inside a transaction.
+func startBlock(tx Tx, b Block, now time.Time) (Block, *Block, error) {
 	if b.Start.IsZero() {
 		b.Start = now
 	}
@@ -22,38 +32,33 @@ func (s *Service) StartBlock(b Block) (started Block, stopped *Block, err error)
 	seen := b.Start
 	b.LastSeen = &seen
 	if err := b.Validate(now); err != nil {
-		return Block{}, nil, fmt.Errorf("start block: %w", err)
+		return Block{}, nil, err
 	}
-	err = s.tx(func(tx *gorm.DB) error {
-		if err := resolveBlockRefs(tx, &b); err != nil {
-			return err
-		}
-		var run Block
-		switch err := tx.Where("end_at IS NULL").Take(&run).Error; {
-		case err == nil:
-			if !b.Start.After(run.Start) {
-				return &ConflictError{Msg: fmt.Sprintf("block %d is running since %s; a new block must start after it",
-					run.ID, run.Start.Format(time.RFC3339))}
-			}
-			end := b.Start
-			run.End = &end
-			if err := tx.Model(&run).Update("end_at", end).Error; err != nil {
-				return err
-			}
-			stopped = &run
-		case !errors.Is(err, gorm.ErrRecordNotFound):
-			return err
-		}
-		if err := checkOverlap(tx, b); err != nil {
-			return err
-		}
-		return tx.Create(&b).Error
-	})
-	if err != nil {
-		return Block{}, nil, fmt.Errorf("start block: %w", err)
+	if err := resolveBlockRefs(tx, &b); err != nil {
+		return Block{}, nil, err
 	}
-	if stopped != nil {
-		stopped.Project, _ = projectName(s.db, stopped.ProjectID)
+	var stopped *Block
+	switch run, err := tx.RunningBlock(); {
+	case err == nil:
+		if !b.Start.After(run.Start) {
+			return Block{}, nil, &ConflictError{Msg: fmt.Sprintf("block %d is running since %s; a new block must start after it",
+				run.ID, run.Start.Format(time.RFC3339))}
+		}
+		end := b.Start
+		run.End = &end
+		if err := tx.SaveBlock(&run); err != nil {
+			return Block{}, nil, err
+		}
+		run.Project = projectName(tx, run.ProjectID)
+		stopped = &run
+	case !errors.Is(err, ErrNotFound):
+		return Block{}, nil, err
+	}
+	if err := checkOverlap(tx, b); err != nil {
+		return Block{}, nil, err
+	}
+	if err := tx.CreateBlock(&b); err != nil {
+		return Block{}, nil, err
 	}
 	return b, stopped, nil
 }
@@ -73,7 +78,7 @@ func (s *Service) StopBlock(in StopInput) (Block, error) {
 		in.At = now
 	}
 	var b Block
-	err := s.tx(func(tx *gorm.DB) error {
+	err := s.write(func(tx Tx) error {
 		var err error
 		b, err = stopRunning(tx, in, now)
 		return err
@@ -81,16 +86,16 @@ func (s *Service) StopBlock(in StopInput) (Block, error) {
 	if err != nil {
 		return Block{}, fmt.Errorf("stop block: %w", err)
 	}
-	b.Project, _ = projectName(s.db, b.ProjectID)
 	return b, nil
 }
 
-func stopRunning(tx *gorm.DB, in StopInput, now time.Time) (Block, error) {
-	var b Block
-	if err := tx.Where("end_at IS NULL").Take(&b).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Block{}, &ConflictError{Msg: "no block is running"}
-		}
+// stopRunning stops the running block at in.At and returns it with its project's name.
+func stopRunning(tx Tx, in StopInput, now time.Time) (Block, error) {
+	b, err := tx.RunningBlock()
+	if errors.Is(err, ErrNotFound) {
+		return Block{}, &ConflictError{Msg: "no block is running"}
+	}
+	if err != nil {
 		return Block{}, err
 	}
 	end := utc(in.At)
@@ -99,7 +104,8 @@ func stopRunning(tx *gorm.DB, in StopInput, now time.Time) (Block, error) {
 		// A block stopped within the second it started was a slip of the finger: discard it rather
 		// than refuse the stop, so that the timer is idle afterwards as the user meant.
 		b.Discarded = true
-		return b, tx.Delete(&Block{}, b.ID).Error
+		b.Project = projectName(tx, b.ProjectID)
+		return b, tx.DeleteBlock(b.ID)
 	}
 	if in.Outcome != "" {
 		b.Outcome = in.Outcome
@@ -113,28 +119,38 @@ func stopRunning(tx *gorm.DB, in StopInput, now time.Time) (Block, error) {
 	if err := b.Validate(now); err != nil {
 		return Block{}, err
 	}
+	// The project is checked by ID: a block that runs on a project archived since may still stop.
 	if err := resolveBlockRefs(tx, &b); err != nil {
 		return Block{}, err
 	}
-	return b, tx.Save(&b).Error
+	if err := tx.SaveBlock(&b); err != nil {
+		return Block{}, err
+	}
+	b.Project = projectName(tx, b.ProjectID)
+	return b, nil
 }
 
 // Running returns the running block, or ErrNotFound when idle.
 func (s *Service) Running() (Block, error) {
 	var b Block
-	if err := s.db.Where("end_at IS NULL").Take(&b).Error; err != nil {
-		return Block{}, notFound(err, "running block")
+	err := s.read(func(tx Tx) error {
+		var err error
+		if b, err = tx.RunningBlock(); err != nil {
+			return err
+		}
+		b.Project = projectName(tx, b.ProjectID)
+		return nil
+	})
+	if err != nil {
+		return Block{}, err
 	}
-	b.Project, _ = projectName(s.db, b.ProjectID)
 	return b, nil
 }
 
 // Heartbeat records that the app saw the running block alive at t, so that a later gap (sleep,
 // crash) can be told apart from work.
 func (s *Service) Heartbeat(t time.Time) error {
-	return s.tx(func(tx *gorm.DB) error {
-		return tx.Model(&Block{}).Where("end_at IS NULL").Update("last_seen", utc(t)).Error
-	})
+	return s.write(func(tx Tx) error { return tx.MarkRunningSeen(utc(t)) })
 }
 
 // AddBlock records a finished block. It may not overlap another block.
@@ -147,14 +163,14 @@ func (s *Service) AddBlock(b Block) (Block, error) {
 	if err := b.Validate(now); err != nil {
 		return Block{}, fmt.Errorf("add block: %w", err)
 	}
-	err := s.tx(func(tx *gorm.DB) error {
+	err := s.write(func(tx Tx) error {
 		if err := resolveBlockRefs(tx, &b); err != nil {
 			return err
 		}
 		if err := checkOverlap(tx, b); err != nil {
 			return err
 		}
-		return tx.Create(&b).Error
+		return tx.CreateBlock(&b)
 	})
 	if err != nil {
 		return Block{}, fmt.Errorf("add block: %w", err)
@@ -175,45 +191,54 @@ type BlockPatch struct {
 	DeliverableID **uint
 }
 
+// apply changes b as the patch says.
+func (p BlockPatch) apply(b *Block) error {
+	if p.Kind != nil {
+		b.Kind = *p.Kind
+	}
+	if p.Project != nil {
+		b.Project = *p.Project
+	}
+	if p.Start != nil {
+		b.Start = utc(*p.Start)
+	}
+	if p.End != nil {
+		if b.End == nil {
+			return invalid("end", "cannot be set on the running block; stop it instead")
+		}
+		e := utc(*p.End)
+		b.End = &e
+	}
+	if p.Goal != nil {
+		b.Goal = *p.Goal
+	}
+	if p.Outcome != nil {
+		b.Outcome = *p.Outcome
+	}
+	if p.Interruptions != nil {
+		b.Interruptions = *p.Interruptions
+	}
+	if p.PlannedSecs != nil {
+		b.PlannedSeconds = *p.PlannedSecs
+	}
+	if p.DeliverableID != nil {
+		b.DeliverableID = *p.DeliverableID
+	}
+	return nil
+}
+
 // EditBlock applies a patch to a block and checks the result like a new block.
 func (s *Service) EditBlock(id uint, p BlockPatch) (Block, error) {
 	now := s.clock.Now()
 	var b Block
-	err := s.tx(func(tx *gorm.DB) error {
-		if err := tx.Take(&b, id).Error; err != nil {
-			return notFound(err, fmt.Sprintf("block %d", id))
+	err := s.write(func(tx Tx) error {
+		var err error
+		if b, err = tx.Block(id); err != nil {
+			return err
 		}
-		b.Project, _ = projectName(tx, b.ProjectID)
-		if p.Kind != nil {
-			b.Kind = *p.Kind
-		}
-		if p.Project != nil {
-			b.Project = *p.Project
-		}
-		if p.Start != nil {
-			b.Start = utc(*p.Start)
-		}
-		if p.End != nil {
-			if b.End == nil {
-				return invalid("end", "cannot be set on the running block; stop it instead")
-			}
-			e := utc(*p.End)
-			b.End = &e
-		}
-		if p.Goal != nil {
-			b.Goal = *p.Goal
-		}
-		if p.Outcome != nil {
-			b.Outcome = *p.Outcome
-		}
-		if p.Interruptions != nil {
-			b.Interruptions = *p.Interruptions
-		}
-		if p.PlannedSecs != nil {
-			b.PlannedSeconds = *p.PlannedSecs
-		}
-		if p.DeliverableID != nil {
-			b.DeliverableID = *p.DeliverableID
+		b.Project = projectName(tx, b.ProjectID)
+		if err := p.apply(&b); err != nil {
+			return err
 		}
 		if err := b.Validate(now); err != nil {
 			return err
@@ -224,7 +249,7 @@ func (s *Service) EditBlock(id uint, p BlockPatch) (Block, error) {
 		if err := checkOverlap(tx, b); err != nil {
 			return err
 		}
-		return tx.Save(&b).Error
+		return tx.SaveBlock(&b)
 	})
 	if err != nil {
 		return Block{}, fmt.Errorf("edit block %d: %w", id, err)
@@ -235,35 +260,36 @@ func (s *Service) EditBlock(id uint, p BlockPatch) (Block, error) {
 // DeleteBlock removes a block and returns it, so that the caller can offer undo through RestoreBlock.
 func (s *Service) DeleteBlock(id uint) (Block, error) {
 	var b Block
-	err := s.tx(func(tx *gorm.DB) error {
-		if err := tx.Take(&b, id).Error; err != nil {
-			return notFound(err, fmt.Sprintf("block %d", id))
+	err := s.write(func(tx Tx) error {
+		var err error
+		if b, err = tx.Block(id); err != nil {
+			return err
 		}
-		return tx.Delete(&Block{}, id).Error
+		b.Project = projectName(tx, b.ProjectID)
+		return tx.DeleteBlock(id)
 	})
 	if err != nil {
 		return Block{}, fmt.Errorf("delete block %d: %w", id, err)
 	}
-	b.Project, _ = projectName(s.db, b.ProjectID)
 	return b, nil
 }
 
 // RestoreBlock puts a deleted block back with its old ID: the undo of DeleteBlock.
 func (s *Service) RestoreBlock(b Block) (Block, error) {
-	err := s.tx(func(tx *gorm.DB) error {
+	err := s.write(func(tx Tx) error {
 		if err := checkOverlap(tx, b); err != nil {
 			return err
 		}
 		if b.End == nil {
-			var n int64
-			if err := tx.Model(&Block{}).Where("end_at IS NULL").Count(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
+			_, err := tx.RunningBlock()
+			if err == nil {
 				return &ConflictError{Msg: "another block is running"}
 			}
+			if !errors.Is(err, ErrNotFound) {
+				return err
+			}
 		}
-		return tx.Create(&b).Error
+		return tx.CreateBlock(&b)
 	})
 	if err != nil {
 		return Block{}, fmt.Errorf("restore block %d: %w", b.ID, err)
@@ -280,86 +306,54 @@ type BlockFilter struct {
 
 // Blocks lists blocks overlapping the filter's range, oldest first, with project names filled in.
 func (s *Service) Blocks(f BlockFilter) ([]Block, error) {
-	q, err := blockQuery(s.db, f)
-	if err != nil {
-		return nil, fmt.Errorf("list blocks: %w", err)
-	}
-	// Scanned by hand rather than with Find: GORM's per-row reflection made a 100k-block listing
-	// take over a second.
-	rows, err := q.Select("id, project_id, kind, start_at, end_at, planned_seconds, goal, outcome, interruptions, deliverable_id, last_seen").
-		Order("start_at, id").Rows()
-	if err != nil {
-		return nil, fmt.Errorf("list blocks: %w", err)
-	}
-	defer rows.Close()
 	var bs []Block
-	for rows.Next() {
-		var b Block
-		var kind string
-		var did sql.NullInt64
-		if err := rows.Scan(&b.ID, &b.ProjectID, &kind, &b.Start, &b.End, &b.PlannedSeconds, &b.Goal, &b.Outcome,
-			&b.Interruptions, &did, &b.LastSeen); err != nil {
-			return nil, fmt.Errorf("list blocks: %w", err)
+	err := s.read(func(tx Tx) error {
+		r, err := blockRange(tx, f)
+		if err != nil {
+			return err
 		}
-		b.Kind = Kind(kind)
-		if did.Valid {
-			id := uint(did.Int64)
-			b.DeliverableID = &id
+		if bs, err = tx.ListBlocks(r); err != nil {
+			return err
 		}
-		bs = append(bs, b)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list blocks: %w", err)
-	}
-	names, err := projectNames(s.db)
+		names, err := projectNames(tx)
+		if err != nil {
+			return err
+		}
+		for i := range bs {
+			bs[i].Project = names[bs[i].ProjectID]
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list blocks: %w", err)
-	}
-	for i := range bs {
-		bs[i].Project = names[bs[i].ProjectID]
 	}
 	return bs, nil
 }
 
-// blockQuery builds the range query. Blocks never overlap, so at most one block starts before From
-// and still runs into the range: the range condition stays an index range scan on start_at.
-func blockQuery(db *gorm.DB, f BlockFilter) (*gorm.DB, error) {
-	q := db.Model(&Block{})
-	if !f.From.IsZero() {
-		from := utc(f.From)
-		var prev Block
-		err := db.Select("id", "end_at").Where("start_at < ?", from).Order("start_at DESC").Limit(1).Take(&prev).Error
+// blockRange turns a filter into the stored blocks to read. Blocks never overlap, so at most one
+// block starts before From and still runs into the range: the last one starting before it. The
+// rest start inside the range, which the store can find by their start alone.
+func blockRange(tx Tx, f BlockFilter) (BlockRange, error) {
+	r := BlockRange{From: utc(f.From), To: utc(f.To), Kinds: f.Kinds}
+	if !r.From.IsZero() {
+		prev, err := tx.LastBlockBefore(r.From, 0)
 		switch {
-		case err == nil && (prev.End == nil || prev.End.After(from)):
-			q = q.Where("(start_at >= ? OR id = ?)", from, prev.ID)
-		case err == nil || errors.Is(err, gorm.ErrRecordNotFound):
-			q = q.Where("start_at >= ?", from)
-		default:
-			return nil, err
+		case err == nil && (prev.End == nil || prev.End.After(r.From)):
+			r.Also = prev.ID
+		case err != nil && !errors.Is(err, ErrNotFound):
+			return BlockRange{}, err
 		}
 	}
-	if !f.To.IsZero() {
-		q = q.Where("start_at < ?", utc(f.To))
+	ids, err := projectIDs(tx, f.Projects)
+	if err != nil {
+		return BlockRange{}, err
 	}
-	if len(f.Projects) > 0 {
-		var ids []uint
-		for _, name := range f.Projects {
-			p, err := projectByName(db, name)
-			if err != nil {
-				return nil, err
-			}
-			ids = append(ids, p.ID)
-		}
-		q = q.Where("project_id IN ?", ids)
-	}
-	if len(f.Kinds) > 0 {
-		q = q.Where("kind IN ?", f.Kinds)
-	}
-	return q, nil
+	r.ProjectIDs = ids
+	return r, nil
 }
 
 // resolveBlockRefs turns the project name into an ID and checks the deliverable exists.
-func resolveBlockRefs(tx *gorm.DB, b *Block) error {
+func resolveBlockRefs(tx Tx, b *Block) error {
 	if b.Project != "" {
 		p, err := projectByName(tx, b.Project)
 		if err != nil {
@@ -374,9 +368,8 @@ func resolveBlockRefs(tx *gorm.DB, b *Block) error {
 		return invalid("project", "must be set")
 	}
 	if b.DeliverableID != nil {
-		var d Deliverable
-		if err := tx.Select("id", "project_id").Take(&d, *b.DeliverableID).Error; err != nil {
-			return notFound(err, fmt.Sprintf("deliverable %d", *b.DeliverableID))
+		if _, err := tx.Deliverable(*b.DeliverableID); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -384,37 +377,26 @@ func resolveBlockRefs(tx *gorm.DB, b *Block) error {
 
 // checkOverlap refuses a block that overlaps another one, naming it. A running block extends
 // without end, so nothing may start after it.
-func checkOverlap(tx *gorm.DB, b Block) error {
-	var others []Block
+func checkOverlap(tx Tx, b Block) error {
 	// Only two blocks can overlap [start, end) given the stored blocks never overlap: the last one
 	// starting before start, and the first one starting at or after it (before end).
-	var prev Block
-	err := tx.Where("start_at < ? AND id <> ?", b.Start, b.ID).Order("start_at DESC").Limit(1).Take(&prev).Error
+	var others []Block
+	prev, err := tx.LastBlockBefore(b.Start, b.ID)
 	if err == nil {
 		others = append(others, prev)
-	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
-	q := tx.Where("start_at >= ? AND id <> ?", b.Start, b.ID)
-	if b.End != nil {
-		q = q.Where("start_at < ?", *b.End)
-	}
-	var next Block
-	err = q.Order("start_at").Limit(1).Take(&next).Error
+	next, err := tx.FirstBlockIn(b.Start, b.End, b.ID)
 	if err == nil {
 		others = append(others, next)
-	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
 	for _, o := range others {
 		if overlaps(b, o) {
-			name, _ := projectName(tx, o.ProjectID)
-			end := "running"
-			if o.End != nil {
-				end = o.End.Format(time.RFC3339)
-			}
 			return &ConflictError{Msg: fmt.Sprintf("overlaps block %d (%s, %s, %s to %s)",
-				o.ID, name, o.Kind, o.Start.Format(time.RFC3339), end)}
+				o.ID, projectName(tx, o.ProjectID), o.Kind, o.Start.Format(time.RFC3339), endText(o.End))}
 		}
 	}
 	return nil
@@ -427,10 +409,10 @@ func overlaps(a, b Block) bool {
 	return aEndsAfterBStart && bEndsAfterAStart
 }
 
-func projectName(db *gorm.DB, id uint) (string, error) {
-	var p Project
-	if err := db.Select("name").Take(&p, id).Error; err != nil {
-		return "", notFound(err, fmt.Sprintf("project %d", id))
+// endText is a block's end for messages: RFC 3339, or "running".
+func endText(t *time.Time) string {
+	if t == nil {
+		return "running"
 	}
-	return p.Name, nil
+	return t.Format(time.RFC3339)
 }

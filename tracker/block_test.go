@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 func TestStartingABlockStopsTheRunningOneAtTheNewStart(t *testing.T) {
@@ -51,7 +52,7 @@ func TestTheRunningBlockIsPersistedTheMomentItStarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A second process sees it at once: reopen the file.
-	other, err := tracker.Open(svc.Path())
+	other, err := sqlite.OpenService(svc.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func DefaultCalendar(loc *time.Location) WorkCalendar {
 // Validate checks that the calendar has a work day and a working span inside the day.
 func (c WorkCalendar) Validate() error {
 	if c.Days == [7]bool{} {
-		return invalid("workdays", "must include at least one day")
+		return invalid(SettingWorkdays, "must include at least one day")
 	}
 	if c.Open < 0 || c.Open > 24*time.Hour {
 		return invalid("open", "must be between 00:00 and 24:00; got %s", c.Open)
@@ -53,7 +53,7 @@ func (c WorkCalendar) Validate() error {
 	}
 	for day := range c.Holidays {
 		if _, err := time.Parse(time.DateOnly, day); err != nil {
-			return invalid("holidays", "must be dates like 2026-12-25; got %q", day)
+			return invalid(SettingHolidays, "must be dates like 2026-12-25; got %q", day)
 		}
 	}
 	return nil
@@ -265,9 +265,9 @@ func parseDay(s string) (time.Weekday, error) {
 		}
 	}
 	if name == "" {
-		return 0, invalid("workdays", "missing day name")
+		return 0, invalid(SettingWorkdays, "missing day name")
 	}
-	return 0, invalid("workdays", "unknown day %q", strings.TrimSpace(s))
+	return 0, invalid(SettingWorkdays, "unknown day %q", strings.TrimSpace(s))
 }
 
 // ParseWorkdays reads a set of weekdays such as "mon-fri", "mon,tue,thu" or "sat-sun":
@@ -276,7 +276,7 @@ func parseDay(s string) (time.Weekday, error) {
 func ParseWorkdays(s string) ([7]bool, error) {
 	var days [7]bool
 	if strings.TrimSpace(s) == "" {
-		return days, invalid("workdays", "must name at least one day, like mon-fri")
+		return days, invalid(SettingWorkdays, "must name at least one day, like mon-fri")
 	}
 	for part := range strings.SplitSeq(s, ",") {
 		from, to, isRange := strings.Cut(part, "-")

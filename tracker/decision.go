@@ -3,8 +3,6 @@ package tracker
 import (
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // ProposeDecision records a proposal. A zero ProposedAt means now; a zero Deadline means the
@@ -27,13 +25,13 @@ func (s *Service) ProposeDecision(d Decision) (Decision, error) {
 	if err := d.Validate(now); err != nil {
 		return Decision{}, fmt.Errorf("propose decision: %w", err)
 	}
-	err = s.tx(func(tx *gorm.DB) error {
+	err = s.write(func(tx Tx) error {
 		pid, err := optionalProject(tx, d.Project)
 		if err != nil {
 			return err
 		}
 		d.ProjectID = pid
-		return tx.Create(&d).Error
+		return tx.CreateDecision(&d)
 	})
 	if err != nil {
 		return Decision{}, fmt.Errorf("propose decision: %w", err)
@@ -53,10 +51,10 @@ func (s *Service) Object(id uint, o Objection) (Decision, error) {
 	if err := o.Validate(now); err != nil {
 		return Decision{}, fmt.Errorf("object to decision %d: %w", id, err)
 	}
-	err := s.tx(func(tx *gorm.DB) error {
-		var d Decision
-		if err := tx.Take(&d, id).Error; err != nil {
-			return notFound(err, fmt.Sprintf("decision %d", id))
+	err := s.write(func(tx Tx) error {
+		d, err := tx.Decision(id)
+		if err != nil {
+			return err
 		}
 		if d.Closed != "" {
 			return &ConflictError{Msg: fmt.Sprintf("decision %d was already closed as %s", id, d.Closed)}
@@ -68,7 +66,7 @@ func (s *Service) Object(id uint, o Objection) (Decision, error) {
 		if o.At.Before(d.ProposedAt) {
 			return invalid("at", "must not be before the proposal (%s)", d.ProposedAt.Format(time.RFC3339))
 		}
-		return tx.Create(&o).Error
+		return tx.CreateObjection(&o)
 	})
 	if err != nil {
 		return Decision{}, fmt.Errorf("object to decision %d: %w", id, err)
@@ -82,10 +80,10 @@ func (s *Service) CloseDecision(id uint, accepted bool, outcome string, at time.
 	if at.IsZero() {
 		at = now
 	}
-	err := s.tx(func(tx *gorm.DB) error {
-		var d Decision
-		if err := tx.Take(&d, id).Error; err != nil {
-			return notFound(err, fmt.Sprintf("decision %d", id))
+	err := s.write(func(tx Tx) error {
+		d, err := tx.Decision(id)
+		if err != nil {
+			return err
 		}
 		if d.Closed != "" {
 			return &ConflictError{Msg: fmt.Sprintf("decision %d was already closed as %s", id, d.Closed)}
@@ -102,7 +100,7 @@ func (s *Service) CloseDecision(id uint, accepted bool, outcome string, at time.
 		if t.Before(d.ProposedAt) {
 			return invalid("at", "must not be before the proposal (%s)", d.ProposedAt.Format(time.RFC3339))
 		}
-		return tx.Save(&d).Error
+		return tx.SaveDecision(&d)
 	})
 	if err != nil {
 		return Decision{}, fmt.Errorf("close decision %d: %w", id, err)
@@ -112,33 +110,45 @@ func (s *Service) CloseDecision(id uint, accepted bool, outcome string, at time.
 
 // MarkDecisionNotified records that the closer job has told the user about a decision's close.
 func (s *Service) MarkDecisionNotified(id uint, at time.Time) error {
-	return s.tx(func(tx *gorm.DB) error {
-		return tx.Model(&Decision{}).Where("id = ?", id).Update("notified_at", utc(at)).Error
-	})
+	return s.write(func(tx Tx) error { return tx.MarkDecisionNotified(id, utc(at)) })
 }
 
 // Decision returns one decision with its objections and state.
 func (s *Service) Decision(id uint) (Decision, error) {
-	ds, err := s.decisions(s.db.Where("id = ?", id))
+	var ds []Decision
+	err := s.read(func(tx Tx) error {
+		d, err := tx.Decision(id)
+		if err != nil {
+			return err
+		}
+		ds, err = fillDecisions(tx, []Decision{d}, s.clock.Now())
+		return err
+	})
 	if err != nil {
 		return Decision{}, err
-	}
-	if len(ds) == 0 {
-		return Decision{}, &NotFoundError{What: fmt.Sprintf("decision %d", id)}
 	}
 	return ds[0], nil
 }
 
 // Decisions lists every decision, oldest proposal first, with objections and state.
 func (s *Service) Decisions() ([]Decision, error) {
-	return s.decisions(s.db)
+	var ds []Decision
+	err := s.read(func(tx Tx) error {
+		var err error
+		if ds, err = tx.ListDecisions(); err != nil {
+			return fmt.Errorf("list decisions: %w", err)
+		}
+		ds, err = fillDecisions(tx, ds, s.clock.Now())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ds, nil
 }
 
-func (s *Service) decisions(q *gorm.DB) ([]Decision, error) {
-	var ds []Decision
-	if err := q.Order("proposed_at, id").Find(&ds).Error; err != nil {
-		return nil, fmt.Errorf("list decisions: %w", err)
-	}
+// fillDecisions fills in the decisions' objections, project names and states.
+func fillDecisions(tx Tx, ds []Decision, now time.Time) ([]Decision, error) {
 	if len(ds) == 0 {
 		return ds, nil
 	}
@@ -146,19 +156,18 @@ func (s *Service) decisions(q *gorm.DB) ([]Decision, error) {
 	for i, d := range ds {
 		ids[i] = d.ID
 	}
-	var os []Objection
-	if err := s.db.Where("decision_id IN ?", ids).Order("at, id").Find(&os).Error; err != nil {
+	os, err := tx.ListObjections(ids)
+	if err != nil {
 		return nil, fmt.Errorf("list objections: %w", err)
 	}
 	byDecision := map[uint][]Objection{}
 	for _, o := range os {
 		byDecision[o.DecisionID] = append(byDecision[o.DecisionID], o)
 	}
-	names, err := projectNames(s.db)
+	names, err := projectNames(tx)
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
 	for i := range ds {
 		ds[i].Objections = byDecision[ds[i].ID]
 		if ds[i].Objections == nil {

@@ -1,13 +1,11 @@
 package tracker
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // AddDeliverable creates a deliverable; d.Project names the project and d.Milestone, if set, a
@@ -25,11 +23,11 @@ func (s *Service) AddDeliverable(d Deliverable) (Deliverable, error) {
 	if err := d.Validate(now); err != nil {
 		return Deliverable{}, fmt.Errorf("add deliverable: %w", err)
 	}
-	err := s.tx(func(tx *gorm.DB) error {
+	err := s.write(func(tx Tx) error {
 		if err := resolveDeliverableRefs(tx, &d); err != nil {
 			return err
 		}
-		return tx.Create(&d).Error
+		return tx.CreateDeliverable(&d)
 	})
 	if err != nil {
 		return Deliverable{}, fmt.Errorf("add deliverable: %w", err)
@@ -62,11 +60,7 @@ func (s *Service) Ship(in ShipInput) (Deliverable, error) {
 		}
 		return d, nil
 	}
-	var d Deliverable
-	err := s.tx(func(tx *gorm.DB) error {
-		if err := tx.Take(&d, in.ID).Error; err != nil {
-			return notFound(err, fmt.Sprintf("deliverable %d", in.ID))
-		}
+	return s.editDeliverable(in.ID, "ship", func(d *Deliverable) error {
 		if d.Status == StatusShipped {
 			return &ConflictError{Msg: fmt.Sprintf("deliverable %d was already shipped on %s", d.ID, d.ShippedAt.Format(time.DateOnly))}
 		}
@@ -80,46 +74,75 @@ func (s *Service) Ship(in ShipInput) (Deliverable, error) {
 		if in.Milestone != "" {
 			d.Milestone = in.Milestone
 		}
+		return nil
+	})
+}
+
+// SetDeliverableStatus moves a deliverable to a status. Shipping it records now as its shipping
+// time (unless it was shipped already); any other status clears that time.
+func (s *Service) SetDeliverableStatus(id uint, st Status) (Deliverable, error) {
+	now := s.clock.Now()
+	return s.editDeliverable(id, "set status of", func(d *Deliverable) error {
+		if _, err := ParseStatus(string(st)); err != nil {
+			return err
+		}
+		d.Status = st
+		switch {
+		case st != StatusShipped:
+			d.ShippedAt = nil
+		case d.ShippedAt == nil:
+			t := utc(now)
+			d.ShippedAt = &t
+		}
+		return nil
+	})
+}
+
+// SetDeliverableDue sets the date a deliverable is due; the empty Date clears it.
+func (s *Service) SetDeliverableDue(id uint, due Date) (Deliverable, error) {
+	return s.editDeliverable(id, "set due date of", func(d *Deliverable) error {
+		d.Due = due
+		return nil
+	})
+}
+
+// LinkDeliverableMilestone counts a deliverable toward the milestone of its project with that
+// name; an empty name unlinks it.
+func (s *Service) LinkDeliverableMilestone(id uint, milestone string) (Deliverable, error) {
+	return s.editDeliverable(id, "link milestone of", func(d *Deliverable) error {
+		d.Milestone, d.MilestoneID = strings.TrimSpace(milestone), nil
+		return nil
+	})
+}
+
+// editDeliverable changes one stored deliverable in one transaction and checks the result like a
+// new one. The change sees the deliverable with its project and milestone names.
+func (s *Service) editDeliverable(id uint, verb string, change func(*Deliverable) error) (Deliverable, error) {
+	now := s.clock.Now()
+	var d Deliverable
+	err := s.write(func(tx Tx) error {
+		var err error
+		if d, err = tx.Deliverable(id); err != nil {
+			return err
+		}
+		// Resolving the stored IDs fills in the milestone's name; the project's is filled below.
+		if err := resolveDeliverableRefs(tx, &d); err != nil {
+			return err
+		}
+		d.Project = projectName(tx, d.ProjectID)
+		if err := change(&d); err != nil {
+			return err
+		}
 		if err := d.Validate(now); err != nil {
 			return err
 		}
 		if err := resolveDeliverableRefs(tx, &d); err != nil {
 			return err
 		}
-		return tx.Save(&d).Error
+		return tx.SaveDeliverable(&d)
 	})
 	if err != nil {
-		return Deliverable{}, fmt.Errorf("ship deliverable %d: %w", in.ID, err)
-	}
-	return d, nil
-}
-
-// UpdateDeliverable saves a deliverable's fields (title, status, link, milestone, due, notes).
-func (s *Service) UpdateDeliverable(d Deliverable) (Deliverable, error) {
-	now := s.clock.Now()
-	if d.Status == StatusShipped && d.ShippedAt == nil {
-		t := utc(now)
-		d.ShippedAt = &t
-	}
-	if d.Status != StatusShipped {
-		d.ShippedAt = nil
-	}
-	if err := d.Validate(now); err != nil {
-		return Deliverable{}, fmt.Errorf("update deliverable %d: %w", d.ID, err)
-	}
-	err := s.tx(func(tx *gorm.DB) error {
-		var old Deliverable
-		if err := tx.Take(&old, d.ID).Error; err != nil {
-			return notFound(err, fmt.Sprintf("deliverable %d", d.ID))
-		}
-		d.CreatedAt, d.SourceKey = old.CreatedAt, old.SourceKey
-		if err := resolveDeliverableRefs(tx, &d); err != nil {
-			return err
-		}
-		return tx.Save(&d).Error
-	})
-	if err != nil {
-		return Deliverable{}, fmt.Errorf("update deliverable %d: %w", d.ID, err)
+		return Deliverable{}, fmt.Errorf("%s deliverable %d: %w", verb, id, err)
 	}
 	return d, nil
 }
@@ -138,65 +161,95 @@ type DeliverableFilter struct {
 // Deliverables lists deliverables with project, milestone and invested time filled in:
 // by status, then shipped time or due date, then ID.
 func (s *Service) Deliverables(f DeliverableFilter) ([]Deliverable, error) {
-	q := s.db.Model(&Deliverable{})
-	if len(f.Projects) > 0 {
-		var ids []uint
-		for _, name := range f.Projects {
-			p, err := projectByName(s.db, name)
-			if err != nil {
-				return nil, fmt.Errorf("list deliverables: %w", err)
-			}
-			ids = append(ids, p.ID)
-		}
-		q = q.Where("project_id IN ?", ids)
-	}
-	if len(f.Statuses) > 0 {
-		q = q.Where("status IN ?", f.Statuses)
-	}
-	if !f.ShippedFrom.IsZero() {
-		q = q.Where("shipped_at >= ?", utc(f.ShippedFrom))
-	}
-	if !f.ShippedTo.IsZero() {
-		q = q.Where("shipped_at < ?", utc(f.ShippedTo))
-	}
+	now := s.clock.Now()
 	var ds []Deliverable
-	err := q.Order(`CASE status WHEN 'in_progress' THEN 0 WHEN 'planned' THEN 1 WHEN 'shipped' THEN 2 ELSE 3 END,
-		shipped_at, due_date = '', due_date, id`).Find(&ds).Error
+	err := s.read(func(tx Tx) error {
+		ids, err := projectIDs(tx, f.Projects)
+		if err != nil {
+			return err
+		}
+		ds, err = tx.ListDeliverables(DeliverableQuery{ProjectIDs: ids, Statuses: f.Statuses,
+			ShippedFrom: utc(f.ShippedFrom), ShippedTo: utc(f.ShippedTo)})
+		if err != nil {
+			return err
+		}
+		sortDeliverables(ds)
+		return fillDeliverables(tx, ds, !f.SkipInvested, now)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("list deliverables: %w", err)
-	}
-	if err := s.fillDeliverables(ds, !f.SkipInvested); err != nil {
 		return nil, fmt.Errorf("list deliverables: %w", err)
 	}
 	return ds, nil
 }
 
-// Deliverable returns one deliverable by ID.
-func (s *Service) Deliverable(id uint) (Deliverable, error) {
-	var d Deliverable
-	if err := s.db.Take(&d, id).Error; err != nil {
-		return Deliverable{}, notFound(err, fmt.Sprintf("deliverable %d", id))
+// sortDeliverables orders deliverables as lists show them: what is being worked on, then what is
+// planned, shipped and dropped; within that by shipping time (none first), then by due date (none
+// last), then by ID.
+func sortDeliverables(ds []Deliverable) {
+	rank := map[Status]int{StatusInProgress: 0, StatusPlanned: 1, StatusShipped: 2}
+	statusRank := func(st Status) int {
+		if r, ok := rank[st]; ok {
+			return r
+		}
+		return 3
 	}
-	ds := []Deliverable{d}
-	if err := s.fillDeliverables(ds, true); err != nil {
-		return Deliverable{}, err
-	}
-	return ds[0], nil
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if ra, rb := statusRank(a.Status), statusRank(b.Status); ra != rb {
+			return ra < rb
+		}
+		if (a.ShippedAt == nil) != (b.ShippedAt == nil) {
+			return a.ShippedAt == nil
+		}
+		if a.ShippedAt != nil && !a.ShippedAt.Equal(*b.ShippedAt) {
+			return a.ShippedAt.Before(*b.ShippedAt)
+		}
+		if (a.Due == "") != (b.Due == "") {
+			return a.Due != ""
+		}
+		if a.Due != b.Due {
+			return a.Due < b.Due
+		}
+		return a.ID < b.ID
+	})
 }
 
-func (s *Service) fillDeliverables(ds []Deliverable, withInvested bool) error {
+// Deliverable returns one deliverable by ID.
+func (s *Service) Deliverable(id uint) (Deliverable, error) {
+	now := s.clock.Now()
+	var d Deliverable
+	err := s.read(func(tx Tx) error {
+		var err error
+		if d, err = tx.Deliverable(id); err != nil {
+			return err
+		}
+		ds := []Deliverable{d}
+		if err := fillDeliverables(tx, ds, true, now); err != nil {
+			return err
+		}
+		d = ds[0]
+		return nil
+	})
+	if err != nil {
+		return Deliverable{}, err
+	}
+	return d, nil
+}
+
+// fillDeliverables fills in the project and milestone names and, if asked, the invested time.
+func fillDeliverables(tx Tx, ds []Deliverable, withInvested bool, now time.Time) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	names, err := projectNames(s.db)
+	names, err := projectNames(tx)
 	if err != nil {
 		return err
 	}
-	var ms []Milestone
-	if err := s.db.Select("id", "name").Find(&ms).Error; err != nil {
+	ms, err := tx.ListMilestones(nil)
+	if err != nil {
 		return err
 	}
-	mnames := map[uint]string{}
+	mnames := make(map[uint]string, len(ms))
 	for _, m := range ms {
 		mnames[m.ID] = m.Name
 	}
@@ -206,7 +259,7 @@ func (s *Service) fillDeliverables(ds []Deliverable, withInvested bool) error {
 		for i, d := range ds {
 			ids[i] = d.ID
 		}
-		if invested, err = s.investedSeconds(ids); err != nil {
+		if invested, err = tx.InvestedSeconds(ids, utc(now)); err != nil {
 			return err
 		}
 	}
@@ -227,100 +280,22 @@ func (s *Service) InvestedSeconds(ids []uint) (map[uint]int64, error) {
 	if len(ids) == 0 {
 		return map[uint]int64{}, nil
 	}
-	m, err := s.investedSeconds(ids)
+	now := utc(s.clock.Now())
+	var m map[uint]int64
+	err := s.read(func(tx Tx) error {
+		var err error
+		m, err = tx.InvestedSeconds(ids, now)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("sum invested time: %w", err)
 	}
 	return m, nil
 }
 
-// InvestedSeconds reads the wanted deliverables' blocks through the blocks_deliverable index when
-// they are fewer than one in investedIndexShare of all blocks, and scans the table otherwise: a
-// lookup through the index costs about as much as 25 rows of a scan (100k blocks: 4 µs against
-// 0.16 µs a row).
-const investedIndexShare = 24
-
-// investedSeconds sums the invested time of the deliverables ids, or of all if ids is nil.
-func (s *Service) investedSeconds(ids []uint) (map[uint]int64, error) {
-	const secs = `unixepoch(coalesce(end_at, ?)) - unixepoch(start_at)`
-	now := utc(s.clock.Now())
-	if len(ids) > 1000 {
-		// Sum them all rather than bind a long list, then keep the wanted ones.
-		all, err := s.investedSeconds(nil)
-		if err != nil {
-			return nil, err
-		}
-		m := make(map[uint]int64, len(ids))
-		for _, id := range ids {
-			if v, ok := all[id]; ok {
-				m[id] = v
-			}
-		}
-		return m, nil
-	}
-	if ids != nil {
-		// Every deliverable wanted, as in a report listing all of them: summing them all without
-		// the IN test is a sixth faster.
-		var all, wanted int64
-		if err := s.db.Raw(`SELECT count(*), count(*) FILTER (WHERE id IN ?) FROM deliverables`, ids).Row().Scan(&all, &wanted); err != nil {
-			return nil, err
-		}
-		if wanted == all {
-			ids = nil
-		}
-	}
-	var q string
-	var args []any
-	switch {
-	case ids == nil:
-		// A sequential scan: when many blocks have a deliverable, walking blocks_deliverable costs
-		// one table lookup per block, several times what scanning the table costs (100k blocks:
-		// 250 ms against 30 ms). The blocks' seconds are computed in a subquery that the LIMIT keeps
-		// SQLite from flattening, so that the GROUP BY sorts small rows instead of the stored times
-		// (a fifth faster). unixepoch parses a time once, unlike CAST(strftime('%s', ...)).
-		q = `SELECT deliverable_id, sum(secs) FROM (SELECT deliverable_id, ` + secs + ` AS secs
-			FROM blocks NOT INDEXED WHERE deliverable_id IS NOT NULL LIMIT -1) GROUP BY deliverable_id`
-		args = []any{now}
-	default:
-		// Count the wanted blocks in the covering index (about 1 ms) to choose between the index
-		// and a scan; max(rowid) stands in for the number of blocks.
-		var n int64
-		var total sql.NullInt64
-		err := s.db.Raw(`SELECT count(*), (SELECT max(rowid) FROM blocks) FROM blocks WHERE deliverable_id IN ?`, ids).
-			Row().Scan(&n, &total)
-		if err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			return map[uint]int64{}, nil
-		}
-		if n*investedIndexShare < total.Int64 {
-			q = `SELECT deliverable_id, sum(` + secs + `) FROM blocks INDEXED BY blocks_deliverable
-				WHERE deliverable_id IN ? GROUP BY deliverable_id`
-		} else {
-			q = `SELECT deliverable_id, sum(secs) FROM (SELECT deliverable_id, ` + secs + ` AS secs
-				FROM blocks NOT INDEXED WHERE deliverable_id IN ? LIMIT -1) GROUP BY deliverable_id`
-		}
-		args = []any{now, ids}
-	}
-	rows, err := s.db.Raw(q, args...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	invested := map[uint]int64{}
-	for rows.Next() {
-		var id int64
-		var sum sql.NullInt64
-		if err := rows.Scan(&id, &sum); err != nil {
-			return nil, err
-		}
-		invested[uint(id)] = max(sum.Int64, 0)
-	}
-	return invested, rows.Err()
-}
-
-func resolveDeliverableRefs(tx *gorm.DB, d *Deliverable) error {
+// resolveDeliverableRefs turns the project and milestone names into IDs, or fills in the
+// milestone's name from its ID.
+func resolveDeliverableRefs(tx Tx, d *Deliverable) error {
 	if d.Project != "" {
 		p, err := projectByName(tx, d.Project)
 		if err != nil {
@@ -332,11 +307,14 @@ func resolveDeliverableRefs(tx *gorm.DB, d *Deliverable) error {
 		return invalid("project", "must be set")
 	}
 	if d.Milestone != "" {
-		var m Milestone
-		err := tx.Where("project_id = ? AND name = ? COLLATE NOCASE", d.ProjectID, strings.TrimSpace(d.Milestone)).Take(&m).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
+		m, err := tx.FindMilestone(d.ProjectID, strings.TrimSpace(d.Milestone))
+		if errors.Is(err, ErrNotFound) {
 			var names []string
-			tx.Model(&Milestone{}).Where("project_id = ?", d.ProjectID).Pluck("name", &names)
+			if ms, err := tx.ListMilestones([]uint{d.ProjectID}); err == nil {
+				for _, m := range ms {
+					names = append(names, m.Name)
+				}
+			}
 			return &NotFoundError{What: fmt.Sprintf("milestone %q in project %q", d.Milestone, d.Project), Suggestions: closest(d.Milestone, names, 3)}
 		}
 		if err != nil {
@@ -344,9 +322,9 @@ func resolveDeliverableRefs(tx *gorm.DB, d *Deliverable) error {
 		}
 		d.MilestoneID, d.Milestone = &m.ID, m.Name
 	} else if d.MilestoneID != nil {
-		var m Milestone
-		if err := tx.Take(&m, *d.MilestoneID).Error; err != nil {
-			return notFound(err, fmt.Sprintf("milestone %d", *d.MilestoneID))
+		m, err := tx.Milestone(*d.MilestoneID)
+		if err != nil {
+			return err
 		}
 		d.Milestone = m.Name
 	}

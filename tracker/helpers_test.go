@@ -8,6 +8,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // t0 is a Wednesday afternoon, the tests' "now".
@@ -17,7 +18,7 @@ var t0 = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 func mustOpen(t testing.TB) (*tracker.Service, *clockwork.FakeClock) {
 	t.Helper()
 	clock := clockwork.NewFakeClockAt(t0)
-	svc, err := tracker.Open(filepath.Join(t.TempDir(), "data", "shiplog.db"), tracker.WithClock(clock))
+	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "data", "shiplog.db"), tracker.WithClock(clock))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}

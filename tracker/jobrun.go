@@ -3,8 +3,6 @@ package tracker
 import (
 	"fmt"
 	"strings"
-
-	"gorm.io/gorm"
 )
 
 // Job run outcomes.
@@ -38,13 +36,11 @@ func (s *Service) RecordJobRun(r JobRun) (JobRun, error) {
 	if len(r.Detail) > MaxNotes {
 		r.Detail = r.Detail[:MaxNotes]
 	}
-	err := s.tx(func(tx *gorm.DB) error {
-		if err := tx.Create(&r).Error; err != nil {
+	err := s.write(func(tx Tx) error {
+		if err := tx.CreateJobRun(&r); err != nil {
 			return err
 		}
-		return tx.Exec(`DELETE FROM job_runs WHERE job = ? AND id NOT IN
-			(SELECT id FROM job_runs WHERE job = ? ORDER BY started_at DESC, id DESC LIMIT ?)`,
-			r.Job, r.Job, keepJobRuns).Error
+		return tx.TrimJobRuns(r.Job, keepJobRuns)
 	})
 	if err != nil {
 		return JobRun{}, fmt.Errorf("record job run %s: %w", r.Job, err)
@@ -55,15 +51,13 @@ func (s *Service) RecordJobRun(r JobRun) (JobRun, error) {
 // JobRuns lists the runs of a job, newest first; an empty job lists every job's runs. A limit of
 // zero or less means no limit.
 func (s *Service) JobRuns(job string, limit int) ([]JobRun, error) {
-	q := s.db.Model(&JobRun{})
-	if job != "" {
-		q = q.Where("job = ?", job)
-	}
-	if limit > 0 {
-		q = q.Limit(limit)
-	}
 	var rs []JobRun
-	if err := q.Order("started_at DESC, id DESC").Find(&rs).Error; err != nil {
+	err := s.read(func(tx Tx) error {
+		var err error
+		rs, err = tx.ListJobRuns(job, limit)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("list job runs: %w", err)
 	}
 	return rs, nil
@@ -72,9 +66,13 @@ func (s *Service) JobRuns(job string, limit int) ([]JobRun, error) {
 // LastRun is a job's most recent run; ErrNotFound if it never ran.
 func (s *Service) LastRun(job string) (JobRun, error) {
 	var r JobRun
-	err := s.db.Where("job = ?", job).Order("started_at DESC, id DESC").Take(&r).Error
+	err := s.read(func(tx Tx) error {
+		var err error
+		r, err = tx.LastJobRun(job)
+		return err
+	})
 	if err != nil {
-		return JobRun{}, notFound(err, fmt.Sprintf("run of job %q", job))
+		return JobRun{}, err
 	}
 	return r, nil
 }

@@ -1,10 +1,9 @@
 package tracker
 
 import (
+	"errors"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // AddMilestone creates a milestone in m.Project. The start defaults to today.
@@ -16,20 +15,19 @@ func (s *Service) AddMilestone(m Milestone, loc *time.Location) (Milestone, erro
 	if err := m.Validate(); err != nil {
 		return Milestone{}, fmt.Errorf("add milestone: %w", err)
 	}
-	err := s.tx(func(tx *gorm.DB) error {
+	err := s.write(func(tx Tx) error {
 		p, err := projectByName(tx, m.Project)
 		if err != nil {
 			return err
 		}
 		m.ProjectID, m.Project = p.ID, p.Name
-		var n int64
-		if err := tx.Model(&Milestone{}).Where("project_id = ? AND name = ? COLLATE NOCASE", p.ID, m.Name).Count(&n).Error; err != nil {
+		switch _, err := tx.FindMilestone(p.ID, m.Name); {
+		case err == nil:
+			return &ConflictError{Msg: fmt.Sprintf("project %q already has a milestone named %q", p.Name, m.Name)}
+		case !errors.Is(err, ErrNotFound):
 			return err
 		}
-		if n > 0 {
-			return &ConflictError{Msg: fmt.Sprintf("project %q already has a milestone named %q", p.Name, m.Name)}
-		}
-		return tx.Create(&m).Error
+		return tx.CreateMilestone(&m)
 	})
 	if err != nil {
 		return Milestone{}, fmt.Errorf("add milestone: %w", err)
@@ -39,44 +37,44 @@ func (s *Service) AddMilestone(m Milestone, loc *time.Location) (Milestone, erro
 
 // Milestones lists milestones by due date, with shipped and total counts (dropped deliverables excluded).
 func (s *Service) Milestones(projects ...string) ([]Milestone, error) {
-	q := s.db.Model(&Milestone{})
-	if len(projects) > 0 {
-		var ids []uint
-		for _, name := range projects {
-			p, err := projectByName(s.db, name)
-			if err != nil {
-				return nil, fmt.Errorf("list milestones: %w", err)
-			}
-			ids = append(ids, p.ID)
-		}
-		q = q.Where("project_id IN ?", ids)
-	}
 	var ms []Milestone
-	if err := q.Order("due_date, id").Find(&ms).Error; err != nil {
-		return nil, fmt.Errorf("list milestones: %w", err)
-	}
-	type count struct {
-		MilestoneID uint
-		Shipped     int
-		Total       int
-	}
-	var counts []count
-	err := s.db.Raw(`SELECT milestone_id, sum(status = 'shipped') AS shipped, count(*) AS total
-		FROM deliverables WHERE milestone_id IS NOT NULL AND status <> 'dropped' GROUP BY milestone_id`).Scan(&counts).Error
+	err := s.read(func(tx Tx) error {
+		ids, err := projectIDs(tx, projects)
+		if err != nil {
+			return err
+		}
+		if ms, err = tx.ListMilestones(ids); err != nil {
+			return err
+		}
+		ds, err := tx.ListDeliverables(DeliverableQuery{})
+		if err != nil {
+			return err
+		}
+		type count struct{ shipped, total int }
+		counts := map[uint]count{}
+		for _, d := range ds {
+			if d.MilestoneID == nil || d.Status == StatusDropped {
+				continue
+			}
+			c := counts[*d.MilestoneID]
+			c.total++
+			if d.Status == StatusShipped {
+				c.shipped++
+			}
+			counts[*d.MilestoneID] = c
+		}
+		names, err := projectNames(tx)
+		if err != nil {
+			return err
+		}
+		for i := range ms {
+			ms[i].Project = names[ms[i].ProjectID]
+			ms[i].Shipped, ms[i].Total = counts[ms[i].ID].shipped, counts[ms[i].ID].total
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list milestones: %w", err)
-	}
-	byID := map[uint]count{}
-	for _, c := range counts {
-		byID[c.MilestoneID] = c
-	}
-	names, err := projectNames(s.db)
-	if err != nil {
-		return nil, fmt.Errorf("list milestones: %w", err)
-	}
-	for i := range ms {
-		ms[i].Project = names[ms[i].ProjectID]
-		ms[i].Shipped, ms[i].Total = byID[ms[i].ID].Shipped, byID[ms[i].ID].Total
 	}
 	return ms, nil
 }

@@ -100,7 +100,7 @@ func ParsePriority(s string) (Priority, error) {
 
 // Project groups work. Names are unique, ignoring case.
 type Project struct {
-	ID                 uint      `json:"id" gorm:"primaryKey"`
+	ID                 uint      `json:"id"`
 	Name               string    `json:"name"`
 	Color              string    `json:"color"`
 	WeeklyDeepHours    float64   `json:"weekly_deep_hours"`
@@ -111,12 +111,12 @@ type Project struct {
 
 // Block is a span of time on a project. A running block has no End.
 type Block struct {
-	ID             uint       `json:"id" gorm:"primaryKey"`
+	ID             uint       `json:"id"`
 	ProjectID      uint       `json:"-"`
-	Project        string     `json:"project" gorm:"-"`
+	Project        string     `json:"project"`
 	Kind           Kind       `json:"kind"`
-	Start          time.Time  `json:"start" gorm:"column:start_at"`
-	End            *time.Time `json:"end" gorm:"column:end_at"`
+	Start          time.Time  `json:"start"`
+	End            *time.Time `json:"end"`
 	PlannedSeconds int64      `json:"planned_seconds"`
 	Goal           string     `json:"goal"`
 	Outcome        string     `json:"outcome"`
@@ -125,7 +125,7 @@ type Block struct {
 	// LastSeen is the app's heartbeat while the block runs, so that sleep is never counted as work.
 	LastSeen *time.Time `json:"-"`
 	// Discarded is set on a block that StopBlock removed because it lasted under a second.
-	Discarded bool      `json:"-" gorm:"-"`
+	Discarded bool      `json:"-"`
 	SourceKey *string   `json:"-"`
 	CreatedAt time.Time `json:"-"`
 	UpdatedAt time.Time `json:"-"`
@@ -151,19 +151,19 @@ func (b Block) Planned() time.Duration { return time.Duration(b.PlannedSeconds) 
 
 // Deliverable is something shipped, or meant to be.
 type Deliverable struct {
-	ID          uint       `json:"id" gorm:"primaryKey"`
+	ID          uint       `json:"id"`
 	Title       string     `json:"title"`
 	ProjectID   uint       `json:"-"`
-	Project     string     `json:"project" gorm:"-"`
+	Project     string     `json:"project"`
 	Status      Status     `json:"status"`
 	Link        string     `json:"link"`
 	MilestoneID *uint      `json:"milestone_id"`
-	Milestone   string     `json:"milestone" gorm:"-"`
-	Due         Date       `json:"due" gorm:"column:due_date"`
+	Milestone   string     `json:"milestone"`
+	Due         Date       `json:"due"`
 	ShippedAt   *time.Time `json:"shipped_at"`
 	Notes       string     `json:"notes"`
 	// InvestedSeconds is the sum of the deliverable's blocks; it is computed, never stored.
-	InvestedSeconds int64     `json:"invested_seconds" gorm:"-"`
+	InvestedSeconds int64     `json:"invested_seconds"`
 	SourceKey       *string   `json:"-"`
 	CreatedAt       time.Time `json:"-"`
 	UpdatedAt       time.Time `json:"-"`
@@ -171,14 +171,14 @@ type Deliverable struct {
 
 // Milestone is a dated goal that deliverables count toward.
 type Milestone struct {
-	ID        uint      `json:"id" gorm:"primaryKey"`
+	ID        uint      `json:"id"`
 	Name      string    `json:"name"`
 	ProjectID uint      `json:"-"`
-	Project   string    `json:"project" gorm:"-"`
+	Project   string    `json:"project"`
 	StartDate Date      `json:"start"`
 	DueDate   Date      `json:"due"`
-	Shipped   int       `json:"shipped" gorm:"-"`
-	Total     int       `json:"total" gorm:"-"`
+	Shipped   int       `json:"shipped"`
+	Total     int       `json:"total"`
 	CreatedAt time.Time `json:"-"`
 }
 
@@ -192,12 +192,12 @@ func (m Milestone) Progress() float64 {
 
 // Request is an async message that needs an answer.
 type Request struct {
-	ID           uint       `json:"id" gorm:"primaryKey"`
+	ID           uint       `json:"id"`
 	Subject      string     `json:"subject"`
-	From         string     `json:"from" gorm:"column:from_who"`
+	From         string     `json:"from"`
 	Channel      string     `json:"channel"`
 	ProjectID    *uint      `json:"-"`
-	Project      string     `json:"project" gorm:"-"`
+	Project      string     `json:"project"`
 	Priority     Priority   `json:"priority"`
 	ReceivedAt   time.Time  `json:"received_at"`
 	RepliedAt    *time.Time `json:"replied_at"`
@@ -212,11 +212,11 @@ type Request struct {
 	UpdatedAt         time.Time  `json:"-"`
 
 	// Derived from the data, the settings and the clock when listed; never stored.
-	DueAt                   *time.Time   `json:"due_at" gorm:"-"`
-	State                   RequestState `json:"state" gorm:"-"`
-	ResponseBusinessSeconds *int64       `json:"response_business_seconds" gorm:"-"`
+	DueAt                   *time.Time   `json:"due_at"`
+	State                   RequestState `json:"state"`
+	ResponseBusinessSeconds *int64       `json:"response_business_seconds"`
 	// SuggestLive is set once a thread has gone back and forth three times: time to talk instead.
-	SuggestLive bool `json:"suggest_live" gorm:"-"`
+	SuggestLive bool `json:"suggest_live"`
 }
 
 // RequestState is where a request stands against its response target.
@@ -245,16 +245,16 @@ const (
 
 // Decision is a proposal that closes by silence at its deadline unless someone objects.
 type Decision struct {
-	ID         uint        `json:"id" gorm:"primaryKey"`
+	ID         uint        `json:"id"`
 	Title      string      `json:"title"`
 	Context    string      `json:"context"`
 	ProjectID  *uint       `json:"-"`
-	Project    string      `json:"project" gorm:"-"`
+	Project    string      `json:"project"`
 	ProposedAt time.Time   `json:"proposed_at"`
 	Deadline   time.Time   `json:"deadline"`
-	Objections []Objection `json:"objections" gorm:"-"`
+	Objections []Objection `json:"objections"`
 	// Closed is "accepted" or "rejected" once the proposer closes it explicitly, else empty.
-	Closed     string     `json:"-" gorm:"column:closed_state"`
+	Closed     string     `json:"-"`
 	Outcome    string     `json:"outcome"`
 	ClosedAt   *time.Time `json:"closed_at"`
 	NotifiedAt *time.Time `json:"-"`
@@ -263,27 +263,21 @@ type Decision struct {
 	UpdatedAt  time.Time  `json:"-"`
 
 	// State follows from the data and the clock, so it is right even if no job ran.
-	State DecisionState `json:"state" gorm:"-"`
+	State DecisionState `json:"state"`
 }
 
 // Objection is someone's reasoned "no" to a decision.
 type Objection struct {
-	ID         uint      `json:"-" gorm:"primaryKey"`
+	ID         uint      `json:"-"`
 	DecisionID uint      `json:"-"`
-	By         string    `json:"by" gorm:"column:by_who"`
+	By         string    `json:"by"`
 	Reason     string    `json:"reason"`
 	At         time.Time `json:"at"`
 }
 
-// Setting is one stored configuration value; see config.go for the keys.
-type Setting struct {
-	Key   string `gorm:"primaryKey"`
-	Value string
-}
-
 // JobRun records one run of a scheduled job and how it ended.
 type JobRun struct {
-	ID         uint       `json:"id" gorm:"primaryKey"`
+	ID         uint       `json:"id"`
 	Job        string     `json:"job"`
 	StartedAt  time.Time  `json:"started_at"`
 	FinishedAt *time.Time `json:"finished_at"`

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"gorm.io/gorm"
 )
 
 // AddProject creates a project. A name already taken, in any case, is a conflict.
@@ -14,13 +12,11 @@ func (s *Service) AddProject(p Project) (Project, error) {
 	if err := p.Validate(); err != nil {
 		return Project{}, fmt.Errorf("add project: %w", err)
 	}
-	err := s.tx(func(tx *gorm.DB) error {
-		if _, err := projectByName(tx, p.Name); err == nil {
-			return &ConflictError{Msg: fmt.Sprintf("a project named %q already exists", p.Name)}
-		} else if !errors.Is(err, ErrNotFound) {
+	err := s.write(func(tx Tx) error {
+		if err := checkProjectName(tx, p); err != nil {
 			return err
 		}
-		return tx.Create(&p).Error
+		return tx.CreateProject(&p)
 	})
 	if err != nil {
 		return Project{}, fmt.Errorf("add project: %w", err)
@@ -28,36 +24,74 @@ func (s *Service) AddProject(p Project) (Project, error) {
 	return p, nil
 }
 
-// UpdateProject saves a project's fields.
-func (s *Service) UpdateProject(p Project) (Project, error) {
-	if err := p.Validate(); err != nil {
-		return Project{}, fmt.Errorf("update project %d: %w", p.ID, err)
-	}
-	err := s.tx(func(tx *gorm.DB) error {
-		var old Project
-		if err := tx.Take(&old, p.ID).Error; err != nil {
-			return notFound(err, fmt.Sprintf("project %d", p.ID))
+// ArchiveProject archives a project, or with archived false brings it back. An archived project
+// keeps its record but takes no new blocks.
+func (s *Service) ArchiveProject(id uint, archived bool) (Project, error) {
+	return s.editProject(id, "archive", func(p *Project) { p.Archived = archived })
+}
+
+// RenameProject renames a project. A name another project has, in any case, is a conflict.
+func (s *Service) RenameProject(id uint, name string) (Project, error) {
+	return s.editProject(id, "rename", func(p *Project) { p.Name = name })
+}
+
+// SetProjectColor sets the colour the project is drawn in: a hex colour such as #0f766e, or
+// empty for the default.
+func (s *Service) SetProjectColor(id uint, color string) (Project, error) {
+	return s.editProject(id, "colour", func(p *Project) { p.Color = color })
+}
+
+// SetProjectGoals sets the project's weekly goals: hours of deep work and deliverables shipped.
+func (s *Service) SetProjectGoals(id uint, weeklyDeepHours float64, weeklyDeliverables int) (Project, error) {
+	return s.editProject(id, "set goals of", func(p *Project) {
+		p.WeeklyDeepHours, p.WeeklyDeliverables = weeklyDeepHours, weeklyDeliverables
+	})
+}
+
+// editProject changes one stored project in one transaction and checks the result like a new one.
+func (s *Service) editProject(id uint, verb string, change func(*Project)) (Project, error) {
+	var p Project
+	err := s.write(func(tx Tx) error {
+		var err error
+		if p, err = tx.Project(id); err != nil {
+			return err
 		}
-		if other, err := projectByName(tx, p.Name); err == nil && other.ID != p.ID {
-			return &ConflictError{Msg: fmt.Sprintf("a project named %q already exists", p.Name)}
+		change(&p)
+		if err := p.Validate(); err != nil {
+			return err
 		}
-		p.CreatedAt = old.CreatedAt
-		return tx.Save(&p).Error
+		if err := checkProjectName(tx, p); err != nil {
+			return err
+		}
+		return tx.SaveProject(&p)
 	})
 	if err != nil {
-		return Project{}, fmt.Errorf("update project %d: %w", p.ID, err)
+		return Project{}, fmt.Errorf("%s project %d: %w", verb, id, err)
 	}
 	return p, nil
+}
+
+// checkProjectName refuses a name that another project has, ignoring case.
+func checkProjectName(tx Tx, p Project) error {
+	other, err := tx.FindProject(p.Name)
+	switch {
+	case err == nil && other.ID != p.ID:
+		return &ConflictError{Msg: fmt.Sprintf("a project named %q already exists", p.Name)}
+	case err == nil || errors.Is(err, ErrNotFound):
+		return nil
+	}
+	return err
 }
 
 // Projects lists projects by name; archived ones only when asked.
 func (s *Service) Projects(includeArchived bool) ([]Project, error) {
 	var ps []Project
-	q := s.db.Order("name COLLATE NOCASE")
-	if !includeArchived {
-		q = q.Where("archived = ?", false)
-	}
-	if err := q.Find(&ps).Error; err != nil {
+	err := s.read(func(tx Tx) error {
+		var err error
+		ps, err = tx.ListProjects(includeArchived)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("list projects: %w", err)
 	}
 	return ps, nil
@@ -65,15 +99,40 @@ func (s *Service) Projects(includeArchived bool) ([]Project, error) {
 
 // ProjectByName finds a project by name, ignoring case. The error suggests close names.
 func (s *Service) ProjectByName(name string) (Project, error) {
-	return projectByName(s.db, name)
+	var p Project
+	err := s.read(func(tx Tx) error {
+		var err error
+		p, err = projectByName(tx, name)
+		return err
+	})
+	return p, err
 }
 
-func projectByName(db *gorm.DB, name string) (Project, error) {
-	var p Project
-	err := db.Where("name = ? COLLATE NOCASE", strings.TrimSpace(name)).Take(&p).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+// RecentProjects lists up to n unarchived projects, most recently worked on first, then the rest by name.
+func (s *Service) RecentProjects(n int) ([]Project, error) {
+	var ps []Project
+	err := s.read(func(tx Tx) error {
+		var err error
+		ps, err = tx.RecentProjects(n)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("recent projects: %w", err)
+	}
+	return ps, nil
+}
+
+// projectByName finds a project by name, ignoring case and surrounding space. When there is none,
+// the error suggests close names.
+func projectByName(tx Tx, name string) (Project, error) {
+	p, err := tx.FindProject(strings.TrimSpace(name))
+	if errors.Is(err, ErrNotFound) {
 		var names []string
-		db.Model(&Project{}).Pluck("name", &names)
+		if ps, err := tx.ListProjects(true); err == nil {
+			for _, p := range ps {
+				names = append(names, p.Name)
+			}
+		}
 		return Project{}, &NotFoundError{What: fmt.Sprintf("project %q", name), Suggestions: closest(name, names, 3)}
 	}
 	if err != nil {
@@ -82,24 +141,36 @@ func projectByName(db *gorm.DB, name string) (Project, error) {
 	return p, nil
 }
 
-// RecentProjects lists up to n unarchived projects, most recently worked on first, then the rest by name.
-func (s *Service) RecentProjects(n int) ([]Project, error) {
-	var ps []Project
-	err := s.db.Raw(`SELECT p.* FROM projects p
-		LEFT JOIN (SELECT project_id, max(start_at) AS last FROM blocks GROUP BY project_id) b ON b.project_id = p.id
-		WHERE p.archived = 0
-		ORDER BY b.last IS NULL, b.last DESC, p.name COLLATE NOCASE
-		LIMIT ?`, n).Scan(&ps).Error
-	if err != nil {
-		return nil, fmt.Errorf("recent projects: %w", err)
+// projectIDs resolves the project names of a filter into IDs; an unknown name is an error. No
+// names give nil, which selects every project.
+func projectIDs(tx Tx, names []string) ([]uint, error) {
+	var ids []uint
+	for _, name := range names {
+		p, err := projectByName(tx, name)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, p.ID)
 	}
-	return ps, nil
+	return ids, nil
+}
+
+// optionalProject resolves a project name that may be empty; nil stands for no project.
+func optionalProject(tx Tx, name string) (*uint, error) {
+	if strings.TrimSpace(name) == "" {
+		return nil, nil
+	}
+	p, err := projectByName(tx, name)
+	if err != nil {
+		return nil, err
+	}
+	return &p.ID, nil
 }
 
 // projectNames maps project IDs to names, for filling the Project field of listed records.
-func projectNames(db *gorm.DB) (map[uint]string, error) {
-	var ps []Project
-	if err := db.Select("id", "name").Find(&ps).Error; err != nil {
+func projectNames(tx Tx) (map[uint]string, error) {
+	ps, err := tx.ListProjects(true)
+	if err != nil {
 		return nil, err
 	}
 	m := make(map[uint]string, len(ps))
@@ -109,14 +180,11 @@ func projectNames(db *gorm.DB) (map[uint]string, error) {
 	return m, nil
 }
 
-// optionalProject resolves a project name that may be empty.
-func optionalProject(tx *gorm.DB, name string) (*uint, error) {
-	if strings.TrimSpace(name) == "" {
-		return nil, nil
-	}
-	p, err := projectByName(tx, name)
+// projectName is the name of the project id, or empty if it cannot be read.
+func projectName(tx Tx, id uint) string {
+	p, err := tx.Project(id)
 	if err != nil {
-		return nil, err
+		return ""
 	}
-	return &p.ID, nil
+	return p.Name
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // reliabilityZones cover DST in both hemispheres (including a 30-minute DST shift and DST that
@@ -79,7 +80,7 @@ func TestReliabilityTimeSplits(t *testing.T) {
 		}
 		t.Run("blocks across the boundaries of "+name+" keep their length and split exactly by day", func(t *testing.T) {
 			now := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
-			svc, err := tracker.Open(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(clockwork.NewFakeClockAt(now)))
+			svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(clockwork.NewFakeClockAt(now)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // LiveAfterReplies is how many replies make a thread worth a call: GitLab's escalation rule.
@@ -22,13 +20,13 @@ func (s *Service) AddRequest(r Request) (Request, error) {
 	if err := r.Validate(now); err != nil {
 		return Request{}, fmt.Errorf("add request: %w", err)
 	}
-	err := s.tx(func(tx *gorm.DB) error {
+	err := s.write(func(tx Tx) error {
 		pid, err := optionalProject(tx, r.Project)
 		if err != nil {
 			return err
 		}
 		r.ProjectID = pid
-		return tx.Create(&r).Error
+		return tx.CreateRequest(&r)
 	})
 	if err != nil {
 		return Request{}, fmt.Errorf("add request: %w", err)
@@ -52,9 +50,10 @@ func (s *Service) ReplyRequest(id uint, in ReplyInput) (Request, error) {
 		return Request{}, fmt.Errorf("reply to request %d: %w", id, invalid("minutes", "must not be negative; got %d", in.Minutes))
 	}
 	var r Request
-	err := s.tx(func(tx *gorm.DB) error {
-		if err := tx.Take(&r, id).Error; err != nil {
-			return notFound(err, fmt.Sprintf("request %d", id))
+	err := s.write(func(tx Tx) error {
+		var err error
+		if r, err = tx.Request(id); err != nil {
+			return err
 		}
 		at := utc(in.At)
 		if r.RepliedAt == nil {
@@ -65,7 +64,7 @@ func (s *Service) ReplyRequest(id uint, in ReplyInput) (Request, error) {
 		if err := r.Validate(now); err != nil {
 			return err
 		}
-		return tx.Save(&r).Error
+		return tx.SaveRequest(&r)
 	})
 	if err != nil {
 		return Request{}, fmt.Errorf("reply to request %d: %w", id, err)
@@ -75,22 +74,23 @@ func (s *Service) ReplyRequest(id uint, in ReplyInput) (Request, error) {
 
 // MarkRequestNotified records that the SLA watcher told the user the request is due soon or overdue.
 func (s *Service) MarkRequestNotified(id uint, state RequestState, at time.Time) error {
-	col := "notified_soon_at"
-	if state == RequestOverdue {
-		col = "notified_overdue_at"
-	}
-	return s.tx(func(tx *gorm.DB) error {
-		return tx.Model(&Request{}).Where("id = ?", id).Update(col, utc(at)).Error
-	})
+	return s.write(func(tx Tx) error { return tx.MarkRequestNotified(id, state, utc(at)) })
 }
 
 // Request returns one request, with its derived fields.
 func (s *Service) Request(id uint) (Request, error) {
 	var r Request
-	if err := s.db.Take(&r, id).Error; err != nil {
-		return Request{}, notFound(err, fmt.Sprintf("request %d", id))
+	err := s.read(func(tx Tx) error {
+		var err error
+		if r, err = tx.Request(id); err != nil {
+			return err
+		}
+		return deriveRequest(tx, &r, s.clock.Now())
+	})
+	if err != nil {
+		return Request{}, err
 	}
-	return s.deriveRequest(r)
+	return r, nil
 }
 
 // RequestFilter selects requests; zero fields select everything.
@@ -104,45 +104,36 @@ type RequestFilter struct {
 // Requests lists requests with their due time and state; open ones first by time left, then answered by
 // reply time, newest first.
 func (s *Service) Requests(f RequestFilter) ([]Request, error) {
-	q := s.db.Model(&Request{})
-	if f.OpenOnly {
-		q = q.Where("replied_at IS NULL")
-	}
-	if !f.ReceivedFrom.IsZero() {
-		q = q.Where("received_at >= ?", utc(f.ReceivedFrom))
-	}
-	if !f.ReceivedTo.IsZero() {
-		q = q.Where("received_at < ?", utc(f.ReceivedTo))
-	}
-	if len(f.Projects) > 0 {
-		var ids []uint
-		for _, name := range f.Projects {
-			p, err := projectByName(s.db, name)
-			if err != nil {
-				return nil, fmt.Errorf("list requests: %w", err)
-			}
-			ids = append(ids, p.ID)
-		}
-		q = q.Where("project_id IN ?", ids)
-	}
 	var rs []Request
-	if err := q.Order("received_at, id").Find(&rs).Error; err != nil {
-		return nil, fmt.Errorf("list requests: %w", err)
-	}
-	cfg, err := s.Config()
+	err := s.read(func(tx Tx) error {
+		ids, err := projectIDs(tx, f.Projects)
+		if err != nil {
+			return fmt.Errorf("list requests: %w", err)
+		}
+		rs, err = tx.ListRequests(RequestQuery{OpenOnly: f.OpenOnly, ReceivedFrom: utc(f.ReceivedFrom),
+			ReceivedTo: utc(f.ReceivedTo), ProjectIDs: ids})
+		if err != nil {
+			return fmt.Errorf("list requests: %w", err)
+		}
+		cfg, err := configFrom(tx)
+		if err != nil {
+			return err
+		}
+		names, err := projectNames(tx)
+		if err != nil {
+			return fmt.Errorf("list requests: %w", err)
+		}
+		now := s.clock.Now()
+		for i := range rs {
+			derive(&rs[i], cfg, now)
+			if rs[i].ProjectID != nil {
+				rs[i].Project = names[*rs[i].ProjectID]
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	names, err := projectNames(s.db)
-	if err != nil {
-		return nil, fmt.Errorf("list requests: %w", err)
-	}
-	now := s.clock.Now()
-	for i := range rs {
-		derive(&rs[i], cfg, now)
-		if rs[i].ProjectID != nil {
-			rs[i].Project = names[*rs[i].ProjectID]
-		}
 	}
 	sort.SliceStable(rs, func(i, j int) bool { return requestLess(rs[i], rs[j]) })
 	return rs, nil
@@ -168,16 +159,25 @@ func requestLess(a, b Request) bool {
 	return a.RepliedAt.After(*b.RepliedAt)
 }
 
+// deriveRequest fills in one request's project name and derived fields.
 func (s *Service) deriveRequest(r Request) (Request, error) {
-	cfg, err := s.Config()
+	err := s.read(func(tx Tx) error { return deriveRequest(tx, &r, s.clock.Now()) })
 	if err != nil {
 		return Request{}, err
 	}
-	if r.ProjectID != nil {
-		r.Project, _ = projectName(s.db, *r.ProjectID)
-	}
-	derive(&r, cfg, s.clock.Now())
 	return r, nil
+}
+
+func deriveRequest(tx Tx, r *Request, now time.Time) error {
+	cfg, err := configFrom(tx)
+	if err != nil {
+		return err
+	}
+	if r.ProjectID != nil {
+		r.Project = projectName(tx, *r.ProjectID)
+	}
+	derive(r, cfg, now)
+	return nil
 }
 
 // derive fills a request's due time, state and response time from the settings and the clock.

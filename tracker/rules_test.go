@@ -11,6 +11,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // berlin is the zone of every hand-computed expectation in this file: CET (UTC+1) in November.
@@ -31,7 +32,7 @@ func bln(y int, m time.Month, d, h, min int) time.Time {
 func rulesOpenAt(t *testing.T, start time.Time) (*tracker.Service, *clockwork.FakeClock) {
 	t.Helper()
 	clock := clockwork.NewFakeClockAt(start)
-	svc, err := tracker.Open(filepath.Join(t.TempDir(), "shiplog.db"), tracker.WithClock(clock))
+	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "shiplog.db"), tracker.WithClock(clock))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -387,7 +388,7 @@ func TestDecisionStateNeedsNoJobRun(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "shiplog.db")
 	clock := clockwork.NewFakeClockAt(proposed)
-	svc, err := tracker.Open(path, tracker.WithClock(clock))
+	svc, err := sqlite.OpenService(path, tracker.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,7 +409,7 @@ func TestDecisionStateNeedsNoJobRun(t *testing.T) {
 	svc.Close()
 
 	// A later process, with no scheduler ever run: the state follows from the data and the clock.
-	later, err := tracker.Open(path, tracker.WithClock(clockwork.NewFakeClockAt(deadline.Add(24*time.Hour))))
+	later, err := sqlite.OpenService(path, tracker.WithClock(clockwork.NewFakeClockAt(deadline.Add(24*time.Hour))))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,16 +4,28 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Service is the tracker's API: every front end (window, tray, CLI, jobs) reads and writes through it.
 // Each method that writes runs in one transaction, so a failure writes nothing.
 type Service struct {
-	db    *gorm.DB
+	store Store
 	clock Clock
-	path  string
+}
+
+// Option adjusts how NewService builds the service.
+type Option func(*Service)
+
+// WithClock injects the clock; the default is the system clock.
+func WithClock(c Clock) Option { return func(s *Service) { s.clock = c } }
+
+// NewService builds the service on a store, such as the one tracker/sqlite opens.
+func NewService(store Store, opts ...Option) *Service {
+	s := &Service{store: store, clock: SystemClock}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Now is the service clock's time.
@@ -22,10 +34,17 @@ func (s *Service) Now() time.Time { return s.clock.Now() }
 // Clock is the service's clock.
 func (s *Service) Clock() Clock { return s.clock }
 
-// tx runs fn in one write transaction.
-func (s *Service) tx(fn func(tx *gorm.DB) error) error {
-	return s.db.Transaction(fn)
-}
+// Path says where the record lives, such as the database file.
+func (s *Service) Path() string { return s.store.Path() }
+
+// Close closes the store.
+func (s *Service) Close() error { return s.store.Close() }
+
+// read runs fn with a consistent view of the record.
+func (s *Service) read(fn func(tx Tx) error) error { return s.store.Read(fn) }
+
+// write runs fn in one write transaction.
+func (s *Service) write(fn func(tx Tx) error) error { return s.store.Write(fn) }
 
 // closest returns up to n candidates that look like name: same letters ignoring case, a shared
 // prefix or substring, or a small edit distance. Used to suggest names after a typo.

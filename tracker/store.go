@@ -1,279 +1,220 @@
 package tracker
 
-import (
-	"database/sql"
-	"errors"
-	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
-	"reflect"
-	"strings"
-	"syscall"
-	"time"
+import "time"
 
-	"github.com/mattn/go-sqlite3"
-	"gorm.io/driver/sqlite"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
-	"gorm.io/gorm/schema"
+// Store keeps the record. The Service holds every rule and reaches the record only through a
+// Store, so that the record can live in SQLite on one desk (tracker/sqlite) or in PostgreSQL for a
+// team without the rules knowing which.
+type Store interface {
+	// Read runs fn with one consistent view of the record. fn must not write.
+	Read(fn func(Tx) error) error
+	// Write runs fn in one transaction: if fn returns an error, nothing it wrote is kept.
+	Write(fn func(Tx) error) error
+	// Backup writes a consistent copy of the whole record to the file at path, replacing a file
+	// that is there. It is whole or absent, never half written, and readable only by its owner.
+	Backup(path string) error
+	// Path says where the record lives, such as the database file; backups are named after it.
+	Path() string
+	// Close releases the store; the Service must not be used afterwards.
+	Close() error
+}
+
+// Tx is the record as seen inside one Read or Write. Lookups of a single record that does not
+// exist return an error wrapping ErrNotFound, never a zero value and a nil error. Times come back
+// in UTC.
+type Tx interface {
+	ProjectStore
+	MilestoneStore
+	DeliverableStore
+	BlockStore
+	ReportStore
+	RequestStore
+	DecisionStore
+	SettingStore
+	JobRunStore
+	ImportStore
+}
+
+// ProjectStore keeps projects. Project names are unique, ignoring case.
+type ProjectStore interface {
+	Project(id uint) (Project, error)
+	// FindProject finds the project with this name, ignoring case.
+	FindProject(name string) (Project, error)
+	// ListProjects lists projects by name, ignoring case; archived ones only when asked.
+	ListProjects(includeArchived bool) ([]Project, error)
+	// RecentProjects lists up to n unarchived projects, the one with the latest block first, then
+	// those without blocks by name.
+	RecentProjects(n int) ([]Project, error)
+	// CreateProject stores a new project and sets its ID and CreatedAt. A nonzero ID is kept.
+	CreateProject(p *Project) error
+	SaveProject(p *Project) error
+}
+
+// MilestoneStore keeps milestones. Names are unique within a project, ignoring case.
+type MilestoneStore interface {
+	Milestone(id uint) (Milestone, error)
+	// FindMilestone finds the milestone of the project with this name, ignoring case.
+	FindMilestone(projectID uint, name string) (Milestone, error)
+	// ListMilestones lists the milestones of the projects (all of them for none) by due date,
+	// then ID. The derived fields (Project, Shipped, Total) are left empty.
+	ListMilestones(projectIDs []uint) ([]Milestone, error)
+	// CreateMilestone stores a new milestone and sets its ID and CreatedAt. A nonzero ID is kept.
+	CreateMilestone(m *Milestone) error
+}
+
+// DeliverableStore keeps deliverables.
+type DeliverableStore interface {
+	// Deliverable returns one deliverable; its derived fields are left empty.
+	Deliverable(id uint) (Deliverable, error)
+	// ListDeliverables lists the deliverables the query selects, by ID; derived fields are left empty.
+	ListDeliverables(q DeliverableQuery) ([]Deliverable, error)
+	// CreateDeliverable stores a new deliverable and sets its ID. A nonzero ID is kept.
+	CreateDeliverable(d *Deliverable) error
+	SaveDeliverable(d *Deliverable) error
+}
+
+// DeliverableQuery selects deliverables; zero fields select everything.
+type DeliverableQuery struct {
+	ProjectIDs []uint
+	Statuses   []Status
+	// ShippedFrom and ShippedTo select deliverables shipped in [ShippedFrom, ShippedTo).
+	ShippedFrom, ShippedTo time.Time
+}
+
+// BlockStore keeps blocks. Stored blocks never overlap, and at most one runs (has no End); the
+// Service keeps it so, and the store may rely on it.
+type BlockStore interface {
+	Block(id uint) (Block, error)
+	// RunningBlock is the block without an end.
+	RunningBlock() (Block, error)
+	// LastBlockBefore is the block that starts last before t, other than the block except.
+	LastBlockBefore(t time.Time, except uint) (Block, error)
+	// FirstBlockIn is the block that starts first in [from, to), other than the block except; a
+	// nil to leaves the range open.
+	FirstBlockIn(from time.Time, to *time.Time, except uint) (Block, error)
+	// ListBlocks lists the blocks of the range by start, then ID, without project names.
+	ListBlocks(r BlockRange) ([]Block, error)
+	// CreateBlock stores a new block and sets its ID. A nonzero ID is kept.
+	CreateBlock(b *Block) error
+	SaveBlock(b *Block) error
+	DeleteBlock(id uint) error
+	// MarkRunningSeen sets the running block's LastSeen, if a block runs.
+	MarkRunningSeen(at time.Time) error
+}
+
+// BlockRange selects stored blocks: those starting in [From, To), zero bounds being open, and the
+// block Also if it is not zero (the one block that starts before From and runs into the range),
+// of the projects and kinds named (none selects all).
+type BlockRange struct {
+	From, To   time.Time
+	Also       uint
+	ProjectIDs []uint
+	Kinds      []Kind
+}
+
+// ReportStore holds the read paths that reports run over years of blocks. They compute what the
+// Service could compute from ListBlocks, only much faster.
+type ReportStore interface {
+	// BlockSpans lists the blocks of the range by start, then ID, in their lean form.
+	BlockSpans(r BlockRange) ([]BlockSpan, error)
+	// TimeIn sums, for each of ranges, the time the blocks of r spent inside it: whole seconds of
+	// the stored times clipped to the range, and a running block up to now (or its start, if later).
+	TimeIn(r BlockRange, ranges [][2]time.Time, now time.Time) ([]time.Duration, error)
+	// InvestedSeconds sums, by deliverable, the seconds of the blocks linked to the deliverables
+	// ids (every deliverable for nil ids): finished blocks in full, a running block up to now.
+	// Deliverables without blocks are left out of the map.
+	InvestedSeconds(ids []uint, now time.Time) (map[uint]int64, error)
+}
+
+// RequestStore keeps requests.
+type RequestStore interface {
+	// Request returns one request; its derived fields are left empty.
+	Request(id uint) (Request, error)
+	// ListRequests lists the requests the query selects by receipt, then ID; derived fields are left empty.
+	ListRequests(q RequestQuery) ([]Request, error)
+	// CreateRequest stores a new request and sets its ID. A nonzero ID is kept.
+	CreateRequest(r *Request) error
+	SaveRequest(r *Request) error
+	// MarkRequestNotified records when the user was told that the request is due soon, or, for
+	// RequestOverdue, that it is overdue.
+	MarkRequestNotified(id uint, state RequestState, at time.Time) error
+}
+
+// RequestQuery selects requests; zero fields select everything.
+type RequestQuery struct {
+	OpenOnly bool
+	// ReceivedFrom and ReceivedTo select requests received in [ReceivedFrom, ReceivedTo).
+	ReceivedFrom, ReceivedTo time.Time
+	ProjectIDs               []uint
+}
+
+// DecisionStore keeps decisions and their objections.
+type DecisionStore interface {
+	// Decision returns one decision without its objections or derived fields.
+	Decision(id uint) (Decision, error)
+	// ListDecisions lists every decision by proposal, then ID, without objections or derived fields.
+	ListDecisions() ([]Decision, error)
+	// ListObjections lists the objections to the decisions ids (to all for nil ids) by time, then ID.
+	ListObjections(decisionIDs []uint) ([]Objection, error)
+	// CreateDecision stores a new decision and sets its ID. A nonzero ID is kept.
+	CreateDecision(d *Decision) error
+	SaveDecision(d *Decision) error
+	CreateObjection(o *Objection) error
+	// MarkDecisionNotified records when the user was told that the decision closed.
+	MarkDecisionNotified(id uint, at time.Time) error
+}
+
+// SettingStore keeps the settings as text by key; Config gives them meaning.
+type SettingStore interface {
+	// StoredSettings maps every stored key to its text.
+	StoredSettings() (map[string]string, error)
+	// StoredSetting is one key's text; ErrNotFound if the key was never stored.
+	StoredSetting(key string) (string, error)
+	// PutSetting stores a key's text, replacing what was there.
+	PutSetting(key, value string) error
+}
+
+// JobRunStore keeps the history of the scheduled jobs.
+type JobRunStore interface {
+	// CreateJobRun stores a run and sets its ID.
+	CreateJobRun(r *JobRun) error
+	// TrimJobRuns removes all but the newest keep runs of job.
+	TrimJobRuns(job string, keep int) error
+	// ListJobRuns lists the runs of job (of every job for "") newest first; limit <= 0 lists all.
+	ListJobRuns(job string, limit int) ([]JobRun, error)
+	// LastJobRun is job's newest run.
+	LastJobRun(job string) (JobRun, error)
+}
+
+// ImportStore holds what imports and exports need beyond the single records: bulk reads and
+// writes, and the look-ups that keep an import idempotent.
+type ImportStore interface {
+	// BlockSourceKeys lists the source keys of the blocks that have one.
+	BlockSourceKeys() ([]string, error)
+	// BlockTimes lists every block with only its ID, Start and End set, by start.
+	BlockTimes() ([]Block, error)
+	// InsertBlocks stores validated blocks in bulk. A nonzero ID is kept; the new IDs are not
+	// read back.
+	InsertBlocks(bs []Block) error
+	// SnapshotBlocks lists every block by ID for export, with the ID of each block's project
+	// alongside (SnapBlock names the project instead).
+	SnapshotBlocks() ([]SnapBlock, []uint, error)
+	// IDFree reports whether no record of the kind has the ID.
+	IDFree(kind Record, id uint) (bool, error)
+	// KeyedID is the ID of the record of the kind with the source key; ErrNotFound if none has it.
+	KeyedID(kind Record, key string) (uint, error)
+}
+
+// Record names a kind of record, in import results and for the ImportStore's look-ups.
+type Record string
+
+// The kinds of record.
+const (
+	RecordProjects     Record = "projects"
+	RecordMilestones   Record = "milestones"
+	RecordDeliverables Record = "deliverables"
+	RecordBlocks       Record = "blocks"
+	RecordRequests     Record = "requests"
+	RecordDecisions    Record = "decisions"
+	RecordSettings     Record = "settings"
 )
-
-// DefaultPath is where the database lives unless --db or SHIPLOG_DB say otherwise:
-// $XDG_DATA_HOME/shiplog/shiplog.db, with XDG's fallback of ~/.local/share.
-func DefaultPath() (string, error) {
-	if p := os.Getenv("SHIPLOG_DB"); p != "" {
-		return p, nil
-	}
-	base := os.Getenv("XDG_DATA_HOME")
-	if base == "" || !filepath.IsAbs(base) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("find the data directory: %w", err)
-		}
-		base = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(base, "shiplog", "shiplog.db"), nil
-}
-
-// dsn builds the SQLite connection string. Each setting is there for a reason:
-//   - _journal_mode=WAL lets the GUI, the CLI and the jobs read while one of them writes.
-//   - _synchronous=FULL fsyncs the WAL on every commit, so an acknowledged write survives a power cut.
-//   - _txlock=immediate takes the write lock at BEGIN; a deferred transaction that later upgrades can fail
-//     with "database is locked" without waiting, which the busy timeout cannot cure.
-//   - _busy_timeout makes a writer wait up to 15 s for another process's transaction instead of failing.
-//   - _foreign_keys=on makes SQLite enforce the REFERENCES clauses of the schema.
-//   - _loc=UTC returns stored times in UTC; they are written in UTC by the normaliser below, because
-//     GORM would otherwise store the local offset and break range queries across DST.
-func dsn(path string) string {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "FULL")
-	q.Set("_txlock", "immediate")
-	q.Set("_busy_timeout", "15000")
-	q.Set("_foreign_keys", "on")
-	q.Set("_loc", "UTC")
-	return "file:" + path + "?" + q.Encode()
-}
-
-// Option adjusts how Open builds the service.
-type Option func(*Service)
-
-// WithClock injects the clock; the default is the system clock.
-func WithClock(c Clock) Option { return func(s *Service) { s.clock = c } }
-
-// Open opens (creating if needed) the database at path and migrates it to the current schema.
-// A database written by a newer Shiplog is refused and left untouched.
-func Open(path string, opts ...Option) (*Service, error) {
-	s := &Service{clock: SystemClock, path: path}
-	for _, o := range opts {
-		o(s)
-	}
-	if err := prepareFile(path); err != nil {
-		return nil, err
-	}
-	version, err := peekVersion(path)
-	if err != nil {
-		return nil, err
-	}
-	if version > len(migrations) {
-		return nil, fmt.Errorf("open %s: schema version %d, this shiplog knows up to %d: %w",
-			path, version, len(migrations), ErrSchemaTooNew)
-	}
-	db, err := gorm.Open(sqlite.Open(dsn(path)), &gorm.Config{
-		Logger:         logger.Default.LogMode(logger.Silent),
-		NowFunc:        func() time.Time { return utc(s.clock.Now()) },
-		NamingStrategy: schema.NamingStrategy{},
-		// Each service method opens its own transaction, so GORM's per-statement one is redundant.
-		SkipDefaultTransaction: true,
-		PrepareStmt:            false,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	// A few connections let the GUI read while a job writes; SQLite serialises the writers, and the
-	// busy timeout makes them wait rather than fail.
-	sqlDB.SetMaxOpenConns(4)
-	sqlDB.SetConnMaxIdleTime(time.Minute)
-	if err := registerUTC(db); err != nil {
-		sqlDB.Close()
-		return nil, err
-	}
-	s.db = db
-	if err := s.migrate(version); err != nil {
-		sqlDB.Close()
-		return nil, err
-	}
-	return s, nil
-}
-
-// prepareFile makes the directory 0700 and the file 0600 before SQLite touches them, since the
-// record of someone's working day is private.
-func prepareFile(path string) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create data directory %s: %w", dir, err)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return fmt.Errorf("open database %s: %w", path, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("open database %s: %w", path, err)
-	}
-	if st.IsDir() {
-		return fmt.Errorf("open database %s: is a directory", path)
-	}
-	if st.Mode().Perm() != 0o600 {
-		if err := f.Chmod(0o600); err != nil {
-			return fmt.Errorf("restrict database %s to its owner: %w", path, err)
-		}
-	}
-	return nil
-}
-
-// peekVersion reads the schema version through a read-only connection, so that a database from
-// a newer Shiplog, or a file that is not a database, is not modified by opening it.
-func peekVersion(path string) (int, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return 0, fmt.Errorf("open database %s: %w", path, err)
-	}
-	if st.Size() == 0 {
-		return 0, nil
-	}
-	conn, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=15000")
-	if err != nil {
-		return 0, fmt.Errorf("open database %s: %w", path, err)
-	}
-	defer conn.Close()
-	var v int
-	if err := conn.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
-		return 0, unreadable(path, err)
-	}
-	if v == 0 {
-		// An old-enough file may still hold tables from elsewhere; only an empty one is ours to create.
-		var n int
-		if err := conn.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
-			return 0, unreadable(path, err)
-		}
-		if n > 0 {
-			return 0, fmt.Errorf("open database %s: not a Shiplog database (it has tables but no schema version): %w", path, ErrInvalid)
-		}
-	}
-	return v, nil
-}
-
-// unreadable explains why the database could not be read. A full disk is not a damaged file (in WAL
-// mode even a read must create the -shm file), so it says so: the fix is to free space, not to
-// restore a backup.
-func unreadable(path string, err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.SystemErrno == syscall.ENOSPC {
-		return fmt.Errorf("open database %s: the disk is full; free some space and try again: %w", path, err)
-	}
-	return fmt.Errorf("open database %s: not a readable Shiplog database: %w", path, err)
-}
-
-// registerUTC installs a GORM callback that stores every time field in UTC, truncated to the second.
-func registerUTC(db *gorm.DB) error {
-	normalise := func(tx *gorm.DB) {
-		if tx.Statement.Schema == nil {
-			return
-		}
-		rv := tx.Statement.ReflectValue
-		apply := func(v reflect.Value) {
-			for _, f := range tx.Statement.Schema.Fields {
-				switch f.FieldType {
-				case reflect.TypeOf(time.Time{}):
-					if t, zero := f.ValueOf(tx.Statement.Context, v); !zero {
-						_ = f.Set(tx.Statement.Context, v, utc(t.(time.Time)))
-					}
-				case reflect.TypeOf(&time.Time{}):
-					if t, zero := f.ValueOf(tx.Statement.Context, v); !zero && t.(*time.Time) != nil {
-						_ = f.Set(tx.Statement.Context, v, utcPtr(t.(*time.Time)))
-					}
-				}
-			}
-		}
-		switch rv.Kind() {
-		case reflect.Slice, reflect.Array:
-			for i := 0; i < rv.Len(); i++ {
-				apply(reflect.Indirect(rv.Index(i)))
-			}
-		case reflect.Struct:
-			apply(rv)
-		}
-	}
-	if err := db.Callback().Create().Before("gorm:create").Register("shiplog:utc", normalise); err != nil {
-		return err
-	}
-	return db.Callback().Update().Before("gorm:update").Register("shiplog:utc", normalise)
-}
-
-// Close closes the database.
-func (s *Service) Close() error {
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return err
-	}
-	return sqlDB.Close()
-}
-
-// Path is the database file.
-func (s *Service) Path() string { return s.path }
-
-// SchemaVersion is the number of migrations this build knows.
-func SchemaVersion() int { return len(migrations) }
-
-func (s *Service) migrate(from int) error {
-	if from == len(migrations) {
-		return nil
-	}
-	if from > 0 {
-		// Keep a copy of the data as it was, in case a migration surprises someone.
-		bak := fmt.Sprintf("%s.v%d.bak", s.path, from)
-		_ = os.Remove(bak)
-		if err := s.db.Exec("VACUUM INTO ?", bak).Error; err != nil {
-			return fmt.Errorf("back up before migrating: %w", err)
-		}
-	}
-	for v := from; v < len(migrations); v++ {
-		err := s.db.Transaction(func(tx *gorm.DB) error {
-			for _, stmt := range splitSQL(migrations[v]) {
-				if err := tx.Exec(stmt).Error; err != nil {
-					return fmt.Errorf("migration %d: %w", v+1, err)
-				}
-			}
-			return tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1)).Error
-		})
-		if err != nil {
-			return fmt.Errorf("migrate %s: %w", s.path, err)
-		}
-	}
-	return nil
-}
-
-func splitSQL(script string) []string {
-	var out []string
-	for _, stmt := range strings.Split(script, ";\n") {
-		if strings.TrimSpace(stmt) != "" {
-			out = append(out, stmt)
-		}
-	}
-	return out
-}
-
-// notFound maps GORM's not-found to the tracker's.
-func notFound(err error, what string) error {
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return &NotFoundError{What: what}
-	}
-	return err
-}

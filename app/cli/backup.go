@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 func init() {
@@ -75,7 +76,7 @@ daemon first.`,
 			if err := e.Close(); err != nil {
 				return err
 			}
-			kept, err := tracker.Restore(path, args[0], e.Now())
+			kept, err := sqlite.Restore(path, args[0], e.Now())
 			if err != nil {
 				return err
 			}

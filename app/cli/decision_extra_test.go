@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 func proposeForCLI(t *testing.T, c *opsCLI, titles ...string) {
 	t.Helper()
-	svc, err := tracker.Open(c.db, tracker.WithClock(c.clock))
+	svc, err := sqlite.OpenService(c.db, tracker.WithClock(c.clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestDecisionCloseCommand(t *testing.T) {
 		t.Fatalf("close printed %q", out)
 	}
 	c.ok("decision", "close", "2", "--reject", "--at", "09:30")
-	svc, err := tracker.Open(c.db, tracker.WithClock(c.clock))
+	svc, err := sqlite.OpenService(c.db, tracker.WithClock(c.clock))
 	if err != nil {
 		t.Fatal(err)
 	}

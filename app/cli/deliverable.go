@@ -174,12 +174,7 @@ func newDeliverableCmd(e *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := svc.Deliverable(id)
-			if err != nil {
-				return err
-			}
-			d.Status = st
-			if _, err := svc.UpdateDeliverable(d); err != nil {
+			if _, err := svc.SetDeliverableStatus(id, st); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.Stdout, "deliverable %d is %s\n", id, st)

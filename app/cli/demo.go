@@ -9,6 +9,7 @@ import (
 
 	"shiplog/reports"
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 func init() { register(newDemoCmd) }
@@ -65,7 +66,7 @@ func DemoPath(dbPath string) string { return filepath.Join(filepath.Dir(dbPath),
 // OpenDemo opens the demo database beside dbPath and seeds it when it is new. A demo database
 // seeded before is opened as it is, so a second look finds the same sample weeks.
 func OpenDemo(dbPath string, clock tracker.Clock) (*tracker.Service, error) {
-	svc, err := tracker.Open(DemoPath(dbPath), tracker.WithClock(clock))
+	svc, err := sqlite.OpenService(DemoPath(dbPath), tracker.WithClock(clock))
 	if err != nil {
 		return nil, err
 	}

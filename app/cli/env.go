@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // Env is what every command needs: where the database is, the clock, and the output streams.
@@ -47,7 +48,7 @@ func (e *Env) Service() (*tracker.Service, error) {
 	if clock == nil {
 		clock = tracker.SystemClock
 	}
-	svc, err := tracker.Open(path, tracker.WithClock(clock))
+	svc, err := sqlite.OpenService(path, tracker.WithClock(clock))
 	if err != nil {
 		return nil, err
 	}

@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 func TestJobsListsNextRunsAndLastOutcomes(t *testing.T) {
 	c := newOpsCLI(t)
 	c.ok("config", "set", "timezone", "UTC")
-	svc, err := tracker.Open(c.db, tracker.WithClock(c.clock))
+	svc, err := sqlite.OpenService(c.db, tracker.WithClock(c.clock))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,8 +72,7 @@ func newProjectCmd(e *Env) *cobra.Command {
 				return err
 			}
 			undo, _ := cmd.Flags().GetBool("undo")
-			p.Archived = !undo
-			if _, err := svc.UpdateProject(p); err != nil {
+			if p, err = svc.ArchiveProject(p.ID, !undo); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.Stdout, "project %q archived: %v\n", p.Name, p.Archived)

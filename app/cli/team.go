@@ -15,6 +15,7 @@ import (
 	"shiplog/reports"
 	"shiplog/tracker"
 	"shiplog/tracker/interop"
+	"shiplog/tracker/sqlite"
 )
 
 func init() { register(newTeamCmd) }
@@ -217,7 +218,7 @@ func buildMember(e *Env, file, db string, period func(*time.Location) (reports.P
 	if clock == nil {
 		clock = tracker.SystemClock
 	}
-	svc, err := tracker.Open(db, tracker.WithClock(clock))
+	svc, err := sqlite.OpenService(db, tracker.WithClock(clock))
 	if err != nil {
 		return reports.Member{}, fmt.Errorf("team report: temporary database: %w", err)
 	}

@@ -22,6 +22,7 @@ import (
 
 	"shiplog/app/jobs"
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // guard is how long a test waits for an effect before it fails; nothing sleeps.
@@ -53,7 +54,7 @@ type harness struct {
 func newHarness(t *testing.T, start time.Time, settings ...string) *harness {
 	t.Helper()
 	clock := clockwork.NewFakeClockAt(start)
-	svc, err := tracker.Open(filepath.Join(t.TempDir(), "shiplog.db"), tracker.WithClock(clock))
+	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "shiplog.db"), tracker.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -30,7 +31,7 @@ func mustOpen(t *testing.T) (*tracker.Service, *clockwork.FakeClock) {
 
 func mustOpenAt(t *testing.T, path string, clk clockwork.Clock) *tracker.Service {
 	t.Helper()
-	svc, err := tracker.Open(path, tracker.WithClock(clk))
+	svc, err := sqlite.OpenService(path, tracker.WithClock(clk))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // interval is one generated stretch of work, as both tools hold it.
@@ -172,7 +173,7 @@ func writeTimewDB(dir string, ivs []interval) error {
 // writeShiplogTemplate creates an empty Shiplog database holding the projects and deliverables the
 // intervals name, so that the import links blocks to deliverables as a real user's would.
 func writeShiplogTemplate(path string) error {
-	svc, err := tracker.Open(path)
+	svc, err := sqlite.OpenService(path)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 
 	"shiplog/app/ui"
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // goTest runs go test and returns its output; ok is false when a test failed.
@@ -54,7 +55,7 @@ func (s *suite) sleep() result {
 	const name = "sleep"
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	clock := clockwork.NewFakeClockAt(t0)
-	svc, err := tracker.Open(filepath.Join(s.tmp, "sleep", "shiplog.db"), tracker.WithClock(clock))
+	svc, err := sqlite.OpenService(filepath.Join(s.tmp, "sleep", "shiplog.db"), tracker.WithClock(clock))
 	if err != nil {
 		return fail(name, "%v", err)
 	}
@@ -109,7 +110,7 @@ func (s *suite) migrations() result {
 		names = append(names, filepath.Base(f))
 	}
 	detail := fmt.Sprintf("fixtures %s migrate to schema %d with identical sums (%d passed); backup before migrating is checked for every fixture older than the current schema (none yet)",
-		strings.Join(names, ", "), tracker.SchemaVersion(), strings.Count(out, "    --- PASS"))
+		strings.Join(names, ", "), sqlite.SchemaVersion(), strings.Count(out, "    --- PASS"))
 	if !ok {
 		detail += ", FAILED: " + firstLines(grepLines(out, "reliability_migrations_test.go"), 3)
 	}

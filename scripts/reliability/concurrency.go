@@ -13,6 +13,7 @@ import (
 
 	"shiplog/app/cli"
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // workerReport is what a worker process prints when it is done.
@@ -70,7 +71,7 @@ func (s *suite) concurrency() result {
 			total.First = r.First
 		}
 	}
-	svc, err := tracker.Open(db)
+	svc, err := sqlite.OpenService(db)
 	if err != nil {
 		return fail(name, "open: %v", err)
 	}
@@ -128,7 +129,7 @@ func runWorker(kind string, args []string) int {
 			r.OK++
 		}
 	case "jobs":
-		svc, err := tracker.Open(args[0])
+		svc, err := sqlite.OpenService(args[0])
 		if err != nil {
 			note(err.Error())
 			break

@@ -15,6 +15,7 @@ import (
 
 	"shiplog/tracker"
 	"shiplog/tracker/interop"
+	"shiplog/tracker/sqlite"
 )
 
 type fixedClock struct{ t time.Time }
@@ -26,7 +27,7 @@ var now = time.Date(2026, 11, 20, 16, 30, 0, 0, time.UTC)
 // mustOpen opens a fresh database whose user lives in Berlin.
 func mustOpen(t testing.TB) *tracker.Service {
 	t.Helper()
-	svc, err := tracker.Open(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(fixedClock{now}))
+	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(fixedClock{now}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/godbus/dbus/v5/prop"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 const (
@@ -211,7 +212,7 @@ func TestTrayStartsABlock(t *testing.T) {
 	root := repoRoot(t)
 	cli := build(t, root, "shiplog", ".")
 	db := filepath.Join(t.TempDir(), "shiplog.db")
-	svc, err := tracker.Open(db)
+	svc, err := sqlite.OpenService(db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // TestMeasure reports start-up time, idle memory and idle CPU of Shiplog's window against a bare
@@ -31,7 +32,7 @@ func TestMeasure(t *testing.T) {
 	hello := build(t, root, "hello", "./app/ui/e2e/hello")
 	gui := build(t, root, "shiplog-gui", "./app/ui/e2e/gui")
 	db := filepath.Join(t.TempDir(), "shiplog.db")
-	svc, err := tracker.Open(db)
+	svc, err := sqlite.OpenService(db)
 	if err != nil {
 		t.Fatal(err)
 	}

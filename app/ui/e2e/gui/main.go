@@ -8,13 +8,13 @@ import (
 	"os"
 
 	"shiplog/app/ui"
-	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 func main() {
 	db := flag.String("db", "", "database file")
 	flag.Parse()
-	svc, err := tracker.Open(*db)
+	svc, err := sqlite.OpenService(*db)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "shiplog-gui:", err)
 		os.Exit(1)

@@ -1,4 +1,4 @@
-package tracker_test
+package sqlite_test
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 // TestHelperWriter is not a test: it is the body of a child process started by
@@ -21,7 +22,7 @@ func TestHelperWriter(t *testing.T) {
 	}
 	y, _ := strconv.Atoi(year)
 	n, _ := strconv.Atoi(os.Getenv("SHIPLOG_WRITER_N"))
-	svc, err := tracker.Open(path)
+	svc, err := sqlite.OpenService(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package tracker_test
+package sqlite_test
 
 import (
 	"encoding/json"
@@ -15,6 +15,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 var updateMigrationFixtures = flag.Bool("update-migration-fixtures", false,
@@ -97,7 +98,7 @@ func TestReliabilityMigrations(t *testing.T) {
 		if _, err := fmt.Sscanf(filepath.Base(src), "v%d.db", &version); err != nil {
 			t.Fatalf("%s: name must be vN.db", src)
 		}
-		t.Run(fmt.Sprintf("a schema %d database migrates to %d with the same sums", version, tracker.SchemaVersion()), func(t *testing.T) {
+		t.Run(fmt.Sprintf("a schema %d database migrates to %d with the same sums", version, sqlite.SchemaVersion()), func(t *testing.T) {
 			var want dbSums
 			b, err := os.ReadFile(strings.TrimSuffix(src, ".db") + ".json")
 			if err != nil {
@@ -108,7 +109,7 @@ func TestReliabilityMigrations(t *testing.T) {
 			}
 			path := filepath.Join(t.TempDir(), "shiplog.db")
 			copyFileT(t, src, path)
-			svc, err := tracker.Open(path, tracker.WithClock(clock))
+			svc, err := sqlite.OpenService(path, tracker.WithClock(clock))
 			if err != nil {
 				t.Fatalf("open: %v", err)
 			}
@@ -119,9 +120,9 @@ func TestReliabilityMigrations(t *testing.T) {
 			bak := fmt.Sprintf("%s.v%d.bak", path, version)
 			_, err = os.Stat(bak)
 			switch {
-			case version < tracker.SchemaVersion() && err != nil:
+			case version < sqlite.SchemaVersion() && err != nil:
 				t.Errorf("no backup %s before migrating: %v", filepath.Base(bak), err)
-			case version == tracker.SchemaVersion() && err == nil:
+			case version == sqlite.SchemaVersion() && err == nil:
 				t.Errorf("backup %s taken though nothing migrated", filepath.Base(bak))
 			}
 		})
@@ -129,10 +130,10 @@ func TestReliabilityMigrations(t *testing.T) {
 }
 
 func writeMigrationFixture(t *testing.T, clock *clockwork.FakeClock) {
-	v := tracker.SchemaVersion()
+	v := sqlite.SchemaVersion()
 	dst := filepath.Join(migrationsDir, fmt.Sprintf("v%d.db", v))
 	tmp := filepath.Join(t.TempDir(), "fixture.db")
-	svc, err := tracker.Open(tmp, tracker.WithClock(clock))
+	svc, err := sqlite.OpenService(tmp, tracker.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
-package tracker
+package sqlite
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -8,29 +9,33 @@ import (
 	"time"
 
 	"github.com/jonboulle/clockwork"
+
+	"shiplog/tracker"
 )
 
 // fastPathDB holds blocks with every kind of field the text-based readers must carry exactly:
 // texts with spaces, quotes, newlines, HTML and non-ASCII; deliverables; plans; a running block.
-func fastPathDB(t *testing.T) (*Service, time.Time) {
+func fastPathDB(t *testing.T) (*tracker.Service, *Store, time.Time) {
 	t.Helper()
 	start := time.Date(2026, 11, 2, 7, 0, 0, 0, time.UTC)
 	now := start.Add(200 * time.Hour)
-	svc, err := Open(filepath.Join(t.TempDir(), "s.db"), WithClock(clockwork.NewFakeClockAt(now)))
+	st, err := Open(filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { svc.Close() })
+	t.Cleanup(func() { st.Close() })
+	svc := tracker.NewService(st, tracker.WithClock(clockwork.NewFakeClockAt(now)))
+	st.SetClock(svc.Clock())
 	var pids []uint
 	var dids []uint
 	for i := range 3 {
-		p, err := svc.AddProject(Project{Name: fmt.Sprintf("Proj %d", i)})
+		p, err := svc.AddProject(tracker.Project{Name: fmt.Sprintf("Proj %d", i)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		pids = append(pids, p.ID)
 		for j := range 2 {
-			d, err := svc.AddDeliverable(Deliverable{Title: fmt.Sprintf("D%d-%d", i, j), ProjectID: p.ID, Status: StatusInProgress})
+			d, err := svc.AddDeliverable(tracker.Deliverable{Title: fmt.Sprintf("D%d-%d", i, j), ProjectID: p.ID, Status: tracker.StatusInProgress})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,11 +44,11 @@ func fastPathDB(t *testing.T) (*Service, time.Time) {
 	}
 	texts := []string{"", "plain", "two  spaces ", "quote \" back\\slash", "<b>&amp;</b>",
 		"Grüße – 日本 🚀", "\u2028sep\u2029", "'=cmd|' /C calc'!A0"}
-	var bs []Block
+	var bs []tracker.Block
 	for i := range 60 {
 		s := start.Add(time.Duration(i) * 3 * time.Hour)
 		e := s.Add(time.Duration(20+i) * time.Minute)
-		b := Block{ProjectID: pids[i%len(pids)], Kind: Kinds[i%len(Kinds)], Start: s, End: &e,
+		b := tracker.Block{ProjectID: pids[i%len(pids)], Kind: tracker.Kinds[i%len(tracker.Kinds)], Start: s, End: &e,
 			Goal: texts[i%len(texts)], Outcome: texts[(i*3)%len(texts)], Interruptions: i % 4}
 		if i%3 == 0 {
 			b.PlannedSeconds = int64(i * 60)
@@ -58,36 +63,73 @@ func fastPathDB(t *testing.T) (*Service, time.Time) {
 		t.Fatal(err)
 	}
 	// Texts no form accepts, written directly: blank, and a control character.
-	if err := svc.db.Exec(`UPDATE blocks SET goal = '  ', outcome = 'a' || char(10, 9, 1, 0x7f) || 'b' WHERE id = 5`).Error; err != nil {
+	if err := st.db.Exec(`UPDATE blocks SET goal = '  ', outcome = 'a' || char(10, 9, 1, 0x7f) || 'b' WHERE id = 5`).Error; err != nil {
 		t.Fatal(err)
 	}
 	d := dids[0]
-	if _, _, err := svc.StartBlock(Block{ProjectID: pids[0], Kind: KindDeep, Goal: "running", DeliverableID: &d,
+	if _, _, err := svc.StartBlock(tracker.Block{ProjectID: pids[0], Kind: tracker.KindDeep, Goal: "running", DeliverableID: &d,
 		Start: start.Add(190 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	return svc, start
+	return svc, st, start
+}
+
+// rangeOf reads a filter's blocks the way the service does: those starting in the range, and the
+// last one before it if it runs into the range.
+func rangeOf(t *testing.T, st *Store, f tracker.BlockFilter) tracker.BlockRange {
+	t.Helper()
+	r := tracker.BlockRange{From: f.From, To: f.To, Kinds: f.Kinds}
+	err := st.Read(func(tx tracker.Tx) error {
+		if !f.From.IsZero() {
+			prev, err := tx.LastBlockBefore(f.From, 0)
+			if err == nil && (prev.End == nil || prev.End.After(f.From)) {
+				r.Also = prev.ID
+			} else if err != nil && !errors.Is(err, tracker.ErrNotFound) {
+				return err
+			}
+		}
+		for _, name := range f.Projects {
+			p, err := tx.FindProject(name)
+			if err != nil {
+				return err
+			}
+			r.ProjectIDs = append(r.ProjectIDs, p.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// inRead runs fn on the store's own transaction type.
+func inRead(t *testing.T, st *Store, fn func(tx *tx) error) {
+	t.Helper()
+	if err := st.Read(func(x tracker.Tx) error { return fn(x.(*tx)) }); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestBlockSpansTextPathMatchesTheRows(t *testing.T) {
-	svc, start := fastPathDB(t)
+	svc, st, start := fastPathDB(t)
 	fast := true
-	check := func(f BlockFilter) {
+	check := func(f tracker.BlockFilter) {
 		t.Helper()
-		if text, err := svc.blockSpansText(f); err != nil {
-			t.Fatal(err)
-		} else if _, ok := parseBlockSpans(text); !ok && fast {
-			t.Errorf("filter %+v: the text path failed on %q", f, text)
-		}
+		r := rangeOf(t, st, f)
+		var want []tracker.BlockSpan
+		inRead(t, st, func(tx *tx) error {
+			text, err := tx.blockSpansText(r)
+			if err != nil {
+				return err
+			}
+			if _, ok := parseBlockSpans(text); !ok && fast {
+				t.Errorf("filter %+v: the text path failed on %q", f, text)
+			}
+			want, err = blockSpanRows(tx.blockQuery(r))
+			return err
+		})
 		got, err := svc.BlockSpans(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q, err := blockQuery(svc.db, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := blockSpanRows(q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,38 +140,42 @@ func TestBlockSpansTextPathMatchesTheRows(t *testing.T) {
 			t.Errorf("filter %+v:\ngot  %+v\nwant %+v", f, got, want)
 		}
 	}
-	check(BlockFilter{})
-	check(BlockFilter{From: start.Add(10 * time.Hour), To: start.Add(100 * time.Hour)})
-	check(BlockFilter{From: start.Add(10*time.Hour + 10*time.Minute), Projects: []string{"Proj 1"}})
-	check(BlockFilter{From: start.Add(-time.Hour), To: start})
+	check(tracker.BlockFilter{})
+	check(tracker.BlockFilter{From: start.Add(10 * time.Hour), To: start.Add(100 * time.Hour)})
+	check(tracker.BlockFilter{From: start.Add(10*time.Hour + 10*time.Minute), Projects: []string{"Proj 1"}})
+	check(tracker.BlockFilter{From: start.Add(-time.Hour), To: start})
 	// Blocks out of the text path's order (possible only through direct SQL) fall back to the rows.
-	if err := svc.db.Exec(`UPDATE blocks SET start_at = (SELECT start_at FROM blocks WHERE id = 1) WHERE id = 2`).Error; err != nil {
+	if err := st.db.Exec(`UPDATE blocks SET start_at = (SELECT start_at FROM blocks WHERE id = 1) WHERE id = 2`).Error; err != nil {
 		t.Fatal(err)
 	}
 	fast = false
-	check(BlockFilter{})
-	if text, _ := svc.blockSpansText(BlockFilter{}); func() bool { _, ok := parseBlockSpans(text); return ok }() {
-		t.Error("blocks out of order were accepted")
-	}
+	check(tracker.BlockFilter{})
+	inRead(t, st, func(tx *tx) error {
+		if text, _ := tx.blockSpansText(tracker.BlockRange{}); func() bool { _, ok := parseBlockSpans(text); return ok }() {
+			t.Error("blocks out of order were accepted")
+		}
+		return nil
+	})
 }
 
 func TestSnapshotBlocksTextPathMatchesTheRows(t *testing.T) {
-	svc, _ := fastPathDB(t)
-	text, err := snapshotBlocksText(svc.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, ok := parseSnapBlocks(text); !ok {
-		t.Errorf("the text path failed on %q", text)
-	}
-	got, gotP, err := snapshotBlocks(svc.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, wantP, err := snapshotBlockRows(svc.db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, st, _ := fastPathDB(t)
+	var got, want []tracker.SnapBlock
+	var gotP, wantP []uint
+	inRead(t, st, func(tx *tx) error {
+		text, err := snapshotBlocksText(tx.db)
+		if err != nil {
+			return err
+		}
+		if _, _, ok := parseSnapBlocks(text); !ok {
+			t.Errorf("the text path failed on %q", text)
+		}
+		if got, gotP, err = tx.SnapshotBlocks(); err != nil {
+			return err
+		}
+		want, wantP, err = snapshotBlockRows(tx.db)
+		return err
+	})
 	if len(got) != 61 || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotP, wantP) {
 		t.Errorf("got  %+v %v\nwant %+v %v", got, gotP, want, wantP)
 	}
@@ -142,8 +188,8 @@ func TestSnapshotBlocksTextPathMatchesTheRows(t *testing.T) {
 }
 
 func TestInvestedSecondsMatchesDeliverablesOnEveryPath(t *testing.T) {
-	svc, _ := fastPathDB(t)
-	ds, err := svc.Deliverables(DeliverableFilter{})
+	svc, _, _ := fastPathDB(t)
+	ds, err := svc.Deliverables(tracker.DeliverableFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,8 +223,8 @@ func TestInvestedSecondsMatchesDeliverablesOnEveryPath(t *testing.T) {
 		}
 	}
 	// With many more blocks than the wanted ones hold, the index path is taken.
-	var more []Block
-	p, err := svc.AddProject(Project{Name: "Bulk"})
+	var more []tracker.Block
+	p, err := svc.AddProject(tracker.Project{Name: "Bulk"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +232,7 @@ func TestInvestedSecondsMatchesDeliverablesOnEveryPath(t *testing.T) {
 	for i := range 2000 {
 		s := base.Add(time.Duration(i) * time.Hour)
 		e := s.Add(30 * time.Minute)
-		more = append(more, Block{ProjectID: p.ID, Kind: KindAsync, Start: s, End: &e})
+		more = append(more, tracker.Block{ProjectID: p.ID, Kind: tracker.KindAsync, Start: s, End: &e})
 	}
 	if err := svc.BulkInsertBlocks(more); err != nil {
 		t.Fatal(err)
@@ -204,7 +250,7 @@ func TestInvestedSecondsMatchesDeliverablesOnEveryPath(t *testing.T) {
 }
 
 func TestTimeInMatchesClippedBlockSpans(t *testing.T) {
-	svc, start := fastPathDB(t)
+	svc, _, start := fastPathDB(t)
 	now := start.Add(195*time.Hour + 1234567*time.Nanosecond) // the running block began at 190 h
 	ranges := [][2]time.Time{
 		{start, start.Add(24 * time.Hour)},
@@ -212,9 +258,9 @@ func TestTimeInMatchesClippedBlockSpans(t *testing.T) {
 		{start.Add(150 * time.Hour), start.Add(400 * time.Hour)},
 		{start.Add(-48 * time.Hour), start.Add(-24 * time.Hour)},
 	}
-	for _, kind := range Kinds {
+	for _, kind := range tracker.Kinds {
 		for _, projects := range [][]string{nil, {"Proj 0"}} {
-			f := BlockFilter{From: start.Add(-48 * time.Hour), To: start.Add(400 * time.Hour), Projects: projects}
+			f := tracker.BlockFilter{From: start.Add(-48 * time.Hour), To: start.Add(400 * time.Hour), Projects: projects}
 			got, err := svc.TimeIn(f, kind, ranges, now)
 			if err != nil {
 				t.Fatal(err)

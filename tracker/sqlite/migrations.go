@@ -1,4 +1,12 @@
-package tracker
+package sqlite
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"gorm.io/gorm"
+)
 
 // migrations are the schema versions in order; migrations[i] takes a database from version i to i+1,
 // recorded in PRAGMA user_version. Never edit a released entry: append a new one.
@@ -113,4 +121,46 @@ CREATE TABLE job_runs (
 	detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX job_runs_job ON job_runs(job, started_at)`,
+}
+
+// SchemaVersion is the number of migrations this build knows.
+func SchemaVersion() int { return len(migrations) }
+
+// migrate takes the database from schema version from to the newest, one transaction per version.
+func (s *Store) migrate(from int) error {
+	if from == len(migrations) {
+		return nil
+	}
+	if from > 0 {
+		// Keep a copy of the data as it was, in case a migration surprises someone.
+		bak := fmt.Sprintf("%s.v%d.bak", s.path, from)
+		_ = os.Remove(bak)
+		if err := s.db.Exec("VACUUM INTO ?", bak).Error; err != nil {
+			return fmt.Errorf("back up before migrating: %w", err)
+		}
+	}
+	for v := from; v < len(migrations); v++ {
+		err := s.db.Transaction(func(tx *gorm.DB) error {
+			for _, stmt := range splitSQL(migrations[v]) {
+				if err := tx.Exec(stmt).Error; err != nil {
+					return fmt.Errorf("migration %d: %w", v+1, err)
+				}
+			}
+			return tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1)).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", s.path, err)
+		}
+	}
+	return nil
+}
+
+func splitSQL(script string) []string {
+	var out []string
+	for _, stmt := range strings.Split(script, ";\n") {
+		if strings.TrimSpace(stmt) != "" {
+			out = append(out, stmt)
+		}
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package tracker_test
+package sqlite_test
 
 import (
 	"database/sql"
@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
 
 func TestOpenCreatesAPrivateFileInAPrivateDirectory(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "xdg", "shiplog")
 	path := filepath.Join(dir, "shiplog.db")
-	svc, err := tracker.Open(path)
+	svc, err := sqlite.OpenService(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func TestOpenTightensALooseFileMode(t *testing.T) {
 	if err := os.WriteFile(path, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := tracker.Open(path)
+	svc, err := sqlite.OpenService(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,18 +46,6 @@ func TestOpenTightensALooseFileMode(t *testing.T) {
 	st, _ := os.Stat(path)
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("mode %o, want 0600", st.Mode().Perm())
-	}
-}
-
-func TestDefaultPathFollowsXDGAndTheEnvironment(t *testing.T) {
-	t.Setenv("SHIPLOG_DB", "")
-	t.Setenv("XDG_DATA_HOME", "/tmp/xdgdata")
-	if p, _ := tracker.DefaultPath(); p != "/tmp/xdgdata/shiplog/shiplog.db" {
-		t.Errorf("got %s", p)
-	}
-	t.Setenv("SHIPLOG_DB", "/tmp/other.db")
-	if p, _ := tracker.DefaultPath(); p != "/tmp/other.db" {
-		t.Errorf("SHIPLOG_DB ignored: got %s", p)
 	}
 }
 
@@ -73,14 +62,14 @@ func TestOpenSetsTheDurabilityPragmas(t *testing.T) {
 		t.Errorf("journal_mode = %q (%v), want wal", mode, err)
 	}
 	var v int
-	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != tracker.SchemaVersion() {
-		t.Errorf("user_version = %d, want %d", v, tracker.SchemaVersion())
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != sqlite.SchemaVersion() {
+		t.Errorf("user_version = %d, want %d", v, sqlite.SchemaVersion())
 	}
 }
 
 func TestANewerSchemaIsRefusedAndLeftUntouched(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.db")
-	svc, err := tracker.Open(path)
+	svc, err := sqlite.OpenService(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +81,7 @@ func TestANewerSchemaIsRefusedAndLeftUntouched(t *testing.T) {
 	db.Close()
 	before, _ := os.ReadFile(path)
 
-	_, err = tracker.Open(path)
+	_, err = sqlite.OpenService(path)
 	if !errors.Is(err, tracker.ErrSchemaTooNew) {
 		t.Fatalf("got %v, want ErrSchemaTooNew", err)
 	}
@@ -108,7 +97,7 @@ func TestANewerSchemaIsRefusedAndLeftUntouched(t *testing.T) {
 func TestAFileThatIsNotADatabaseIsRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.db")
 	os.WriteFile(path, []byte("SQLite format 3\x00 but truncated garbage"), 0o600)
-	if _, err := tracker.Open(path); err == nil {
+	if _, err := sqlite.OpenService(path); err == nil {
 		t.Fatal("a truncated file opened without error")
 	}
 }

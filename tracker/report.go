@@ -1,0 +1,61 @@
+package tracker
+
+import (
+	"fmt"
+	"time"
+)
+
+// BlockSpan is the part of a block that reports aggregate: no texts but whether it has a goal.
+// Reports read many thousands of blocks for a year, so they skip the full Block and its names.
+type BlockSpan struct {
+	ProjectID      uint
+	Kind           Kind
+	Start          time.Time
+	End            *time.Time // nil while running
+	PlannedSeconds int64
+	HasGoal        bool
+	Interruptions  int
+}
+
+// BlockSpans lists the blocks overlapping the filter's range, oldest first, in the lean form
+// reports need. It selects like Blocks.
+func (s *Service) BlockSpans(f BlockFilter) ([]BlockSpan, error) {
+	var out []BlockSpan
+	err := s.read(func(tx Tx) error {
+		r, err := blockRange(tx, f)
+		if err != nil {
+			return err
+		}
+		out, err = tx.BlockSpans(r)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list block spans: %w", err)
+	}
+	return out, nil
+}
+
+// TimeIn sums, for each of the ranges, the time that blocks of the kind spent inside it, exactly
+// as a report sums BlockSpans: whole seconds of the stored times, clipped to the range, and a
+// running block up to now (or its start, if later). The filter selects the blocks as BlockSpans
+// does and must cover the ranges; its Kinds are replaced by kind. The store does the sums, so
+// that a report comparing with earlier periods need not read their blocks.
+func (s *Service) TimeIn(f BlockFilter, kind Kind, ranges [][2]time.Time, now time.Time) ([]time.Duration, error) {
+	if len(ranges) == 0 {
+		return make([]time.Duration, 0), nil
+	}
+	f.Kinds = []Kind{kind}
+	var out []time.Duration
+	err := s.read(func(tx Tx) error {
+		r, err := blockRange(tx, f)
+		if err != nil {
+			return err
+		}
+		out, err = tx.TimeIn(r, ranges, now)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sum block time: %w", err)
+	}
+	return out, nil
+}
