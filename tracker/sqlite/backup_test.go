@@ -179,4 +179,3 @@ func TestRestoreRefusesABadFile(t *testing.T) {
 		})
 	}
 }
-
