@@ -205,7 +205,7 @@ func (u *UI) checkGap(atStart bool) {
 }
 
 // askGap asks what the unseen time was: work, or not.
-func (u *UI) askGap(g Gap, atStart bool) {
+func (u *UI) askGap(g tracker.Gap, atStart bool) {
 	loc := u.config().Location()
 	seen := g.LastSeen.In(loc).Format("15:04")
 	why := "The computer was asleep or Shiplog was not running"
@@ -215,15 +215,15 @@ func (u *UI) askGap(g Gap, atStart bool) {
 	msg := newLabel(fmt.Sprintf("%s for %s (since %s) while this block was running:\n\n%s\n\nWhat should count?",
 		why, fmtHM(g.Length()), seen, runningLine(g.Block, g.Now)))
 	var d *dialog.CustomDialog
-	answer := func(a Answer) func() {
+	answer := func(a tracker.GapAnswer) func() {
 		return func() {
 			d.Hide()
 			u.onGapAnswer(g, a)
 		}
 	}
-	keep := widget.NewButton("Keep the time", answer(AnswerKeep))
-	stop := widget.NewButton("Stop at "+seen, answer(AnswerStop))
-	split := widget.NewButton("Split: stop at "+seen+", start again now", answer(AnswerSplit))
+	keep := widget.NewButton("Keep the time", answer(tracker.GapKeep))
+	stop := widget.NewButton("Stop at "+seen, answer(tracker.GapStop))
+	split := widget.NewButton("Split: stop at "+seen+", start again now", answer(tracker.GapSplit))
 	split.Importance = widget.HighImportance
 	d = dialog.NewCustomWithoutButtons("Away for "+fmtHM(g.Length()), msg, u.win)
 	d.SetButtons([]fyne.CanvasObject{container.NewHBox(keep, stop, split)})
@@ -234,7 +234,7 @@ func (u *UI) askGap(g Gap, atStart bool) {
 }
 
 // onGapAnswer applies the answer to a gap.
-func (u *UI) onGapAnswer(g Gap, a Answer) {
+func (u *UI) onGapAnswer(g tracker.Gap, a tracker.GapAnswer) {
 	u.gapDialog = nil
 	if err := u.honest.resolve(g, a); err != nil && !errors.Is(err, tracker.ErrNotFound) {
 		u.showError(err)

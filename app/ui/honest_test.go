@@ -10,33 +10,6 @@ import (
 	"shiplog/tracker"
 )
 
-func TestFindGap(t *testing.T) {
-	start := testNow.Add(-time.Hour)
-	seen := testNow.Add(-10 * time.Minute)
-	end := testNow
-	for _, tc := range []struct {
-		name string
-		b    tracker.Block
-		gap  time.Duration
-		ok   bool
-	}{
-		{"a block seen a minute ago has no gap", tracker.Block{Start: start, LastSeen: ptr(testNow.Add(-time.Minute))}, 0, false},
-		{"a block seen exactly the idle gap ago has no gap", tracker.Block{Start: start, LastSeen: ptr(testNow.Add(-5 * time.Minute))}, 0, false},
-		{"a block seen ten minutes ago has a ten-minute gap", tracker.Block{Start: start, LastSeen: &seen}, 10 * time.Minute, true},
-		{"a block never seen counts from its start", tracker.Block{Start: start}, time.Hour, true},
-		{"a stopped block has no gap", tracker.Block{Start: start, End: &end}, 0, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			g, ok := FindGap(tc.b, testNow, 5*time.Minute)
-			if ok != tc.ok || (ok && g.Length() != tc.gap) {
-				t.Errorf("got %v, %v; want %v, %v", g.Length(), ok, tc.gap, tc.ok)
-			}
-		})
-	}
-}
-
-func ptr[T any](v T) *T { return &v }
-
 // sleepThenTick runs a block with heartbeats for 20 minutes, sleeps 40, and ticks on wake.
 func sleepThenTick(t *testing.T) (*UI, *tracker.Service, *clockwork.FakeClock) {
 	t.Helper()

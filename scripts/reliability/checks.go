@@ -17,7 +17,6 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
-	"shiplog/app/ui"
 	"shiplog/tracker"
 	"shiplog/tracker/sqlite"
 )
@@ -49,8 +48,8 @@ func (s *suite) timeCheck() result {
 
 // sleep starts a block, lets the app see it for 10 minutes, then jumps the fake clock 8 hours as a
 // suspend does: the honest-time check must find the gap, the stored block must not have grown a
-// heartbeat over it, and stopping at the last sighting keeps 10 minutes. The app's own tests of the
-// question (keep, stop, split) run too.
+// heartbeat over it, and stopping at the last sighting keeps 10 minutes. The tests of the
+// question (keep, stop, split) in tracker and app/ui run too.
 func (s *suite) sleep() result {
 	const name = "sleep"
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
@@ -80,7 +79,7 @@ func (s *suite) sleep() result {
 	if err != nil {
 		return fail(name, "%v", err)
 	}
-	gap, asks := ui.FindGap(b, clock.Now(), cfg.IdleGap)
+	gap, asks := tracker.FindGap(b, clock.Now(), cfg.IdleGap)
 	if !asks || gap.Length() != 8*time.Hour || !gap.LastSeen.Equal(seen) {
 		return fail(name, "after an 8 h jump: asks %v, gap %v from %v", asks, gap.Length(), gap.LastSeen)
 	}
@@ -91,9 +90,9 @@ func (s *suite) sleep() result {
 	if err != nil {
 		return fail(name, "%v", err)
 	}
-	out, ok := goTest("-run", "TestFindGap|TestSleepGap|TestClockJumped|TestCrashRestore", "-v", "./app/ui/")
+	out, ok := goTest("-run", "TestFindGap|TestResolveGap|TestSleepGap|TestClockJumped|TestCrashRestore", "-v", "./tracker/", "./app/ui/")
 	passed := strings.Count(out, "--- PASS")
-	detail := fmt.Sprintf("8 h jump: asked about a %v gap since %s, nothing added while asking; stopped at last seen: %v block; app/ui gap tests %d passed",
+	detail := fmt.Sprintf("8 h jump: asked about a %v gap since %s, nothing added while asking; stopped at last seen: %v block; gap tests (tracker, app/ui) %d passed",
 		gap.Length(), gap.LastSeen.Format("15:04"), stopped.Duration(clock.Now()), passed)
 	if !ok {
 		detail += ", FAILED: " + firstLines(grepLines(out, "FAIL"), 3)
@@ -103,8 +102,8 @@ func (s *suite) sleep() result {
 
 // migrations runs the fixture test: every earlier schema's database opens, migrates and keeps its sums.
 func (s *suite) migrations() result {
-	out, ok := goTest("-run", "TestReliabilityMigrations", "-v", "./tracker/")
-	fixtures, _ := filepath.Glob("tracker/testdata/migrations/v*.db")
+	out, ok := goTest("-run", "TestReliabilityMigrations", "-v", "./tracker/sqlite/")
+	fixtures, _ := filepath.Glob("tracker/sqlite/testdata/migrations/v*.db")
 	var names []string
 	for _, f := range fixtures {
 		names = append(names, filepath.Base(f))
