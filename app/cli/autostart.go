@@ -7,9 +7,6 @@ import (
 	"shiplog/tracker"
 )
 
-// autostartKey is the setting that ApplyAutostart carries out.
-const autostartKey = "autostart"
-
 // ApplyAutostart writes or removes the login entry that starts this binary hidden in the tray
 // for svc's database. The `autostart` setting says what the person wants; this makes the
 // session do it. The window's Settings screen calls it too, through main.

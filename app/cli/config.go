@@ -90,7 +90,7 @@ the reason. Words after KEY are joined with spaces, so quotes are optional.`,
 			if err := svc.SetSetting(key, value); err != nil {
 				return err
 			}
-			if key == autostartKey {
+			if key == tracker.SettingAutostart {
 				on, _ := strconv.ParseBool(strings.TrimSpace(value)) // SetSetting has checked it
 				if err := ApplyAutostart(svc, on); err != nil {
 					return err

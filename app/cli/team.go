@@ -210,7 +210,7 @@ func buildMember(e *Env, file, db string, period func(*time.Location) (reports.P
 	}
 	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	for _, s := range snap.Settings {
-		if s.Key == "report.author" && strings.TrimSpace(s.Value) != "" {
+		if s.Key == tracker.SettingReportAuthor && strings.TrimSpace(s.Value) != "" {
 			name = strings.TrimSpace(s.Value)
 		}
 	}

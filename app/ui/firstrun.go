@@ -17,9 +17,6 @@ import (
 	"shiplog/tracker"
 )
 
-// keyFirstRunDone marks the first-run setup as finished or skipped (see tracker/config.go).
-const keyFirstRunDone = "firstrun.done"
-
 // needsFirstRun reports whether svc's database is new: no projects, not even archived ones, and
 // the setup was never finished or skipped. A read error counts as not new, so that a broken
 // database opens the main window, where the error shows.
@@ -91,7 +88,7 @@ func newFirstRunScreen(win fyne.Window, svc *tracker.Service, opts Options, dete
 	s.timezone = widget.NewEntry()
 	s.timezone.SetText(detectTZ())
 	s.timezone.SetPlaceHolder("e.g. Europe/Berlin")
-	s.timezone.Validator = func(v string) error { return tracker.CheckSetting(keyTimezone, v) }
+	s.timezone.Validator = func(v string) error { return tracker.CheckSetting(tracker.SettingTimezone, v) }
 
 	var labels []string
 	for _, d := range weekdays {
@@ -111,11 +108,11 @@ func newFirstRunScreen(win fyne.Window, svc *tracker.Service, opts Options, dete
 
 	s.goal = widget.NewEntry()
 	s.goal.SetText(fmt.Sprint(def.WeeklyDeepGoal))
-	s.goal.Validator = func(v string) error { return tracker.CheckSetting(keyGoalDeep, v) }
+	s.goal.Validator = func(v string) error { return tracker.CheckSetting(tracker.SettingGoalDeep, v) }
 
 	s.reportDir = widget.NewEntry()
 	s.reportDir.SetText(def.ReportDir)
-	s.reportDir.Validator = func(v string) error { return tracker.CheckSetting(keyReportDir, v) }
+	s.reportDir.Validator = func(v string) error { return tracker.CheckSetting(tracker.SettingReportDir, v) }
 
 	s.steps = []*setupStep{
 		{title: "Time zone", intro: "Detected from this computer. Working hours, weeks and reports follow it.",
@@ -267,7 +264,7 @@ func (s *firstRunScreen) onFinish() {
 			return
 		}
 	}
-	if err := s.svc.SetSetting(keyFirstRunDone, "true"); err != nil {
+	if err := s.svc.SetSetting(tracker.SettingFirstRunDone, "true"); err != nil {
 		s.status.SetText(err.Error())
 		return
 	}
@@ -308,7 +305,7 @@ func (s *firstRunScreen) check(st *setupStep) error {
 		if len(s.workdays.Selected) == 0 {
 			return fmt.Errorf("choose at least one working day")
 		}
-		return tracker.CheckSetting(keyWorkhours, s.workHours())
+		return tracker.CheckSetting(tracker.SettingWorkhours, s.workHours())
 	case s.steps[3]:
 		return s.goal.Validate()
 	case s.steps[4]:
@@ -318,7 +315,7 @@ func (s *firstRunScreen) check(st *setupStep) error {
 }
 
 func (s *firstRunScreen) applyTimezone() error {
-	return s.svc.SetSetting(keyTimezone, s.timezone.Text)
+	return s.svc.SetSetting(tracker.SettingTimezone, s.timezone.Text)
 }
 
 func (s *firstRunScreen) applyWorkTime() error {
@@ -330,10 +327,10 @@ func (s *firstRunScreen) applyWorkTime() error {
 			}
 		}
 	}
-	if err := s.svc.SetSetting(keyWorkdays, strings.Join(days, ",")); err != nil {
+	if err := s.svc.SetSetting(tracker.SettingWorkdays, strings.Join(days, ",")); err != nil {
 		return err
 	}
-	return s.svc.SetSetting(keyWorkhours, s.workHours())
+	return s.svc.SetSetting(tracker.SettingWorkhours, s.workHours())
 }
 
 func (s *firstRunScreen) workHours() string {
@@ -359,10 +356,12 @@ func (s *firstRunScreen) applyProjects() error {
 	return nil
 }
 
-func (s *firstRunScreen) applyGoal() error { return s.svc.SetSetting(keyGoalDeep, s.goal.Text) }
+func (s *firstRunScreen) applyGoal() error {
+	return s.svc.SetSetting(tracker.SettingGoalDeep, s.goal.Text)
+}
 
 func (s *firstRunScreen) applyReportDir() error {
-	return s.svc.SetSetting(keyReportDir, s.reportDir.Text)
+	return s.svc.SetSetting(tracker.SettingReportDir, s.reportDir.Text)
 }
 
 // fmtClock writes a time of day, as a duration from midnight, as HH:MM.

@@ -228,9 +228,9 @@ func TestSettings(t *testing.T) {
 	var hours, deepMin *settingField
 	for i := range s.fields {
 		switch s.fields[i].key {
-		case keyWorkhours:
+		case tracker.SettingWorkhours:
 			hours = &s.fields[i]
-		case keyDeepMin:
+		case tracker.SettingDeepMin:
 			deepMin = &s.fields[i]
 		}
 	}

@@ -11,25 +11,6 @@ import (
 	"shiplog/tracker"
 )
 
-// The setting keys the screen edits. They are the tracker's keys (see tracker/config.go), named
-// once here so that the screen holds no string literals for them.
-const (
-	keyWorkhours    = "workhours"
-	keyWorkdays     = "workdays"
-	keyTimezone     = "timezone"
-	keyCorehours    = "corehours"
-	keySLAUrgent    = "sla.urgent"
-	keySLAImportant = "sla.important"
-	keySLANormal    = "sla.normal"
-	keyDeepMin      = "deep.min"
-	keyGoalDeep     = "goal.deep"
-	keyReportDir    = "report.dir"
-	keyForgotten    = "timer.forgotten"
-	keyIdleGap      = "timer.idle_gap"
-	keyNotify       = "notify"
-	keyAutostart    = "autostart"
-)
-
 // settingField is one text setting: its key, its label and its entry.
 type settingField struct {
 	key   string
@@ -52,18 +33,18 @@ type settingsScreen struct {
 func newSettingsScreen(u *UI) *settingsScreen {
 	s := &settingsScreen{u: u}
 	for _, f := range []struct{ key, label string }{
-		{keyWorkhours, "Working hours"},
-		{keyWorkdays, "Working days"},
-		{keyTimezone, "Time zone"},
-		{keyCorehours, "Core hours"},
-		{keySLAUrgent, "SLA urgent"},
-		{keySLAImportant, "SLA important"},
-		{keySLANormal, "SLA normal"},
-		{keyDeepMin, "Minimum deep block"},
-		{keyGoalDeep, "Weekly deep-work goal (h)"},
-		{keyReportDir, "Report folder"},
-		{keyForgotten, "Forgotten timer after"},
-		{keyIdleGap, "Ask after a gap of"},
+		{tracker.SettingWorkhours, "Working hours"},
+		{tracker.SettingWorkdays, "Working days"},
+		{tracker.SettingTimezone, "Time zone"},
+		{tracker.SettingCorehours, "Core hours"},
+		{tracker.SettingSLAUrgent, "SLA urgent"},
+		{tracker.SettingSLAImportant, "SLA important"},
+		{tracker.SettingSLANormal, "SLA normal"},
+		{tracker.SettingDeepMin, "Minimum deep block"},
+		{tracker.SettingGoalDeep, "Weekly deep-work goal (h)"},
+		{tracker.SettingReportDir, "Report folder"},
+		{tracker.SettingForgotten, "Forgotten timer after"},
+		{tracker.SettingIdleGap, "Ask after a gap of"},
 	} {
 		e := widget.NewEntry()
 		e.SetPlaceHolder(tracker.SettingHelp(f.key))
@@ -124,7 +105,7 @@ func (s *settingsScreen) onSave() {
 		changed++
 	}
 	if s.u.config().Notify != s.notify.Checked {
-		if err := s.u.svc.SetSetting(keyNotify, strconv.FormatBool(s.notify.Checked)); err != nil {
+		if err := s.u.svc.SetSetting(tracker.SettingNotify, strconv.FormatBool(s.notify.Checked)); err != nil {
 			s.status.SetText(err.Error())
 			return
 		}
@@ -144,14 +125,14 @@ func (s *settingsScreen) onSave() {
 // onAutostart stores the setting and then writes or removes the login entry; when that fails,
 // the setting goes back, so that the two agree and the next Save tries again.
 func (s *settingsScreen) onAutostart(on bool) error {
-	if err := s.u.svc.SetSetting(keyAutostart, strconv.FormatBool(on)); err != nil {
+	if err := s.u.svc.SetSetting(tracker.SettingAutostart, strconv.FormatBool(on)); err != nil {
 		return err
 	}
 	if s.u.opts.Autostart == nil {
 		return nil
 	}
 	if err := s.u.opts.Autostart(on); err != nil {
-		_ = s.u.svc.SetSetting(keyAutostart, strconv.FormatBool(!on))
+		_ = s.u.svc.SetSetting(tracker.SettingAutostart, strconv.FormatBool(!on))
 		return err
 	}
 	return nil

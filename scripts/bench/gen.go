@@ -178,7 +178,7 @@ func writeShiplogTemplate(path string) error {
 		return err
 	}
 	defer svc.Close()
-	if err := svc.SetSetting("timezone", "UTC"); err != nil {
+	if err := svc.SetSetting(tracker.SettingTimezone, "UTC"); err != nil {
 		return err
 	}
 	for _, p := range projectWords {
