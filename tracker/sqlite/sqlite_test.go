@@ -121,3 +121,66 @@ func TestTimesAreStoredInUTC(t *testing.T) {
 		t.Errorf("stored %q, want the UTC instant 2026-11-25 08:00:00+00:00", raw)
 	}
 }
+
+func TestAFailedWriteKeepsNothing(t *testing.T) {
+	st, _ := mustStore(t)
+	boom := errors.New("boom")
+	err := st.Write(func(tx tracker.Tx) error {
+		if err := tx.CreateProject(&tracker.Project{Name: "A"}); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want fn's error", err)
+	}
+	_ = st.Read(func(tx tracker.Tx) error {
+		if _, err := tx.FindProject("A"); !errors.Is(err, tracker.ErrNotFound) {
+			t.Errorf("the failed write's project is there: %v", err)
+		}
+		return nil
+	})
+}
+
+func TestAReadSeesOneSnapshotAndBlocksNoWriter(t *testing.T) {
+	st, _ := mustStore(t)
+	count := func(tx tracker.Tx) int {
+		ps, err := tx.ListProjects(true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ps)
+	}
+	err := st.Read(func(tx tracker.Tx) error {
+		before := count(tx)
+		// A writer commits while the read is open; the read keeps its view.
+		write(t, st, func(w tracker.Tx) error { return w.CreateProject(&tracker.Project{Name: "During"}) })
+		if after := count(tx); after != before {
+			t.Errorf("the read saw %d projects, then %d", before, after)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Read(func(tx tracker.Tx) error {
+		if n := count(tx); n != 1 {
+			t.Errorf("%d projects after the read, want the writer's", n)
+		}
+		return nil
+	})
+}
+
+func TestAWriteInsideAReadIsNotKept(t *testing.T) {
+	st, _ := mustStore(t)
+	err := st.Read(func(tx tracker.Tx) error { return tx.CreateProject(&tracker.Project{Name: "Inside the read"}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Read(func(tx tracker.Tx) error {
+		if _, err := tx.FindProject("Inside the read"); !errors.Is(err, tracker.ErrNotFound) {
+			t.Errorf("the write inside the read was kept: %v", err)
+		}
+		return nil
+	})
+}
