@@ -145,12 +145,12 @@ func (s *Service) Snapshot(f SnapshotFilter) (Snapshot, error) {
 		for _, p := range ps {
 			names[p.ID] = p.Name
 		}
-		for _, n := range f.Projects {
-			p, err := projectByName(tx, n)
-			if err != nil {
-				return err
-			}
-			want[p.ID] = true
+		ids, err := projectIDs(tx, f.Projects)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			want[id] = true
 		}
 		keep := func(id *uint) bool { return len(want) == 0 || (id != nil && want[*id]) }
 		for _, p := range ps {

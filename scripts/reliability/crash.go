@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -13,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
+	"shiplog/tracker/sqlite"
 )
 
 // crash kills CLI writes with SIGKILL at random moments while a block is open. A write is
@@ -131,16 +130,12 @@ func openState(got string, want time.Time) string {
 	return "MOVED to " + got
 }
 
-// integrityCheck runs PRAGMA integrity_check through a read-only connection.
+// integrityCheck checks the database file as a restore would (sqlite.CheckBackup: SQLite's
+// integrity_check through a read-only connection, and a schema this build knows). It returns "ok",
+// or what is wrong.
 func integrityCheck(path string) (string, error) {
-	conn, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		return "", err
+	if err := sqlite.CheckBackup(path); err != nil {
+		return err.Error(), nil
 	}
-	defer conn.Close()
-	var res string
-	if err := conn.QueryRow("PRAGMA integrity_check").Scan(&res); err != nil {
-		return "", err
-	}
-	return res, nil
+	return "ok", nil
 }
