@@ -1,4 +1,4 @@
-package reports
+package reports_test
 
 import (
 	"errors"
@@ -6,18 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 )
-
-var berlin = mustLoc("Europe/Berlin")
-
-func mustLoc(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
 
 func day(loc *time.Location, y int, m time.Month, d int) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
@@ -26,42 +17,42 @@ func day(loc *time.Location, y int, m time.Month, d int) time.Time {
 func TestPeriodParsers(t *testing.T) {
 	tests := []struct {
 		name     string
-		parse    func() (Period, error)
+		parse    func() (reports.Period, error)
 		from, to time.Time
 		label    string
 		prevFrom time.Time
 		prevTo   time.Time
 	}{
 		{"an ISO week runs Monday to Monday and its previous is the week before",
-			func() (Period, error) { return ParseWeek("2026-W47", berlin) },
+			func() (reports.Period, error) { return reports.ParseWeek("2026-W47", berlin) },
 			day(berlin, 2026, 11, 16), day(berlin, 2026, 11, 23), "Week 47, 2026 (16–22 Nov 2026)",
 			day(berlin, 2026, 11, 9), day(berlin, 2026, 11, 16)},
 		{"week 1 of 2026 starts in December 2025",
-			func() (Period, error) { return ParseWeek("2026-w01", berlin) },
+			func() (reports.Period, error) { return reports.ParseWeek("2026-w01", berlin) },
 			day(berlin, 2025, 12, 29), day(berlin, 2026, 1, 5), "Week 1, 2026 (29 Dec 2025 – 4 Jan 2026)",
 			day(berlin, 2025, 12, 22), day(berlin, 2025, 12, 29)},
 		{"week 53 exists in 2026 and its previous is week 52",
-			func() (Period, error) { return ParseWeek("2026-W53", berlin) },
+			func() (reports.Period, error) { return reports.ParseWeek("2026-W53", berlin) },
 			day(berlin, 2026, 12, 28), day(berlin, 2027, 1, 4), "Week 53, 2026 (28 Dec 2026 – 3 Jan 2027)",
 			day(berlin, 2026, 12, 21), day(berlin, 2026, 12, 28)},
 		{"a week across the DST change still has seven days",
-			func() (Period, error) { return ParseWeek("2026-W13", berlin) },
+			func() (reports.Period, error) { return reports.ParseWeek("2026-W13", berlin) },
 			day(berlin, 2026, 3, 23), day(berlin, 2026, 3, 30), "Week 13, 2026 (23–29 Mar 2026)",
 			day(berlin, 2026, 3, 16), day(berlin, 2026, 3, 23)},
 		{"a month's previous is the calendar month before",
-			func() (Period, error) { return ParseMonth("2026-03", berlin) },
+			func() (reports.Period, error) { return reports.ParseMonth("2026-03", berlin) },
 			day(berlin, 2026, 3, 1), day(berlin, 2026, 4, 1), "March 2026",
 			day(berlin, 2026, 2, 1), day(berlin, 2026, 3, 1)},
 		{"January's previous month is last December",
-			func() (Period, error) { return ParseMonth("2026-01", berlin) },
+			func() (reports.Period, error) { return reports.ParseMonth("2026-01", berlin) },
 			day(berlin, 2026, 1, 1), day(berlin, 2026, 2, 1), "January 2026",
 			day(berlin, 2025, 12, 1), day(berlin, 2026, 1, 1)},
 		{"a range includes its last day and its previous has as many days",
-			func() (Period, error) { return ParseRange("2026-11-03", "2026-11-12", berlin) },
+			func() (reports.Period, error) { return reports.ParseRange("2026-11-03", "2026-11-12", berlin) },
 			day(berlin, 2026, 11, 3), day(berlin, 2026, 11, 13), "3–12 Nov 2026",
 			day(berlin, 2026, 10, 24), day(berlin, 2026, 11, 3)},
 		{"a one-day range is that day",
-			func() (Period, error) { return ParseRange("2026-11-03", "2026-11-03", berlin) },
+			func() (reports.Period, error) { return reports.ParseRange("2026-11-03", "2026-11-03", berlin) },
 			day(berlin, 2026, 11, 3), day(berlin, 2026, 11, 4), "3 Nov 2026",
 			day(berlin, 2026, 11, 2), day(berlin, 2026, 11, 3)},
 	}
@@ -88,19 +79,19 @@ func TestPeriodParsers(t *testing.T) {
 func TestPeriodParsersRejectBadInput(t *testing.T) {
 	tests := []struct {
 		name, flag, reason string
-		parse              func() (Period, error)
+		parse              func() (reports.Period, error)
 	}{
-		{"a week without W", "--week", "ISO week like 2026-W47", func() (Period, error) { return ParseWeek("2026-47", berlin) }},
-		{"week 53 of a 52-week year", "--week", "2025 has weeks 1 to 52", func() (Period, error) { return ParseWeek("2025-W53", berlin) }},
-		{"week zero", "--week", "weeks 1 to", func() (Period, error) { return ParseWeek("2026-W00", berlin) }},
-		{"a signed week", "--week", "ISO week", func() (Period, error) { return ParseWeek("2026-W+1", berlin) }},
-		{"month 13", "--month", "01 to 12", func() (Period, error) { return ParseMonth("2026-13", berlin) }},
-		{"a month without zero padding", "--month", "like 2026-11", func() (Period, error) { return ParseMonth("2026-1", berlin) }},
-		{"a year before 1970", "--month", "1970 or later", func() (Period, error) { return ParseMonth("1969-12", berlin) }},
-		{"a bad from date", "--from", "date like", func() (Period, error) { return ParseRange("2026-02-30", "2026-03-01", berlin) }},
-		{"a bad to date", "--to", "date like", func() (Period, error) { return ParseRange("2026-02-01", "tomorrow", berlin) }},
-		{"from after to", "--from", "must not be after --to", func() (Period, error) { return ParseRange("2026-11-10", "2026-11-09", berlin) }},
-		{"a range of decades", "--to", "at most", func() (Period, error) { return ParseRange("1990-01-01", "2026-01-01", berlin) }},
+		{"a week without W", "--week", "ISO week like 2026-W47", func() (reports.Period, error) { return reports.ParseWeek("2026-47", berlin) }},
+		{"week 53 of a 52-week year", "--week", "2025 has weeks 1 to 52", func() (reports.Period, error) { return reports.ParseWeek("2025-W53", berlin) }},
+		{"week zero", "--week", "weeks 1 to", func() (reports.Period, error) { return reports.ParseWeek("2026-W00", berlin) }},
+		{"a signed week", "--week", "ISO week", func() (reports.Period, error) { return reports.ParseWeek("2026-W+1", berlin) }},
+		{"month 13", "--month", "01 to 12", func() (reports.Period, error) { return reports.ParseMonth("2026-13", berlin) }},
+		{"a month without zero padding", "--month", "like 2026-11", func() (reports.Period, error) { return reports.ParseMonth("2026-1", berlin) }},
+		{"a year before 1970", "--month", "1970 or later", func() (reports.Period, error) { return reports.ParseMonth("1969-12", berlin) }},
+		{"a bad from date", "--from", "date like", func() (reports.Period, error) { return reports.ParseRange("2026-02-30", "2026-03-01", berlin) }},
+		{"a bad to date", "--to", "date like", func() (reports.Period, error) { return reports.ParseRange("2026-02-01", "tomorrow", berlin) }},
+		{"from after to", "--from", "must not be after --to", func() (reports.Period, error) { return reports.ParseRange("2026-11-10", "2026-11-09", berlin) }},
+		{"a range of decades", "--to", "at most", func() (reports.Period, error) { return reports.ParseRange("1990-01-01", "2026-01-01", berlin) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,14 +112,14 @@ func TestPeriodParsersRejectBadInput(t *testing.T) {
 func TestWeekOfUsesTheUsersZone(t *testing.T) {
 	// Sunday 23:30 UTC is Monday 00:30 in Berlin, so it belongs to the new week there.
 	mon := time.Date(2026, 11, 22, 23, 30, 0, 0, time.UTC)
-	if got := WeekOf(mon, berlin); !got.From.Equal(day(berlin, 2026, 11, 23)) {
+	if got := reports.WeekOf(mon, berlin); !got.From.Equal(day(berlin, 2026, 11, 23)) {
 		t.Errorf("WeekOf(%s) starts %s, want Monday 23 Nov in Berlin", mon, got.From)
 	}
 }
 
 // checkPeriod is the fuzz invariant: a parsed period is whole local days, To after From, and its
 // previous period ends where it starts.
-func checkPeriod(t *testing.T, p Period) {
+func checkPeriod(t *testing.T, p reports.Period) {
 	t.Helper()
 	if !p.To.After(p.From) {
 		t.Fatalf("period %s..%s is empty", p.From, p.To)
@@ -151,7 +142,7 @@ func FuzzParseWeek(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p, err := ParseWeek(s, berlin)
+		p, err := reports.ParseWeek(s, berlin)
 		if err != nil {
 			if !errors.Is(err, tracker.ErrInvalid) {
 				t.Fatalf("error %v is not ErrInvalid", err)
@@ -170,7 +161,7 @@ func FuzzParseMonth(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p, err := ParseMonth(s, berlin)
+		p, err := reports.ParseMonth(s, berlin)
 		if err != nil {
 			if !errors.Is(err, tracker.ErrInvalid) {
 				t.Fatalf("error %v is not ErrInvalid", err)
@@ -191,7 +182,7 @@ func FuzzParseRange(f *testing.F) {
 	f.Add("1970-01-01", "1979-12-31")
 	f.Add("2026-02-29", "2026-03-01")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		p, err := ParseRange(a, b, berlin)
+		p, err := reports.ParseRange(a, b, berlin)
 		if err != nil {
 			if !errors.Is(err, tracker.ErrInvalid) {
 				t.Fatalf("error %v is not ErrInvalid", err)
@@ -199,7 +190,7 @@ func FuzzParseRange(f *testing.F) {
 			return
 		}
 		checkPeriod(t, p)
-		if p.Days() < 1 || p.Days() > maxRangeDays {
+		if p.Days() < 1 || p.Days() > reports.MaxRangeDays {
 			t.Fatalf("range %q..%q has %d days", a, b, p.Days())
 		}
 	})
