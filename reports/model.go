@@ -55,18 +55,18 @@ type Settings struct {
 	Hours     bool
 }
 
-// Build computes the report for opts from the tracker.
-func Build(svc *tracker.Service, opts Options) (*Report, error) {
+// Build computes the report for opts from src.
+func Build(src Source, opts Options) (*Report, error) {
 	if opts.Period.From.IsZero() || !opts.Period.To.After(opts.Period.From) {
 		return nil, fmt.Errorf("build report: %w", &tracker.FieldError{Field: "period", Reason: "must be set"})
 	}
-	cfg, err := svc.Config()
+	cfg, err := src.Config()
 	if err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}
 	now := opts.Now
 	if now.IsZero() {
-		now = svc.Now()
+		now = src.Now()
 	}
 	loc := opts.Period.From.Location()
 	p := opts.Period
@@ -79,7 +79,7 @@ func Build(svc *tracker.Service, opts Options) (*Report, error) {
 	}
 	// Resolve the filter first, so that a typo is reported as such and names print as stored.
 	for _, name := range opts.Projects {
-		pr, err := svc.ProjectByName(name)
+		pr, err := src.ProjectByName(name)
 		if err != nil {
 			return nil, fmt.Errorf("build report: %w", err)
 		}
@@ -88,7 +88,7 @@ func Build(svc *tracker.Service, opts Options) (*Report, error) {
 		}
 	}
 	sort.Strings(r.Projects)
-	b := builder{svc: svc, cfg: cfg, r: r, now: now, loc: loc}
+	b := builder{src: src, cfg: cfg, r: r, now: now, loc: loc}
 	if err := b.load(); err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}
@@ -106,7 +106,7 @@ func Build(svc *tracker.Service, opts Options) (*Report, error) {
 }
 
 type builder struct {
-	svc *tracker.Service
+	src Source
 	cfg tracker.Config
 	r   *Report
 	now time.Time
@@ -159,28 +159,28 @@ func (b *builder) load() error {
 			ranges = append(ranges, [2]time.Time{p.From, p.To})
 		}
 		var err error
-		b.olderMeetings, err = b.svc.TimeIn(tracker.BlockFilter{From: b.earliest.From, To: r.Previous.From, Projects: r.Projects},
+		b.olderMeetings, err = b.src.TimeIn(tracker.BlockFilter{From: b.earliest.From, To: r.Previous.From, Projects: r.Projects},
 			tracker.KindMeeting, ranges, b.now)
 		delivDone <- err
 	}()
 	var err error
-	b.blocks, err = b.svc.BlockSpans(tracker.BlockFilter{From: r.Previous.From, To: r.Period.To, Projects: r.Projects})
+	b.blocks, err = b.src.BlockSpans(tracker.BlockFilter{From: r.Previous.From, To: r.Period.To, Projects: r.Projects})
 	if derr := <-delivDone; err == nil {
 		err = derr
 	}
 	if err != nil {
 		return err
 	}
-	if b.miles, err = b.svc.Milestones(r.Projects...); err != nil {
+	if b.miles, err = b.src.Milestones(r.Projects...); err != nil {
 		return err
 	}
-	if b.requests, err = b.svc.Requests(tracker.RequestFilter{ReceivedFrom: r.Previous.From, ReceivedTo: r.Period.To, Projects: r.Projects}); err != nil {
+	if b.requests, err = b.src.Requests(tracker.RequestFilter{ReceivedFrom: r.Previous.From, ReceivedTo: r.Period.To, Projects: r.Projects}); err != nil {
 		return err
 	}
-	if b.openRequests, err = b.svc.Requests(tracker.RequestFilter{OpenOnly: true, ReceivedTo: r.Period.To, Projects: r.Projects}); err != nil {
+	if b.openRequests, err = b.src.Requests(tracker.RequestFilter{OpenOnly: true, ReceivedTo: r.Period.To, Projects: r.Projects}); err != nil {
 		return err
 	}
-	decs, err := b.svc.Decisions()
+	decs, err := b.src.Decisions()
 	if err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (b *builder) load() error {
 			b.decs = append(b.decs, d)
 		}
 	}
-	ps, err := b.svc.Projects(true)
+	ps, err := b.src.Projects(true)
 	if err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ func (b *builder) load() error {
 // lists.
 func (b *builder) loadDeliverables() error {
 	var err error
-	if b.deliv, err = b.svc.Deliverables(tracker.DeliverableFilter{Projects: b.r.Projects, SkipInvested: true}); err != nil {
+	if b.deliv, err = b.src.Deliverables(tracker.DeliverableFilter{Projects: b.r.Projects, SkipInvested: true}); err != nil {
 		return err
 	}
 	var shown []uint
@@ -213,7 +213,7 @@ func (b *builder) loadDeliverables() error {
 			shown = append(shown, d.ID)
 		}
 	}
-	invested, err := b.svc.InvestedSeconds(shown)
+	invested, err := b.src.InvestedSeconds(shown)
 	if err != nil {
 		return err
 	}

@@ -76,22 +76,106 @@ func TestPeriodParsers(t *testing.T) {
 	}
 }
 
+func TestParseWeekAcceptsTheISOForms(t *testing.T) {
+	tests := []struct {
+		in   string
+		from time.Time
+	}{
+		{"2026-W47", day(berlin, 2026, 11, 16)},
+		{"2026W47", day(berlin, 2026, 11, 16)},
+		{"2026-w47", day(berlin, 2026, 11, 16)},
+		{"2026w47", day(berlin, 2026, 11, 16)},
+		{" 2026-W01 ", day(berlin, 2025, 12, 29)}, // week 1 holds 4 January, so it starts in December
+		{"2026-W53", day(berlin, 2026, 12, 28)},   // 2026 starts on a Thursday: it has 53 weeks
+		{"2027-W1", day(berlin, 2027, 1, 4)},
+		{"2026-W13", day(berlin, 2026, 3, 23)}, // the week of the spring DST change is 167 hours long
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			p, err := reports.ParseWeek(tt.in, berlin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.From.Equal(tt.from) || !p.To.Equal(tt.from.AddDate(0, 0, 7)) || p.Kind != reports.KindWeek {
+				t.Fatalf("got %v to %v, want %v and a week later", p.From, p.To, tt.from)
+			}
+		})
+	}
+	for _, bad := range []string{"", "2026", "2026-47", "2026-W0", "2026-W54", "2027-W53", "26-W10", "2026-W1x", "2026-W+1",
+		"0000-W01", "1969-W52", "2026--W47", "2026-W047", "W47"} {
+		if _, err := reports.ParseWeek(bad, berlin); !errors.Is(err, tracker.ErrInvalid) {
+			t.Errorf("ParseWeek(%q): err = %v, want ErrInvalid", bad, err)
+		}
+	}
+}
+
+func TestPeriodPrintsInTheFormItsParserReads(t *testing.T) {
+	tests := []struct {
+		name string
+		p    reports.Period
+		want string
+	}{
+		{"a week", must[reports.Period](t)(reports.ParseWeek("2026w7", berlin)), "2026-W07"},
+		{"week 1 that starts in December", must[reports.Period](t)(reports.ParseWeek("2026-W01", berlin)), "2026-W01"},
+		{"a month", must[reports.Period](t)(reports.ParseMonth("2026-03", berlin)), "2026-03"},
+		{"a range", must[reports.Period](t)(reports.ParseRange("2026-11-01", "2026-11-15", berlin)), "2026-11-01_2026-11-15"},
+		{"a one-day range", must[reports.Period](t)(reports.ParseRange("2026-03-29", "2026-03-29", berlin)), "2026-03-29_2026-03-29"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			eq(t, "printed", tt.p.String(), tt.want)
+			samePeriod(t, reparse(t, tt.p), tt.p)
+		})
+	}
+}
+
+// reparse parses p's printed form with the parser of p's kind.
+func reparse(t *testing.T, p reports.Period) reports.Period {
+	t.Helper()
+	s := p.String()
+	var (
+		again reports.Period
+		err   error
+	)
+	switch p.Kind {
+	case reports.KindWeek:
+		again, err = reports.ParseWeek(s, p.From.Location())
+	case reports.KindMonth:
+		again, err = reports.ParseMonth(s, p.From.Location())
+	default:
+		from, to, _ := strings.Cut(s, "_")
+		again, err = reports.ParseRange(from, to, p.From.Location())
+	}
+	if err != nil {
+		t.Fatalf("%s does not parse back: %v", s, err)
+	}
+	return again
+}
+
+// samePeriod fails unless got and want are the same period.
+func samePeriod(t *testing.T, got, want reports.Period) {
+	t.Helper()
+	if !got.From.Equal(want.From) || !got.To.Equal(want.To) || got.Kind != want.Kind || got.Label != want.Label {
+		t.Fatalf("%s parses back to %s..%s %q, want %s..%s %q", want, got.From, got.To, got.Label, want.From, want.To, want.Label)
+	}
+}
+
 func TestPeriodParsersRejectBadInput(t *testing.T) {
 	tests := []struct {
 		name, flag, reason string
 		parse              func() (reports.Period, error)
 	}{
-		{"a week without W", "--week", "ISO week like 2026-W47", func() (reports.Period, error) { return reports.ParseWeek("2026-47", berlin) }},
-		{"week 53 of a 52-week year", "--week", "2025 has weeks 1 to 52", func() (reports.Period, error) { return reports.ParseWeek("2025-W53", berlin) }},
-		{"week zero", "--week", "weeks 1 to", func() (reports.Period, error) { return reports.ParseWeek("2026-W00", berlin) }},
-		{"a signed week", "--week", "ISO week", func() (reports.Period, error) { return reports.ParseWeek("2026-W+1", berlin) }},
-		{"month 13", "--month", "01 to 12", func() (reports.Period, error) { return reports.ParseMonth("2026-13", berlin) }},
-		{"a month without zero padding", "--month", "like 2026-11", func() (reports.Period, error) { return reports.ParseMonth("2026-1", berlin) }},
-		{"a year before 1970", "--month", "1970 or later", func() (reports.Period, error) { return reports.ParseMonth("1969-12", berlin) }},
-		{"a bad from date", "--from", "date like", func() (reports.Period, error) { return reports.ParseRange("2026-02-30", "2026-03-01", berlin) }},
-		{"a bad to date", "--to", "date like", func() (reports.Period, error) { return reports.ParseRange("2026-02-01", "tomorrow", berlin) }},
-		{"from after to", "--from", "must not be after --to", func() (reports.Period, error) { return reports.ParseRange("2026-11-10", "2026-11-09", berlin) }},
-		{"a range of decades", "--to", "at most", func() (reports.Period, error) { return reports.ParseRange("1990-01-01", "2026-01-01", berlin) }},
+		{"a week without W", "week", "ISO week like 2026-W47", func() (reports.Period, error) { return reports.ParseWeek("2026-47", berlin) }},
+		{"week 53 of a 52-week year", "week", "2025 has weeks 1 to 52", func() (reports.Period, error) { return reports.ParseWeek("2025-W53", berlin) }},
+		{"week zero", "week", "weeks 1 to", func() (reports.Period, error) { return reports.ParseWeek("2026-W00", berlin) }},
+		{"a signed week", "week", "ISO week", func() (reports.Period, error) { return reports.ParseWeek("2026-W+1", berlin) }},
+		{"month 13", "month", "01 to 12", func() (reports.Period, error) { return reports.ParseMonth("2026-13", berlin) }},
+		{"a month without zero padding", "month", "like 2026-11", func() (reports.Period, error) { return reports.ParseMonth("2026-1", berlin) }},
+		{"a year before 1970", "month", "1970 or later", func() (reports.Period, error) { return reports.ParseMonth("1969-12", berlin) }},
+		{"a bad from date", "from", "date like", func() (reports.Period, error) { return reports.ParseRange("2026-02-30", "2026-03-01", berlin) }},
+		{"a bad to date", "to", "date like", func() (reports.Period, error) { return reports.ParseRange("2026-02-01", "tomorrow", berlin) }},
+		{"from after to", "from", "must not be after the last day (2026-11-09)", func() (reports.Period, error) { return reports.ParseRange("2026-11-10", "2026-11-09", berlin) }},
+		{"a range of decades", "to", "at most", func() (reports.Period, error) { return reports.ParseRange("1990-01-01", "2026-01-01", berlin) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,6 +188,9 @@ func TestPeriodParsersRejectBadInput(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), tt.flag+":") || !strings.Contains(err.Error(), tt.reason) {
 				t.Errorf("error %q should name %s and say %q", err, tt.flag, tt.reason)
+			}
+			if strings.Contains(err.Error(), "--") {
+				t.Errorf("error %q speaks of a flag; the library names fields, the command line adds the dashes", err)
 			}
 		})
 	}
@@ -138,7 +225,8 @@ func checkPeriod(t *testing.T, p reports.Period) {
 }
 
 func FuzzParseWeek(f *testing.F) {
-	for _, s := range []string{"2026-W47", "2026-W53", "2025-W53", "1970-W01", "9999-W52", "2026-w1", " 2026-W02 ", "x"} {
+	for _, s := range []string{"2026-W47", "2026W47", "2026-w47", "2026w47", "2026-W53", "2025-W53", "1970-W01", "9999-W52",
+		"2026-w1", " 2026-W02 ", "x", "2020-w53", "2021-W53", "2026-W", "-W1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -150,9 +238,11 @@ func FuzzParseWeek(f *testing.F) {
 			return
 		}
 		checkPeriod(t, p)
-		if p.Days() != 7 || p.From.Weekday() != time.Monday {
+		if p.Days() != 7 || p.From.Weekday() != time.Monday || p.Kind != reports.KindWeek {
 			t.Fatalf("week %q is %d days from %s", s, p.Days(), p.From.Weekday())
 		}
+		// The printed form parses back to the same week, whichever accepted form was read.
+		samePeriod(t, reparse(t, p), p)
 	})
 }
 
@@ -172,6 +262,7 @@ func FuzzParseMonth(f *testing.F) {
 		if p.From.Day() != 1 || p.To.Day() != 1 || p.Days() < 28 || p.Days() > 31 {
 			t.Fatalf("month %q is %s..%s", s, p.From, p.To)
 		}
+		samePeriod(t, reparse(t, p), p)
 	})
 }
 
@@ -193,5 +284,6 @@ func FuzzParseRange(f *testing.F) {
 		if p.Days() < 1 || p.Days() > reports.MaxRangeDays {
 			t.Fatalf("range %q..%q has %d days", a, b, p.Days())
 		}
+		samePeriod(t, reparse(t, p), p)
 	})
 }
