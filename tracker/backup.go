@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"shiplog/tracker/atomicfile"
 )
 
 // Backup rotation: how many of the newest daily copies to keep, and how many older weekly ones
@@ -43,26 +45,13 @@ func (s *Service) Backup(path string) error {
 	return nil
 }
 
-// vacuumInto writes the copy through a temporary file created 0600 first, since the record is
-// private and VACUUM INTO would create it with the umask's permissions. The rename makes the copy
-// appear whole or not at all.
+// vacuumInto writes the copy atomically through a temporary file that atomicfile creates 0600
+// first, since the record is private and VACUUM INTO would create it with the umask's permissions.
+// The copy appears whole or not at all, and is synced before it is renamed into place.
 func (s *Service) vacuumInto(path string) error {
-	tmp := path + ".tmp"
-	_ = os.Remove(tmp)
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	f.Close()
-	if err := s.db.Exec("VACUUM INTO ?", tmp).Error; err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return syncDir(filepath.Dir(path))
+	return atomicfile.WriteVia(path, func(f *os.File) error {
+		return s.db.Exec("VACUUM INTO ?", f.Name()).Error
+	})
 }
 
 // DailyBackupPath is where the daily copy of the database at dbPath for day goes: beside it,
@@ -261,7 +250,7 @@ func Restore(dbPath, file string, now time.Time) (kept string, err error) {
 		os.Remove(tmp)
 		return kept, fmt.Errorf("restore: %w", err)
 	}
-	if err := syncDir(dir); err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		return kept, fmt.Errorf("restore: %w", err)
 	}
 	return kept, nil
@@ -287,19 +276,6 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
-}
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return err
-	}
-	return nil
 }
 
 func sameFile(a, b string) (bool, error) {

@@ -81,7 +81,7 @@ func MADR(d tracker.Decision, loc *time.Location) string {
 	} else {
 		b.WriteString("No context was recorded.\n\n")
 	}
-	b.WriteString("## tracker.Decision Outcome\n\n")
+	b.WriteString("## Decision Outcome\n\n")
 	switch d.State {
 	case tracker.DecisionOpen:
 		fmt.Fprintf(&b, "Proposed; open for objections until %s. Without objections it is accepted by silence.\n\n", d.Deadline.In(loc).Format("2006-01-02 15:04 MST"))
