@@ -1,5 +1,9 @@
 // Package reports turns the tracker's record into the result report a manager reads in two
-// minutes: first a plain model of numbers, rows and series (Build), then a PDF (Render).
+// minutes, as a plain model of numbers, rows and series (Build) that reports/pdf draws. It reads
+// the record through Source, works on one Period type (week, month, range) parsed and printed
+// here, names report files (FileName), drafts the written status update (DraftUpdate) and rolls
+// members' reports up into the team report (BuildTeam, NewSnapshotSource). It links no PDF code
+// and no toolkit.
 package reports
 
 import (

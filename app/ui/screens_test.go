@@ -243,6 +243,22 @@ func TestReports(t *testing.T) {
 			t.Errorf("notifications %+v", fake.notifications)
 		}
 	})
+	t.Run("the tray's Weekly report now writes this week for every project", func(t *testing.T) {
+		svc, clk := mustOpen(t)
+		var got reports.Period
+		var gotProjects []string
+		u, fake := newTestUI(t, svc, clk, Options{WriteReport: func(p reports.Period, projects []string, dir string) (string, error) {
+			got, gotProjects = p, projects
+			return filepath.Join(dir, reports.FileName(p, projects)), nil
+		}})
+		item(t, fake.menu, "Weekly report now").Action()
+		if got.String() != "2026-W48" || len(gotProjects) != 0 {
+			t.Errorf("wrote %s for %v", got, gotProjects)
+		}
+		if !strings.HasSuffix(u.reports.status.Text, "shiplog-2026-W48.pdf") {
+			t.Errorf("status %q", u.reports.status.Text)
+		}
+	})
 	t.Run("a custom range is a range, and its errors name the field, not a flag", func(t *testing.T) {
 		svc, clk := mustOpen(t)
 		var got reports.Period

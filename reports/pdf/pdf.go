@@ -1,3 +1,6 @@
+// Package pdf draws the report model of package reports as an A4 PDF with embedded fonts, and
+// writes report files (WriteFile, WriteInFolder, WriteTeamFile) for every front end. gofpdf is
+// unmaintained upstream, so it is used here and nowhere else: swapping it for its fork stays local.
 package pdf
 
 import (
