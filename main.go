@@ -8,14 +8,14 @@ import (
 
 	_ "shiplog/app/locale" // before Fyne reads the locale
 
-	"time"
-
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/app/cli"
 	"shiplog/app/desktop"
 	"shiplog/app/jobs"
 	"shiplog/app/ui"
+	"shiplog/reports"
+	"shiplog/reports/pdf"
 	"shiplog/tracker"
 )
 
@@ -56,10 +56,11 @@ func main() {
 	os.Exit(cli.Run(env, os.Args[1:]))
 }
 
-// reportWriter writes svc's PDF reports, for the Reports screen and the tray.
+// reportWriter writes svc's PDF reports into a folder, for the Reports screen, the tray and the
+// weekly job.
 func reportWriter(svc *tracker.Service) ui.ReportWriter {
-	return func(from, to time.Time, projects []string, path string) error {
-		return cli.WriteReportFile(svc, from, to, projects, path)
+	return func(p reports.Period, projects []string, dir string) (string, error) {
+		return pdf.WriteInFolder(svc, reports.Options{Period: p, Projects: projects}, dir, pdf.RenderOptions{Version: version})
 	}
 }
 
@@ -69,7 +70,7 @@ func jobStarter(svc *tracker.Service) func(notify func(title, body string)) (sto
 	return func(notify func(title, body string)) (stop func()) {
 		r, err := jobs.New(svc, clockwork.NewRealClock(), jobs.Options{
 			Notify:      notify,
-			WriteReport: func(from, to time.Time, path string) error { return writeReport(from, to, nil, path) },
+			WriteReport: func(p reports.Period, dir string) (string, error) { return writeReport(p, nil, dir) },
 		})
 		if err != nil || r.Start() != nil {
 			return func() {}

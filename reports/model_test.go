@@ -1,4 +1,4 @@
-package reports
+package reports_test
 
 import (
 	"errors"
@@ -6,38 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 )
 
-func buildFixture(t *testing.T, opts Options) *Report {
-	t.Helper()
-	svc := mustOpen(t, fixtureNow)
-	seedFixture(t, svc)
-	if opts.Period.From.IsZero() {
-		opts.Period = must[Period](t)(ParseWeek("2026-W47", berlin))
-	}
-	return must[*Report](t)(Build(svc, opts))
-}
-
-func eq[T comparable](t *testing.T, what string, got, want T) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s = %v, want %v", what, got, want)
-	}
-}
-
-func near(t *testing.T, what string, got, want float64) {
-	t.Helper()
-	if math.Abs(got-want) > 1e-6 {
-		t.Errorf("%s = %v, want %v", what, got, want)
-	}
-}
-
 func TestBuildComputesEveryFigureOfTheWeek(t *testing.T) {
-	r := buildFixture(t, Options{})
+	r := buildFixture(t, reports.Options{})
 	h := time.Hour
 
-	t.Run("the headline and KPI tiles compare with the previous week", func(t *testing.T) {
+	t.Run("the headline and reports.KPI tiles compare with the previous week", func(t *testing.T) {
 		eq(t, "headline", r.Headline, "Shipped 2 deliverables; 5.5 deep-work hours (+22%); 60% of requests answered within target")
 		want := []struct{ text, delta, prev string }{
 			{"2", "+1", "prev. 1"},
@@ -90,7 +67,7 @@ func TestBuildComputesEveryFigureOfTheWeek(t *testing.T) {
 		near(t, "progress", m.Progress, 100.0/3)
 		near(t, "expected", m.Expected, 100*19.75/30) // 19 days 18 hours of 30 days
 		near(t, "gap", m.Gap, 32.5)
-		eq(t, "health", m.Health, Behind)
+		eq(t, "health", m.Health, reports.Behind)
 	})
 
 	t.Run("deep work counts qualifying blocks and splits them at midnight", func(t *testing.T) {
@@ -176,13 +153,13 @@ func TestBuildComputesEveryFigureOfTheWeek(t *testing.T) {
 
 	t.Run("hours stay out unless asked for", func(t *testing.T) {
 		if r.Hours != nil {
-			t.Error("hours table present without Options.Hours")
+			t.Error("hours table present without reports.Options.Hours")
 		}
 	})
 }
 
 func TestBuildAddsTheHoursTableOnRequest(t *testing.T) {
-	r := buildFixture(t, Options{Hours: true})
+	r := buildFixture(t, reports.Options{Hours: true})
 	h := r.Hours
 	if h == nil {
 		t.Fatal("no hours table")
@@ -199,7 +176,7 @@ func TestBuildAddsTheHoursTableOnRequest(t *testing.T) {
 }
 
 func TestBuildFiltersByProject(t *testing.T) {
-	r := buildFixture(t, Options{Projects: []string{"beta"}})
+	r := buildFixture(t, reports.Options{Projects: []string{"beta"}})
 	eq(t, "projects", len(r.Projects), 1)
 	eq(t, "stored name", r.Projects[0], "Beta")
 	eq(t, "shipped", len(r.Shipped), 1)
@@ -212,7 +189,7 @@ func TestBuildFiltersByProject(t *testing.T) {
 func TestBuildRejectsAnUnknownProject(t *testing.T) {
 	svc := mustOpen(t, fixtureNow)
 	seedFixture(t, svc)
-	_, err := Build(svc, Options{Period: WeekOf(fixtureNow, berlin), Projects: []string{"Alpah"}})
+	_, err := reports.Build(svc, reports.Options{Period: reports.WeekOf(fixtureNow, berlin), Projects: []string{"Alpah"}})
 	if !errors.Is(err, tracker.ErrNotFound) {
 		t.Fatalf("err %v, want ErrNotFound", err)
 	}
@@ -220,10 +197,10 @@ func TestBuildRejectsAnUnknownProject(t *testing.T) {
 
 func TestBuildOfAnEmptyWeek(t *testing.T) {
 	svc := mustOpen(t, fixtureNow)
-	r := must[*Report](t)(Build(svc, Options{Period: WeekOf(fixtureNow, berlin)}))
+	r := must[*reports.Report](t)(reports.Build(svc, reports.Options{Period: reports.WeekOf(fixtureNow, berlin)}))
 	eq(t, "headline", r.Headline, "No deliverables shipped; 0.0 deep-work hours; no requests came due")
-	eq(t, "response KPI", r.KPIs[2].Text, "n/a")
-	eq(t, "async KPI delta", r.KPIs[3].Delta, "n/a")
+	eq(t, "response reports.KPI", r.KPIs[2].Text, "n/a")
+	eq(t, "async reports.KPI delta", r.KPIs[3].Delta, "n/a")
 	eq(t, "deep delta", r.KPIs[1].Delta, "+0%")
 }
 
@@ -233,30 +210,30 @@ func TestMilestoneHealthEdges(t *testing.T) {
 	tests := []struct {
 		name string
 		day  int // days after the start
-		want Health
+		want reports.Health
 	}{
-		{"16.5 points behind is still on track", 133, OnTrack},
-		{"17 points behind is behind", 134, Behind},
-		{"33 points behind is still behind", 166, Behind},
-		{"33.5 points behind is at risk", 167, AtRisk},
-		{"ahead of the line is on track", 10, OnTrack},
+		{"16.5 points behind is still on track", 133, reports.OnTrack},
+		{"17 points behind is behind", 134, reports.Behind},
+		{"33 points behind is still behind", 166, reports.Behind},
+		{"33.5 points behind is at risk", 167, reports.AtRisk},
+		{"ahead of the line is on track", 10, reports.OnTrack},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			when := time.Date(2026, 1, 1, 0, 0, 0, 0, berlin).AddDate(0, 0, tt.day)
-			exp := ExpectedProgress(start, due, when)
+			exp := reports.ExpectedProgress(start, due, when)
 			near(t, "expected", exp, float64(tt.day)/2)
 			gap := math.Round((exp-50)*100) / 100
-			eq(t, "health", HealthOf(gap), tt.want)
+			eq(t, "health", reports.HealthOf(gap), tt.want)
 		})
 	}
-	eq(t, "16.51 is behind", HealthOf(16.51), Behind)
-	eq(t, "33.01 is at risk", HealthOf(33.01), AtRisk)
+	eq(t, "16.51 is behind", reports.HealthOf(16.51), reports.Behind)
+	eq(t, "33.01 is at risk", reports.HealthOf(33.01), reports.AtRisk)
 }
 
 func TestPercentiles(t *testing.T) {
-	near(t, "median of odd", Median([]float64{1, 2, 9}), 2)
-	near(t, "median of even", Median([]float64{1, 2, 4, 9}), 3)
-	near(t, "p90 of ten", Percentile([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 90), 9)
-	near(t, "p90 of one", Percentile([]float64{4}, 90), 4)
+	near(t, "median of odd", reports.Median([]float64{1, 2, 9}), 2)
+	near(t, "median of even", reports.Median([]float64{1, 2, 4, 9}), 3)
+	near(t, "p90 of ten", reports.Percentile([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 90), 9)
+	near(t, "p90 of one", reports.Percentile([]float64{4}, 90), 4)
 }

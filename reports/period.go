@@ -30,25 +30,31 @@ type Period struct {
 	Kind     PeriodKind
 }
 
-// periodError names the flag and the reason; it wraps tracker.ErrInvalid so front ends treat it as bad input.
-func periodError(flag, format string, args ...any) error {
-	return &tracker.FieldError{Field: flag, Reason: fmt.Sprintf(format, args...)}
+// periodError names the field and the reason; it wraps tracker.ErrInvalid so front ends treat it as
+// bad input. The fields are those of the period ("week", "month", "from", "to"): the command line
+// names its flags after them and puts "--" before the field itself, so that the window never shows
+// flag wording.
+func periodError(field, format string, args ...any) error {
+	return &tracker.FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
-// ParseWeek reads an ISO week such as "2026-W47" in loc.
+// ParseWeek reads an ISO 8601 week in loc. It is the one week parser of Shiplog: it accepts
+// "2026-W47", "2026W47", "2026-w47" and "2026w47", a week of one digit such as "2026-W1", and spaces
+// around the text. The year must be 1970 to 9999 and the week must exist in it (week 53 only in
+// years that have one). Period.String prints a week in the first form, which ParseWeek reads back.
 func ParseWeek(s string, loc *time.Location) (Period, error) {
 	s = strings.TrimSpace(s)
-	y, w, ok := strings.Cut(strings.ToUpper(s), "-W")
-	year, okY := digits(y, 4)
-	week, okW := digits(w, 2)
+	y, w, ok := strings.Cut(strings.ToUpper(s), "W")
+	year, okY := digits(strings.TrimSuffix(y, "-"), 4, 4)
+	week, okW := digits(w, 1, 2)
 	if !ok || !okY || !okW {
-		return Period{}, periodError("--week", "must be an ISO week like 2026-W47; got %q", s)
+		return Period{}, periodError("week", "must be an ISO week like 2026-W47; got %q", s)
 	}
 	if year < 1970 {
-		return Period{}, periodError("--week", "year must be 1970 or later; got %q", s)
+		return Period{}, periodError("week", "year must be 1970 or later; got %q", s)
 	}
 	if n := weeksIn(year); week < 1 || week > n {
-		return Period{}, periodError("--week", "%d has weeks 1 to %d; got %q", year, n, s)
+		return Period{}, periodError("week", "%d has weeks 1 to %d; got %q", year, n, s)
 	}
 	return isoWeek(year, week, loc), nil
 }
@@ -63,36 +69,36 @@ func WeekOf(t time.Time, loc *time.Location) Period {
 func ParseMonth(s string, loc *time.Location) (Period, error) {
 	s = strings.TrimSpace(s)
 	y, m, ok := strings.Cut(s, "-")
-	year, okY := digits(y, 4)
-	month, okM := digits(m, 2)
+	year, okY := digits(y, 4, 4)
+	month, okM := digits(m, 2, 2)
 	if !ok || !okY || !okM {
-		return Period{}, periodError("--month", "must be a month like 2026-11; got %q", s)
+		return Period{}, periodError("month", "must be a month like 2026-11; got %q", s)
 	}
 	if year < 1970 {
-		return Period{}, periodError("--month", "year must be 1970 or later; got %q", s)
+		return Period{}, periodError("month", "year must be 1970 or later; got %q", s)
 	}
 	if month < 1 || month > 12 {
-		return Period{}, periodError("--month", "month must be 01 to 12; got %q", s)
+		return Period{}, periodError("month", "month must be 01 to 12; got %q", s)
 	}
 	return monthPeriod(year, time.Month(month), loc), nil
 }
 
 // ParseRange reads an inclusive range of dates, "2026-11-03" to "2026-11-09", in loc.
 func ParseRange(from, to string, loc *time.Location) (Period, error) {
-	f, err := parseDay("--from", from, loc)
+	f, err := parseDay("from", from, loc)
 	if err != nil {
 		return Period{}, err
 	}
-	t, err := parseDay("--to", to, loc)
+	t, err := parseDay("to", to, loc)
 	if err != nil {
 		return Period{}, err
 	}
 	if t.Before(f) {
-		return Period{}, periodError("--from", "must not be after --to (%s); got %s", strings.TrimSpace(to), strings.TrimSpace(from))
+		return Period{}, periodError("from", "must not be after the last day (%s); got %s", strings.TrimSpace(to), strings.TrimSpace(from))
 	}
 	days := civilDays(f, t) + 1
 	if days > maxRangeDays {
-		return Period{}, periodError("--to", "the range may span at most %d days; got %d", maxRangeDays, days)
+		return Period{}, periodError("to", "the range may span at most %d days; got %d", maxRangeDays, days)
 	}
 	return rangePeriod(f, days, loc), nil
 }
@@ -156,6 +162,26 @@ func midnight(y int, m time.Month, d int, loc *time.Location) time.Time {
 	return t
 }
 
+// String is the period in the form its parser reads back: "2026-W47" for an ISO week (ParseWeek),
+// "2026-11" for a month (ParseMonth), and "2026-11-01_2026-11-15" for a range, its first and last
+// days (ParseRange). Report files are named with it.
+func (p Period) String() string {
+	switch p.Kind {
+	case KindWeek:
+		y, w := p.From.ISOWeek()
+		return fmt.Sprintf("%04d-W%02d", y, w)
+	case KindMonth:
+		return p.From.Format("2006-01")
+	}
+	return p.From.Format(time.DateOnly) + "_" + p.last().Format(time.DateOnly)
+}
+
+// last is the local midnight of p's last day.
+func (p Period) last() time.Time {
+	y, m, d := p.To.Date()
+	return midnight(y, m, d-1, p.To.Location())
+}
+
 // Span writes the first and last day of p, e.g. "2026-11-16 to 2026-11-22".
 func (p Period) Span() string {
 	return p.From.Format(time.DateOnly) + " to " + p.To.AddDate(0, 0, -1).Format(time.DateOnly)
@@ -199,17 +225,17 @@ func dayRange(a, b time.Time) string {
 	return a.Format("2 Jan 2006") + " – " + b.Format("2 Jan 2006")
 }
 
-func parseDay(flag, s string, loc *time.Location) (time.Time, error) {
+func parseDay(field, s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, periodError(flag, "must be a date like 2026-11-03")
+		return time.Time{}, periodError(field, "must be a date like 2026-11-03")
 	}
 	t, err := time.ParseInLocation(time.DateOnly, s, loc)
 	if err != nil {
-		return time.Time{}, periodError(flag, "must be a date like 2026-11-03; got %q", s)
+		return time.Time{}, periodError(field, "must be a date like 2026-11-03; got %q", s)
 	}
 	if t.Year() < 1970 {
-		return time.Time{}, periodError(flag, "must be in 1970 or later; got %q", s)
+		return time.Time{}, periodError(field, "must be in 1970 or later; got %q", s)
 	}
 	return t, nil
 }
@@ -227,9 +253,9 @@ func weeksIn(year int) int {
 	return w
 }
 
-// digits reads exactly n ASCII digits; strconv would also take signs.
-func digits(s string, n int) (int, bool) {
-	if len(s) != n {
+// digits reads lo to hi ASCII digits; strconv alone would also take signs and spaces.
+func digits(s string, lo, hi int) (int, bool) {
+	if len(s) < lo || len(s) > hi {
 		return 0, false
 	}
 	for i := 0; i < len(s); i++ {

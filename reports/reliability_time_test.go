@@ -1,4 +1,4 @@
-package reports
+package reports_test
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 	"shiplog/tracker/sqlite"
 )
@@ -23,29 +24,29 @@ var reliabilityZones = []string{
 
 // reliabilityPeriods are the weeks and months around the zone's offset changes of 2022 and 2023,
 // the ISO week around New Year 2026, and for Apia the week and month of the skipped day.
-func reliabilityPeriods(t *testing.T, loc *time.Location) []Period {
+func reliabilityPeriods(t *testing.T, loc *time.Location) []reports.Period {
 	t.Helper()
-	var out []Period
+	var out []reports.Period
 	tt := time.Date(2022, 1, 1, 0, 0, 0, 0, loc)
 	for range 4 {
 		_, end := tt.ZoneBounds()
 		if end.IsZero() {
 			break
 		}
-		m, err := ParseMonth(end.Format("2006-01"), loc)
+		m, err := reports.ParseMonth(end.Format("2006-01"), loc)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, WeekOf(end, loc), m)
+		out = append(out, reports.WeekOf(end, loc), m)
 		tt = end
 	}
-	out = append(out, WeekOf(time.Date(2026, 1, 1, 12, 0, 0, 0, loc), loc))
+	out = append(out, reports.WeekOf(time.Date(2026, 1, 1, 12, 0, 0, 0, loc), loc))
 	if loc.String() == "Pacific/Apia" {
-		m, err := ParseMonth("2011-12", loc)
+		m, err := reports.ParseMonth("2011-12", loc)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, WeekOf(time.Date(2011, 12, 29, 12, 0, 0, 0, loc), loc), m)
+		out = append(out, reports.WeekOf(time.Date(2011, 12, 29, 12, 0, 0, 0, loc), loc), m)
 	}
 	return out
 }
@@ -55,7 +56,7 @@ func reliabilityPeriods(t *testing.T, loc *time.Location) []Period {
 // second, to its totals and to the blocks' time inside the period.
 func TestReliabilityDeepWorkDays(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	reports := 0
+	count := 0
 	for _, name := range reliabilityZones {
 		loc, err := time.LoadLocation(name)
 		if err != nil {
@@ -89,7 +90,7 @@ func TestReliabilityDeepWorkDays(t *testing.T) {
 				if err := svc.BulkInsertBlocks(blocks); err != nil {
 					t.Fatal(err)
 				}
-				r, err := Build(svc, Options{Period: p, Now: now})
+				r, err := reports.Build(svc, reports.Options{Period: p, Now: now})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -122,8 +123,8 @@ func TestReliabilityDeepWorkDays(t *testing.T) {
 						d.Hours, d.ShortHours, d.Hours+d.ShortHours, want)
 				}
 			})
-			reports++
+			count++
 		}
 	}
-	t.Logf("reliability: %d reports across %d zones", reports, len(reliabilityZones))
+	t.Logf("reliability: %d reports across %d zones", count, len(reliabilityZones))
 }

@@ -1,55 +1,16 @@
-package reports
+package reports_test
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
 
-	"shiplog/tracker"
+	"shiplog/reports"
+	"shiplog/reports/internal/fixture"
 )
 
-// teamFixture is three hand-made member reports for week 47 of 2026: Ada in Berlin, Bo in UTC,
-// and Cy, who recorded nothing. The expected team figures below are computed by hand from them.
-func teamFixture(t *testing.T) []Member {
-	t.Helper()
-	week := must[Period](t)(ParseWeek("2026-W47", berlin))
-	weekUTC := must[Period](t)(ParseWeek("2026-W47", time.UTC))
-	sla := map[tracker.Priority]time.Duration{tracker.PriorityUrgent: 2 * time.Hour, tracker.PriorityImportant: 24 * time.Hour,
-		tracker.PriorityNormal: 48 * time.Hour}
-	set := func(zone string) Settings {
-		return Settings{Zone: zone, DeepMin: time.Hour, SLA: sla, Workdays: "mon-fri", WorkHours: "09:00–17:00"}
-	}
-	ada := &Report{Period: week, AsOf: at(20, 18, 0), Settings: set("Europe/Berlin"),
-		Shipped: []DeliverableRow{
-			{ID: 1, Title: "Ship login", Project: "Alpha", Link: "https://x.test/1", Milestone: "Launch", Shipped: at(17, 16, 0), Invested: 2 * time.Hour},
-			{ID: 2, Title: "Fix export", Project: "Beta", Shipped: at(19, 10, 0)},
-		},
-		Deep:     DeepWork{Hours: 5*time.Hour + 30*time.Minute, ShortHours: 90 * time.Minute},
-		Response: Responsiveness{Within: 3, Judged: 4, Pct: 75, OK: true},
-		Async:    AsyncShare{Async: time.Hour, Deep: 7 * time.Hour, Meeting: 2 * time.Hour, Share: 80, OK: true},
-		Decisions: Decisions{
-			Open: []DecisionRow{{Title: "Four-day week", Project: "Beta", State: tracker.DecisionOpen, At: at(23, 12, 0), Objections: 1}},
-			Objections: []ObjectionRow{
-				{Decision: "Use Postgres", By: "Lee", Reason: "Not open any more", At: at(16, 9, 0)},
-				{Decision: "Four-day week", By: "Kim", Reason: "Customers expect Friday support", At: at(18, 10, 0)},
-			},
-		},
-	}
-	bo := &Report{Period: weekUTC, AsOf: time.Date(2026, 11, 20, 17, 30, 0, 0, time.UTC), Settings: set("UTC"),
-		Shipped:  []DeliverableRow{{ID: 1, Title: "Docs", Project: "Alpha", Shipped: time.Date(2026, 11, 18, 9, 0, 0, 0, time.UTC)}},
-		Deep:     DeepWork{Hours: 2 * time.Hour},
-		Response: Responsiveness{Within: 1, Judged: 1, Pct: 100, OK: true},
-		Async:    AsyncShare{Deep: 2 * time.Hour, Meeting: 6 * time.Hour, Share: 25, OK: true},
-		Decisions: Decisions{Open: []DecisionRow{{Title: "Move CI", State: tracker.DecisionNeedsDiscussion,
-			At: time.Date(2026, 11, 18, 9, 0, 0, 0, time.UTC)}}},
-	}
-	cy := &Report{Period: week, AsOf: at(20, 18, 0), Settings: set("Europe/Berlin")}
-	return []Member{{Name: "Ada", Report: ada}, {Name: "Bo", Report: bo}, {Name: "Cy", Report: cy}}
-}
-
 func TestBuildTeamRollsUpTheMembersFigures(t *testing.T) {
-	tr := BuildTeam(teamFixture(t))
+	tr := reports.BuildTeam(fixture.Team(t))
 
 	t.Run("each member keeps the figures of their own report", func(t *testing.T) {
 		eq(t, "rows", len(tr.Members), 3)
@@ -85,7 +46,7 @@ func TestBuildTeamRollsUpTheMembersFigures(t *testing.T) {
 		eq(t, "async", tot.Async, time.Hour)
 		eq(t, "deep, all blocks", tot.DeepAll, 9*time.Hour)
 		eq(t, "meetings", tot.Meeting, 8*time.Hour)
-		eq(t, "async share", FormatValue(UnitPercent, tot.AsyncShare, tot.AsyncOK), "56%")
+		eq(t, "async share", reports.FormatValue(reports.UnitPercent, tot.AsyncShare, tot.AsyncOK), "56%")
 		if d := tot.AsyncShare - 100*10.0/18; d > 1e-9 || d < -1e-9 {
 			t.Errorf("async share %v, want 55.56", tot.AsyncShare)
 		}
@@ -116,8 +77,8 @@ func TestBuildTeamRollsUpTheMembersFigures(t *testing.T) {
 }
 
 func TestBuildTeamReusesTheReportDefinitions(t *testing.T) {
-	r := buildFixture(t, Options{})
-	tr := BuildTeam([]Member{{Name: "One", Report: r}, {Name: "Two", Report: r}})
+	r := buildFixture(t, reports.Options{})
+	tr := reports.BuildTeam([]reports.Member{{Name: "One", Report: r}, {Name: "Two", Report: r}})
 	eq(t, "shipped", tr.Totals.Shipped, 2*len(r.Shipped))
 	eq(t, "deep", tr.Totals.Deep, 2*r.Deep.Hours)
 	eq(t, "within", tr.Totals.WithinPct, r.Response.Pct)
@@ -126,51 +87,7 @@ func TestBuildTeamReusesTheReportDefinitions(t *testing.T) {
 }
 
 func TestBuildTeamWithNoMembersIsEmpty(t *testing.T) {
-	tr := BuildTeam(nil)
+	tr := reports.BuildTeam(nil)
 	eq(t, "members", tr.Totals.Members, 0)
 	eq(t, "headline", tr.Headline, "No deliverables shipped; 0.0 deep-work hours; no requests came due; 0 decisions open")
-	if err := RenderTeam(tr, &bytes.Buffer{}, RenderOptions{}); err != nil {
-		t.Fatalf("an empty team report does not render: %v", err)
-	}
-}
-
-func renderTeam(t *testing.T, tr *TeamReport) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := RenderTeam(tr, &buf, RenderOptions{Version: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func TestRenderTeamShowsMembersTotalsProjectsAndDecisions(t *testing.T) {
-	text := pdfText(t, renderTeam(t, BuildTeam(teamFixture(t))))
-	golden(t, "team", text)
-	for _, s := range []string{"Team report", "3 members", "Ada", "Bo", "Cy", "Per member",
-		"7h 30m", "80% (4 of 5)", "56%", "Alpha · 2 shipped", "Beta · 1 shipped",
-		"Move CI", "needs discussion", "1 — Kim: Customers", "Page 1 of", "Europe/Berlin, UTC"} {
-		if !strings.Contains(text, s) {
-			t.Errorf("%q is missing from the team report:\n%s", s, text)
-		}
-	}
-	if strings.Contains(text, "Not open any more") {
-		t.Error("an objection to a decision that is not open is listed")
-	}
-}
-
-func TestRenderTeamIsDeterministic(t *testing.T) {
-	tr := BuildTeam(teamFixture(t))
-	a, b := renderTeam(t, tr), renderTeam(t, tr)
-	if !bytes.Equal(a, b) {
-		t.Fatal("two renders of one team report differ")
-	}
-	if !bytes.Contains(a, []byte("D:20261120173000")) {
-		t.Error("the creation date is not the latest member's as-of moment")
-	}
-}
-
-func TestRenderTeamReportsAWriteError(t *testing.T) {
-	if err := RenderTeam(BuildTeam(teamFixture(t)), failWriter{}, RenderOptions{}); err == nil || !strings.Contains(err.Error(), "disk full") {
-		t.Fatalf("err %v, want the write error", err)
-	}
 }

@@ -109,18 +109,7 @@ func configFrom(tx Tx) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("read settings: %w", err)
 	}
-	var c Config
-	for _, k := range settingKeys {
-		v, ok := stored[k.name]
-		if !ok {
-			v = k.def
-		}
-		if err := k.apply(&c, v); err != nil {
-			// A bad stored value (edited by hand) falls back to the default rather than breaking the app.
-			_ = k.apply(&c, k.def)
-		}
-	}
-	return c, nil
+	return ConfigFromSettings(stored), nil
 }
 
 // KV is one setting as text.

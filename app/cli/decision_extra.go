@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"shiplog/tracker"
+	"shiplog/tracker/interop"
 )
 
 // decisionExtraCmds are the decision subcommands kept in this file: close and export. The decision
@@ -111,7 +112,7 @@ is given; nothing is ever written outside DIR.`,
 			if err != nil {
 				return err
 			}
-			names, err := tracker.ExportMADR(ds, out, force, cfg.Location())
+			names, err := interop.ExportMADR(ds, out, force, cfg.Location())
 			if err != nil {
 				return err
 			}

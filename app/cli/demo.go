@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"shiplog/reports"
+	"shiplog/reports/pdf"
 	"shiplog/tracker"
 	"shiplog/tracker/sqlite"
 )
@@ -44,11 +45,9 @@ A database that already has projects is refused, so your own data is never mixed
 			if err != nil {
 				return err
 			}
-			r, err := reports.Build(svc, reports.Options{Period: currentWeek(now, cfg.Location()), Now: now, Author: "Sam Demo"})
+			err = pdf.WriteFile(svc, reports.Options{Period: reports.WeekOf(now, cfg.Location()), Now: now, Author: "Sam Demo"},
+				out, pdf.RenderOptions{Version: Version})
 			if err != nil {
-				return err
-			}
-			if err := writeReport(r, out); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.Stdout, "seeded six weeks of demo data into %s\n%s\n", svc.Path(), out)

@@ -12,18 +12,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"shiplog/app/jobs"
-	"shiplog/tracker"
+	"shiplog/reports"
+	"shiplog/reports/pdf"
 )
 
 func init() {
 	register(newDaemonCmd)
 	register(newJobsCmd)
 }
-
-// ReportWriter writes the weekly PDF report of [from, to) to path. main sets it to the reports
-// package, so that the command line does not import the PDF code; while it is nil the daemon runs
-// every job but the weekly report.
-var ReportWriter func(svc *tracker.Service, from, to time.Time, path string) error
 
 // daemonContext is done when the daemon should stop; tests replace it.
 var daemonContext = func() (context.Context, context.CancelFunc) {
@@ -51,10 +47,9 @@ Notifications are printed. Do not run it next to the desktop app, which runs the
 			}
 			opts := jobs.Options{Notify: func(title, body string) {
 				fmt.Fprintf(e.Stdout, "%s  %s: %s\n", clock.Now().Format(time.RFC3339), title, body)
+			}, WriteReport: func(p reports.Period, dir string) (string, error) {
+				return pdf.WriteInFolder(svc, reports.Options{Period: p}, dir, pdf.RenderOptions{Version: Version})
 			}}
-			if ReportWriter != nil {
-				opts.WriteReport = func(from, to time.Time, path string) error { return ReportWriter(svc, from, to, path) }
-			}
 			r, err := jobs.New(svc, clock, opts)
 			if err != nil {
 				return err
@@ -65,9 +60,6 @@ Notifications are printed. Do not run it next to the desktop app, which runs the
 				return err
 			}
 			fmt.Fprintf(e.Stdout, "shiplog daemon: running on %s; stop with Ctrl-C\n", svc.Path())
-			if opts.WriteReport == nil {
-				fmt.Fprintln(e.Stdout, "shiplog daemon: no report writer in this build; the weekly report is off")
-			}
 			<-ctx.Done()
 			err = r.Stop()
 			fmt.Fprintln(e.Stdout, "shiplog daemon: stopped")

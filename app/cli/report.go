@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"shiplog/reports"
+	"shiplog/reports/pdf"
 	"shiplog/tracker"
 )
 
@@ -68,27 +68,13 @@ are in your configured time zone. Hour totals are left out unless --hours asks f
 			if err != nil {
 				return err
 			}
-			loc := cfg.Location()
-			var p reports.Period
-			switch {
-			case cmd.Flags().Changed("week"):
-				p, err = reports.ParseWeek(week, loc)
-			case cmd.Flags().Changed("month"):
-				p, err = reports.ParseMonth(month, loc)
-			case cmd.Flags().Changed("from"):
-				p, err = reports.ParseRange(from, to, loc)
-			default:
-				p = reports.WeekOf(e.Now(), loc)
-			}
+			p, err := flagPeriod(cmd.Flags(), week, month, from, to, e.Now(), cfg.Location())
 			if err != nil {
 				return err
 			}
-			r, err := reports.Build(svc, reports.Options{Period: p, Projects: projects, Hours: hours,
-				Author: author, Title: title, Now: e.Now()})
+			err = pdf.WriteFile(svc, reports.Options{Period: p, Projects: projects, Hours: hours,
+				Author: author, Title: title, Now: e.Now()}, out, pdf.RenderOptions{Version: Version})
 			if err != nil {
-				return err
-			}
-			if err := writeReport(r, out); err != nil {
 				return err
 			}
 			fmt.Fprintln(e.Stdout, out)
@@ -106,7 +92,8 @@ are in your configured time zone. Hour totals are left out unless --hours asks f
 }
 
 // checkWritableDir makes sure the report can be written before any work is done, so that a bad
-// --out fails fast and with a usage error.
+// --out fails fast and with a usage error that names the flag; pdf.WriteFile's own errors speak
+// of files, for the window.
 func checkWritableDir(out string) error {
 	if st, err := os.Stat(out); err == nil && st.IsDir() {
 		return usagef("--out: %s is a directory; give a file name like report.pdf", out)
@@ -129,47 +116,38 @@ func checkWritableDir(out string) error {
 	return nil
 }
 
-// writeReport renders a personal report atomically: see writeAtomic.
-func writeReport(r *reports.Report, out string) error {
-	return writeAtomic(out, func(w io.Writer) error {
-		return reports.Render(r, w, reports.RenderOptions{Version: Version})
-	})
+// flagPeriod is the period that the --week, --month or --from/--to flags choose, the current ISO
+// week when none is set. A bad value is reported under its flag's name: the parsers name the
+// field ("week: must be …"), and the command line says "--week: must be …".
+func flagPeriod(flags *pflag.FlagSet, week, month, from, to string, now time.Time, loc *time.Location) (reports.Period, error) {
+	var (
+		p   reports.Period
+		err error
+	)
+	switch {
+	case flags.Changed("week"):
+		p, err = reports.ParseWeek(week, loc)
+	case flags.Changed("month"):
+		p, err = reports.ParseMonth(month, loc)
+	case flags.Changed("from"):
+		p, err = reports.ParseRange(from, to, loc)
+	default:
+		p = reports.WeekOf(now, loc)
+	}
+	return p, flagError(err)
 }
 
-// currentWeek is the period a report covers by default.
-func currentWeek(now time.Time, loc *time.Location) reports.Period { return reports.WeekOf(now, loc) }
-
-func init() {
-	ReportWriter = func(svc *tracker.Service, from, to time.Time, path string) error {
-		return WriteReportFile(svc, from, to, nil, path)
+// flagError puts "--" before the field that a validation error names, for the fields that are
+// flags of the same name, so that "week: must be …" reads "--week: must be …".
+func flagError(err error) error {
+	var fe *tracker.FieldError
+	if errors.As(err, &fe) {
+		switch fe.Field {
+		case "week", "month", "from", "to":
+			return &tracker.FieldError{Field: "--" + fe.Field, Reason: fe.Reason}
+		}
 	}
-}
-
-// WriteReportFile builds the report of the days in [from, to) in the user's zone and writes it to
-// path atomically. The desktop app's Reports screen and the weekly job use it, so that every front
-// end draws the same report.
-func WriteReportFile(svc *tracker.Service, from, to time.Time, projects []string, path string) error {
-	cfg, err := svc.Config()
-	if err != nil {
-		return err
-	}
-	loc := cfg.Location()
-	last := to.In(loc).Add(-time.Second)
-	p, err := reports.ParseRange(from.In(loc).Format(time.DateOnly), last.Format(time.DateOnly), loc)
-	if err != nil {
-		return err
-	}
-	if to.Sub(from) >= 6*24*time.Hour && to.Sub(from) <= 8*24*time.Hour && from.In(loc).Weekday() == time.Monday {
-		p = reports.WeekOf(from, loc)
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("create report folder: %w", err)
-	}
-	r, err := reports.Build(svc, reports.Options{Period: p, Projects: projects, Now: svc.Now()})
-	if err != nil {
-		return err
-	}
-	return writeReport(r, path)
+	return err
 }
 
 // periodFlags adds the flags that choose a report's period, shared by report and team report.

@@ -32,6 +32,7 @@ func TestReportWritesThePDFAndPrintsItsPath(t *testing.T) {
 	}{
 		{"the current week by default", nil},
 		{"an ISO week", []string{"--week", "2026-W46"}},
+		{"an ISO week written as update draft takes it", []string{"--week", "2026w46"}},
 		{"a month with hours", []string{"--month", "2026-11", "--hours"}},
 		{"a range for two projects", []string{"--from", "2026-11-01", "--to", "2026-11-15", "--project", "billing api", "--project", "Docs site"}},
 		{"a custom author and title", []string{"--author", "Zoë", "--title", "Résultats"}},
@@ -49,6 +50,9 @@ func TestReportWritesThePDFAndPrintsItsPath(t *testing.T) {
 			b, err := os.ReadFile(out)
 			if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
 				t.Fatalf("no PDF at %s: %v", out, err)
+			}
+			if st, _ := os.Stat(out); st.Mode().Perm() != 0o600 {
+				t.Errorf("the report is %v, want 0600", st.Mode().Perm())
 			}
 		})
 	}
@@ -78,10 +82,10 @@ func TestReportRejectsBadInputWithoutWritingAFile(t *testing.T) {
 		args       []string
 		out        string
 	}{
-		{"an invalid week", "--week", []string{"--week", "2026-W60"}, out},
-		{"an invalid month", "--month", []string{"--month", "2026-13"}, out},
-		{"an invalid date", "--from", []string{"--from", "2026-02-30", "--to", "2026-03-02"}, out},
-		{"from after to", "must not be after --to", []string{"--from", "2026-11-10", "--to", "2026-11-01"}, out},
+		{"an invalid week", "--week: 2026 has weeks 1 to 53", []string{"--week", "2026-W60"}, out},
+		{"an invalid month", "--month: month must be 01 to 12", []string{"--month", "2026-13"}, out},
+		{"an invalid date", "--from: must be a date like", []string{"--from", "2026-02-30", "--to", "2026-03-02"}, out},
+		{"from after to", "--from: must not be after the last day (2026-11-01)", []string{"--from", "2026-11-10", "--to", "2026-11-01"}, out},
 		{"from without to", "--from and --to go together", []string{"--from", "2026-11-10"}, out},
 		{"two period flags", "choose one period", []string{"--week", "2026-W47", "--month", "2026-11"}, out},
 		{"an unknown project", "did you mean", []string{"--project", "Biling API"}, out},

@@ -13,9 +13,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"shiplog/reports"
+	"shiplog/reports/pdf"
 	"shiplog/tracker"
 	"shiplog/tracker/interop"
-	"shiplog/tracker/sqlite"
 )
 
 func init() { register(newTeamCmd) }
@@ -35,11 +35,11 @@ func newTeamReportCmd(e *Env) *cobra.Command {
 within target, async share), team totals, the deliverables shipped grouped by project, and the open
 decisions across the team with their deadlines and objections.
 
-Each MEMBER.json is a member's 'shiplog export json'. It is only read, never written: every member is
-imported into a temporary database of their own and reported with their own settings (time zone,
-business hours, deep-work minimum, targets), exactly as their personal report would. The member's
-name is their report.author setting, else the file name without its extension. Your own database
-is not used.
+Each MEMBER.json is a member's 'shiplog export json'. It is only read, never written, and nothing
+of it is stored anywhere: every member is read in memory and reported with their own settings (time
+zone, business hours, deep-work minimum, targets), exactly as their personal report would. The
+member's name is their report.author setting, else the file name without its extension. Your own
+database and settings are not used.
 
 The period is the current ISO week unless --week, --month or --from/--to says otherwise, read in
 each member's time zone.`,
@@ -68,15 +68,7 @@ each member's time zone.`,
 				return usagef("--out FILE.pdf is required (see 'shiplog team report --help')")
 			}
 			period := func(loc *time.Location) (reports.Period, error) {
-				switch {
-				case flags.Changed("week"):
-					return reports.ParseWeek(week, loc)
-				case flags.Changed("month"):
-					return reports.ParseMonth(month, loc)
-				case flags.Changed("from"):
-					return reports.ParseRange(from, to, loc)
-				}
-				return reports.WeekOf(e.Now(), loc), nil
+				return flagPeriod(flags, week, month, from, to, e.Now(), loc)
 			}
 			// Check the period once before reading any file; the members' zones do not change its validity.
 			if _, err := period(time.UTC); err != nil {
@@ -88,15 +80,10 @@ each member's time zone.`,
 			if err := checkWritableDir(out); err != nil {
 				return err
 			}
-			tmp, err := os.MkdirTemp("", "shiplog-team-*")
-			if err != nil {
-				return fmt.Errorf("team report: %w", err)
-			}
-			defer os.RemoveAll(tmp)
 			var members []reports.Member
 			names := map[string]bool{}
-			for i, file := range args {
-				m, err := buildMember(e, file, filepath.Join(tmp, fmt.Sprintf("member-%d.db", i)), period)
+			for _, file := range args {
+				m, err := buildMember(e, file, period)
 				if err != nil {
 					return err
 				}
@@ -107,8 +94,7 @@ each member's time zone.`,
 				members = append(members, m)
 			}
 			t := reports.BuildTeam(members)
-			err = writeAtomic(out, func(w io.Writer) error { return reports.RenderTeam(t, w, reports.RenderOptions{Version: Version}) })
-			if err != nil {
+			if err := pdf.WriteTeamFile(t, out, pdf.RenderOptions{Version: Version}); err != nil {
 				return err
 			}
 			fmt.Fprintln(e.Stdout, out)
@@ -201,9 +187,9 @@ func readMember(file string) (tracker.Snapshot, error) {
 	return snap, nil
 }
 
-// buildMember reports one member: their export is imported into a fresh database at db, which is
-// closed before returning, and reported with their own settings for the period in their zone.
-func buildMember(e *Env, file, db string, period func(*time.Location) (reports.Period, error)) (reports.Member, error) {
+// buildMember reports one member from their export, read in memory, with their own settings for
+// the period in their zone.
+func buildMember(e *Env, file string, period func(*time.Location) (reports.Period, error)) (reports.Member, error) {
 	snap, err := readMember(file)
 	if err != nil {
 		return reports.Member{}, err
@@ -214,28 +200,11 @@ func buildMember(e *Env, file, db string, period func(*time.Location) (reports.P
 			name = strings.TrimSpace(s.Value)
 		}
 	}
-	clock := e.Clock
-	if clock == nil {
-		clock = tracker.SystemClock
-	}
-	svc, err := sqlite.OpenService(db, tracker.WithClock(clock))
+	src, err := reports.NewSnapshotSource(snap, e.Now())
 	if err != nil {
-		return reports.Member{}, fmt.Errorf("team report: temporary database: %w", err)
+		return reports.Member{}, &memberFileError{File: file, Err: err}
 	}
-	defer svc.Close()
-	if _, err := svc.ImportSnapshot(snap, tracker.ImportOptions{}); err != nil {
-		reason := strings.TrimPrefix(err.Error(), "import: ")
-		var ie *tracker.ImportError
-		if errors.As(err, &ie) {
-			// The import command's hints (--dry-run, --skip-invalid) do not apply here.
-			reason = ie.Problem.String()
-			if ie.More > 0 {
-				reason += fmt.Sprintf(" (and %d more problems)", ie.More)
-			}
-		}
-		return reports.Member{}, &memberFileError{File: file, Reason: reason, Err: err}
-	}
-	cfg, err := svc.Config()
+	cfg, err := src.Config()
 	if err != nil {
 		return reports.Member{}, err
 	}
@@ -243,41 +212,9 @@ func buildMember(e *Env, file, db string, period func(*time.Location) (reports.P
 	if err != nil {
 		return reports.Member{}, err
 	}
-	r, err := reports.Build(svc, reports.Options{Period: p, Author: name, Now: e.Now()})
+	r, err := reports.Build(src, reports.Options{Period: p, Author: name, Now: e.Now()})
 	if err != nil {
 		return reports.Member{}, &memberFileError{File: file, Err: err}
 	}
 	return reports.Member{Name: name, Report: r}, nil
-}
-
-// writeAtomic renders into a temporary file beside out and renames it into place only when
-// everything succeeded, so that a failure never leaves a partial or empty file behind. It follows
-// writeReport in report.go, which draws the personal report instead of calling render.
-func writeAtomic(out string, render func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".shiplog-report-*.pdf")
-	if err != nil {
-		return usagef("--out: cannot write in %s: %v", filepath.Dir(out), errors.Unwrap(err))
-	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if err := render(tmp); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	if err := os.Rename(name, out); err != nil {
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	ok = true
-	return nil
 }

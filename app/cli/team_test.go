@@ -178,7 +178,7 @@ func TestTeamReportRejectsBadInputWithoutWritingAFile(t *testing.T) {
 		{"the same member twice", "given twice", []string{"--out", out, good, good}},
 		{"an invalid week", "--week", []string{"--week", "2026-W60", "--out", out, good}},
 		{"an invalid month", "--month", []string{"--month", "2026-13", "--out", out, good}},
-		{"from after to", "must not be after --to", []string{"--from", "2026-11-10", "--to", "2026-11-01", "--out", out, good}},
+		{"from after to", "--from: must not be after the last day (2026-11-01)", []string{"--from", "2026-11-10", "--to", "2026-11-01", "--out", out, good}},
 		{"from without to", "--from and --to go together", []string{"--from", "2026-11-10", "--out", out, good}},
 		{"two period flags", "choose one period", []string{"--week", "2026-W47", "--month", "2026-11", "--out", out, good}},
 		{"no --out", "--out FILE.pdf is required", []string{good}},

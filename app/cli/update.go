@@ -3,9 +3,9 @@ package cli
 import (
 	"fmt"
 
-	"github.com/spf13/cobra"
+	"shiplog/reports"
 
-	"shiplog/tracker"
+	"github.com/spf13/cobra"
 )
 
 func init() { register(newUpdateCmd) }
@@ -32,13 +32,13 @@ blocked (overdue requests, decisions that need discussion). It prints Markdown, 
 				return err
 			}
 			loc := cfg.Location()
-			from, to := tracker.WeekOf(e.Now(), loc)
+			p := reports.WeekOf(e.Now(), loc)
 			if cmd.Flags().Changed("week") {
-				if from, to, err = tracker.ParseISOWeek(week, loc); err != nil {
-					return err
+				if p, err = reports.ParseWeek(week, loc); err != nil {
+					return flagError(err)
 				}
 			}
-			md, err := svc.DraftUpdate(from, to)
+			md, err := reports.DraftUpdate(svc, p)
 			if err != nil {
 				return err
 			}
@@ -46,7 +46,7 @@ blocked (overdue requests, decisions that need discussion). It prints Markdown, 
 			return nil
 		},
 	}
-	draft.Flags().StringVar(&week, "week", "", "ISO `WEEK` such as 2026-W47 (default: this week)")
+	draft.Flags().StringVar(&week, "week", "", "ISO `WEEK` such as 2026-W47 or 2026w47 (default: this week)")
 	cmd.AddCommand(draft)
 	return cmd
 }

@@ -34,6 +34,9 @@ func TestUpdateDraftPrintsTheWeeksMarkdown(t *testing.T) {
 	if out := c.ok("update", "draft", "--week", "2026-W47"); !strings.Contains(out, "# Status update: 2026-W47") || !strings.Contains(out, "Nothing shipped") {
 		t.Errorf("last week's draft:\n%s", out)
 	}
-	c.fails(2, "week: must be an ISO week like 2026-W47", "update", "draft", "--week", "47")
+	if out := c.ok("update", "draft", "--week", "2026w47"); !strings.Contains(out, "# Status update: 2026-W47") {
+		t.Errorf("the week written without a dash:\n%s", out)
+	}
+	c.fails(2, "--week: must be an ISO week like 2026-W47", "update", "draft", "--week", "47")
 	c.fails(2, "needs a subcommand", "update")
 }

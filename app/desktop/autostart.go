@@ -6,9 +6,12 @@ package desktop
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"shiplog/tracker/atomicfile"
 )
 
 // AutostartFile is the entry's file name under the autostart directory.
@@ -57,14 +60,13 @@ func SetAutostart(on bool, command []string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("create autostart directory: %w", err)
 	}
-	// Write beside the target and rename, so that a session reading the directory at login
-	// never sees half an entry.
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(autostartEntry(command)), 0o644); err != nil {
-		return fmt.Errorf("write autostart entry: %w", err)
+	// Written atomically, so that a session reading the directory at login never sees half an
+	// entry. The entry is only the owner's to read, like every file Shiplog writes.
+	write := func(w io.Writer) error {
+		_, err := io.WriteString(w, autostartEntry(command))
+		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.Write(path, write); err != nil {
 		return fmt.Errorf("write autostart entry: %w", err)
 	}
 	return nil

@@ -22,6 +22,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jonboulle/clockwork"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 )
 
@@ -47,8 +48,9 @@ var DefaultRetryDelays = []time.Duration{time.Minute, 5 * time.Minute, 15 * time
 type Options struct {
 	// Notify shows a desktop notification (or logs, headless). Nil drops notifications.
 	Notify func(title, body string)
-	// WriteReport writes the PDF report of [from, to) to path. Nil disables the weekly report.
-	WriteReport func(from, to time.Time, path string) error
+	// WriteReport writes the PDF report of the period into the folder dir, under the report file
+	// name (reports.FileName), and returns the file's path. Nil disables the weekly report.
+	WriteReport func(p reports.Period, dir string) (path string, err error)
 	// Mailer sends the weekly report; nil means SMTP through go-mail.
 	Mailer Mailer
 	// RetryDelays is the backoff after a failed weekly report; nil means DefaultRetryDelays.
@@ -425,14 +427,10 @@ func (r *Runner) attempt(j *slotJob, cfg tracker.Config, slot time.Time, n int) 
 
 // weeklyReport writes the PDF of the slot's ISO week into report.dir and mails it if mail is set up.
 func (r *Runner) weeklyReport(cfg tracker.Config, slot time.Time) (string, error) {
-	loc := cfg.Location()
-	from, to := tracker.WeekOf(slot, loc)
-	week := tracker.FormatISOWeek(from)
-	if err := os.MkdirAll(cfg.ReportDir, 0o700); err != nil {
-		return "", fmt.Errorf("create the report folder: %w", err)
-	}
-	path := filepath.Join(cfg.ReportDir, "shiplog-"+week+".pdf")
-	if err := r.opts.WriteReport(from, to, path); err != nil {
+	p := reports.WeekOf(slot, cfg.Location())
+	week := p.String()
+	path, err := r.opts.WriteReport(p, cfg.ReportDir)
+	if err != nil {
 		return "", fmt.Errorf("write the %s report: %w", week, err)
 	}
 	detail := "wrote " + path
@@ -455,7 +453,7 @@ func (r *Runner) weeklyReport(cfg tracker.Config, slot time.Time) (string, error
 		To:      cfg.ReportTo,
 		Subject: subject,
 		Body: fmt.Sprintf("The Shiplog report for %s (%s to %s) is attached.\n", week,
-			from.Format("Mon 2 Jan"), to.AddDate(0, 0, -1).Format("Mon 2 Jan 2006")),
+			p.From.Format("Mon 2 Jan"), p.To.AddDate(0, 0, -1).Format("Mon 2 Jan 2006")),
 		Date:        r.clock.Now(),
 		Attachments: []Attachment{{Name: filepath.Base(path), Data: data}},
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/app/jobs"
+	"shiplog/reports"
 	"shiplog/tracker"
 	"shiplog/tracker/sqlite"
 )
@@ -76,9 +77,13 @@ func fakePDF(from, to time.Time) []byte {
 func (h *harness) options() jobs.Options {
 	return jobs.Options{
 		Notify: func(title, body string) { h.notes <- note{title, body} },
-		WriteReport: func(from, to time.Time, path string) error {
-			h.reports <- [2]time.Time{from, to}
-			return os.WriteFile(path, fakePDF(from, to), 0o600)
+		WriteReport: func(p reports.Period, dir string) (string, error) {
+			h.reports <- [2]time.Time{p.From, p.To}
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return "", err
+			}
+			path := filepath.Join(dir, reports.FileName(p, nil))
+			return path, os.WriteFile(path, fakePDF(p.From, p.To), 0o600)
 		},
 	}
 }

@@ -19,6 +19,7 @@ import (
 
 	shipdesktop "shiplog/app/desktop"
 	"shiplog/assets"
+	"shiplog/reports"
 	"shiplog/tracker"
 )
 
@@ -33,9 +34,10 @@ type Options struct {
 	// notify func that honours the notification setting; it returns the func that stops them.
 	// It may be nil.
 	StartJobs func(notify func(title, body string)) (stop func())
-	// WriteReport writes the PDF report for [from, to) and the given projects (all when empty) to
-	// path. While it is nil the Reports screen says reports are not available yet.
-	WriteReport func(from, to time.Time, projects []string, path string) error
+	// WriteReport writes the PDF report of a period and projects (all when empty) into a folder
+	// and returns the file's path. While it is nil the Reports screen says reports are not
+	// available yet.
+	WriteReport ReportWriter
 	// Ticker drives the minute tick (heartbeat, tray line, notifications). Nil means the real
 	// clock; tests pass a clockwork fake. The time itself always comes from the service's clock.
 	Ticker clockwork.Clock
@@ -55,8 +57,9 @@ type Options struct {
 	demo bool // the app runs on the demo database: the title says so, and no jobs run
 }
 
-// ReportWriter writes the PDF report for [from, to) and the given projects to path.
-type ReportWriter = func(from, to time.Time, projects []string, path string) error
+// ReportWriter writes the PDF report of period p for the given projects into the folder dir,
+// under the one report file name (reports.FileName), and returns the file's path.
+type ReportWriter = func(p reports.Period, projects []string, dir string) (path string, err error)
 
 // Run opens the desktop app and blocks until it quits. It returns nil on a normal quit, with or
 // without a tray. A new database opens the first-run setup first.

@@ -87,14 +87,6 @@ func dayBounds(now time.Time, loc *time.Location) (time.Time, time.Time) {
 	return from, from.AddDate(0, 0, 1)
 }
 
-// weekBounds is Monday 00:00 to the next Monday around now.
-func weekBounds(now time.Time, loc *time.Location) (time.Time, time.Time) {
-	from, _ := dayBounds(now, loc)
-	off := (int(from.Weekday()) + 6) % 7
-	from = from.AddDate(0, 0, -off)
-	return from, from.AddDate(0, 0, 7)
-}
-
 // overlap is how much of [a, b) falls in [from, to).
 func overlap(a, b, from, to time.Time) time.Duration {
 	if a.Before(from) {

@@ -2,10 +2,7 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 )
 
@@ -70,17 +68,30 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	))
 }
 
-// onPeriod fills the dates for a preset period.
+// onPeriod fills the dates of a preset week and locks them; Custom lets them be typed.
 func (s *reportsScreen) onPeriod() {
-	if s.u.svc == nil || s.period.Selected == periodCustom {
+	if s.u.svc == nil {
 		return
 	}
-	from, to := weekBounds(s.u.svc.Now(), s.u.config().Location())
-	if s.period.Selected == periodLastWeek {
-		from, to = from.AddDate(0, 0, -7), from
+	if s.period.Selected == periodCustom {
+		s.from.Enable()
+		s.to.Enable()
+		return
 	}
-	s.from.SetText(from.Format(time.DateOnly))
-	s.to.SetText(to.AddDate(0, 0, -1).Format(time.DateOnly))
+	p := s.presetWeek()
+	s.from.SetText(p.From.Format(time.DateOnly))
+	s.to.SetText(p.To.AddDate(0, 0, -1).Format(time.DateOnly))
+	s.from.Disable()
+	s.to.Disable()
+}
+
+// presetWeek is the ISO week that the selected preset names: this week or the one before.
+func (s *reportsScreen) presetWeek() reports.Period {
+	p := reports.WeekOf(s.u.svc.Now(), s.u.config().Location())
+	if s.period.Selected == periodLastWeek {
+		p = p.Previous()
+	}
+	return p
 }
 
 func (s *reportsScreen) refresh() {
@@ -95,42 +106,39 @@ func (s *reportsScreen) refresh() {
 }
 
 func (s *reportsScreen) onGenerate() {
-	loc := s.u.config().Location()
-	fromD, err := tracker.ParseDate("from", s.from.Text)
-	if err != nil {
-		s.status.SetText(err.Error())
-		return
-	}
-	toD, err := tracker.ParseDate("to", s.to.Text)
-	if err != nil {
-		s.status.SetText(err.Error())
-		return
-	}
-	var projects []string
-	for _, p := range strings.Split(s.projects.Text, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			projects = append(projects, p)
+	p := s.presetWeek()
+	if s.period.Selected == periodCustom {
+		var err error
+		if p, err = reports.ParseRange(s.from.Text, s.to.Text, s.u.config().Location()); err != nil {
+			s.status.SetText(err.Error())
+			return
 		}
 	}
-	if err := s.write(fromD.In(loc), toD.In(loc).AddDate(0, 0, 1), projects); err != nil {
+	var projects []string
+	for _, name := range strings.Split(s.projects.Text, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			projects = append(projects, name)
+		}
+	}
+	if err := s.write(p, projects); err != nil {
 		s.status.SetText(err.Error())
 	}
 }
 
-// write writes the report for [from, to) into the report folder, says so, and opens it.
-func (s *reportsScreen) write(from, to time.Time, projects []string) error {
+// writeThisWeek writes this week's report for every project, for the tray.
+func (s *reportsScreen) writeThisWeek() error {
+	return s.write(reports.WeekOf(s.u.svc.Now(), s.u.config().Location()), nil)
+}
+
+// write writes the report of p into the report folder, says so, and opens it.
+func (s *reportsScreen) write(p reports.Period, projects []string) error {
 	u := s.u
 	if u.opts.WriteReport == nil {
 		return errNoReports
 	}
-	cfg := u.config()
-	if err := os.MkdirAll(cfg.ReportDir, 0o700); err != nil {
-		return fmt.Errorf("create report folder: %w", err)
-	}
-	name := fmt.Sprintf("shiplog-%s-to-%s.pdf", from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly))
-	path := filepath.Join(cfg.ReportDir, name)
-	if err := u.opts.WriteReport(from, to, projects, path); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	path, err := u.opts.WriteReport(p, projects, u.config().ReportDir)
+	if err != nil {
+		return err
 	}
 	s.status.SetText("Written to " + path)
 	u.notifier.notify("Report written", path)

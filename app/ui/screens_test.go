@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 )
 
@@ -150,34 +152,52 @@ func TestDecisions(t *testing.T) {
 }
 
 func TestWeek(t *testing.T) {
-	t.Run("the numbers add up per day and kind", func(t *testing.T) {
-		from := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-		end := func(h int) *time.Time { e := from.Add(time.Duration(h) * time.Hour); return &e }
-		blocks := []tracker.Block{
-			{Kind: tracker.KindDeep, Start: from.Add(9 * time.Hour), End: end(11)},
-			{Kind: tracker.KindDeep, Start: from.Add(33 * time.Hour), End: end(34)},
-			{Kind: tracker.KindAsync, Start: from.Add(34 * time.Hour), End: end(35)},
-		}
-		w := computeWeek(from, testNow, blocks, 2, []tracker.Request{{State: tracker.RequestAnsweredInTime}, {State: tracker.RequestAnsweredLate}},
-			tracker.DefaultConfig())
-		if w.DeepPerDay[0] != 2*time.Hour || w.DeepPerDay[1] != time.Hour || w.Total != 4*time.Hour {
-			t.Errorf("%+v", w)
-		}
-		if w.AsyncShare() != 0.25 || w.InTime != 1 || w.Answered != 2 || w.Shipped != 2 {
-			t.Errorf("%+v", w)
-		}
-	})
-	t.Run("the screen shows the week", func(t *testing.T) {
+	t.Run("the screen shows the report model's figures under its labels", func(t *testing.T) {
 		svc, clk := mustOpen(t)
 		mustProject(t, svc, "Shiplog API")
 		e := testNow.Add(-time.Hour)
-		svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: testNow.Add(-3 * time.Hour), End: &e})
+		svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: testNow.Add(-3 * time.Hour), End: &e, Goal: "Ship the export"})
+		e2 := testNow.Add(-26 * time.Hour)
+		svc.AddBlock(tracker.Block{Kind: tracker.KindMeeting, Project: "Shiplog API", Start: testNow.Add(-27 * time.Hour), End: &e2})
+		if _, err := svc.Ship(tracker.ShipInput{Title: "CSV export", Project: "Shiplog API", At: testNow.Add(-30 * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AddRequest(tracker.Request{Subject: "Review", Priority: tracker.PriorityUrgent, ReceivedAt: testNow.Add(-5 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
 		u, _ := newTestUI(t, svc, clk, Options{})
 		u.tabs.SelectIndex(4)
-		wantText(t, u.win, "Week of Monday 23 November 2026")
-		wantText(t, u.win, "Deep work: 2:00 of 15:00 goal")
+		r, err := reports.Build(svc, reports.Options{Period: reports.WeekOf(testNow, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantText(t, u.win, "Week 48, 2026 (23–29 Nov 2026)")
+		if len(r.KPIs) != len(u.week.tiles) {
+			t.Fatalf("%d tiles for %d KPIs", len(u.week.tiles), len(r.KPIs))
+		}
+		for i, k := range r.KPIs {
+			tile := u.week.tiles[i]
+			if tile.label.Text != k.Label || tile.value.Text != k.Text || tile.change.Text != k.Delta+" · "+k.PrevText {
+				t.Errorf("tile %d reads %q %q %q; the report says %q %q %q", i, tile.label.Text, tile.value.Text, tile.change.Text,
+					k.Label, k.Text, k.Delta+" · "+k.PrevText)
+			}
+			wantText(t, u.win, k.Text)
+		}
+		// The figures the issue found disagreeing: deep work counts qualifying blocks only, and the
+		// async share is async and deep work against meetings.
+		if r.KPIs[1].Text != "2.0 h" || r.KPIs[3].Text != "67%" || r.KPIs[0].Text != "1" {
+			t.Errorf("KPIs %+v", r.KPIs)
+		}
+		for i, d := range r.Deep.Days {
+			if u.week.bars.Values[i] != d.Deep {
+				t.Errorf("%s bar %v, the report says %v", d.Date.Format("Mon"), u.week.bars.Values[i], d.Deep)
+			}
+		}
 		if u.week.bars.Values[2] != 2*time.Hour {
 			t.Errorf("Wednesday bar %v", u.week.bars.Values[2])
+		}
+		if got := u.week.share.TextFormatter(); got != r.KPIs[3].Text {
+			t.Errorf("async share bar reads %q, the report %q", got, r.KPIs[3].Text)
 		}
 		assertGolden(t, "week.xml", u.win)
 	})
@@ -199,23 +219,65 @@ func TestReports(t *testing.T) {
 		if err := svc.SetSetting("report.dir", dir); err != nil {
 			t.Fatal(err)
 		}
-		var gotFrom, gotTo time.Time
-		var gotPath string
+		var gotPeriod reports.Period
+		var gotDir string
 		var gotProjects []string
-		u, fake := newTestUI(t, svc, clk, Options{WriteReport: func(from, to time.Time, projects []string, path string) error {
-			gotFrom, gotTo, gotProjects, gotPath = from, to, projects, path
-			return nil
+		u, fake := newTestUI(t, svc, clk, Options{WriteReport: func(p reports.Period, projects []string, dir string) (string, error) {
+			gotPeriod, gotProjects, gotDir = p, projects, dir
+			return filepath.Join(dir, reports.FileName(p, projects)), nil
 		}})
 		u.tabs.SelectIndex(5)
 		u.reports.period.SetSelected(periodLastWeek)
+		if u.reports.from.Text != "2026-11-16" || u.reports.to.Text != "2026-11-22" || !u.reports.from.Disabled() {
+			t.Errorf("last week shows %s to %s", u.reports.from.Text, u.reports.to.Text)
+		}
 		test.Type(u.reports.projects, "Shiplog API, Website")
 		test.Tap(u.reports.generate)
-		if gotFrom.Format(time.DateOnly) != "2026-11-16" || gotTo.Format(time.DateOnly) != "2026-11-23" ||
-			len(gotProjects) != 2 || !strings.HasSuffix(gotPath, "shiplog-2026-11-16-to-2026-11-22.pdf") {
-			t.Errorf("wrote %v–%v %v to %s", gotFrom, gotTo, gotProjects, gotPath)
+		if gotPeriod.String() != "2026-W47" || gotPeriod.Kind != reports.KindWeek || len(gotProjects) != 2 || gotDir != dir {
+			t.Errorf("wrote %s %v into %s", gotPeriod, gotProjects, gotDir)
+		}
+		if want := filepath.Join(dir, "shiplog-2026-W47-shiplog-api+website.pdf"); u.reports.status.Text != "Written to "+want {
+			t.Errorf("status %q, want it to name %s", u.reports.status.Text, want)
 		}
 		if len(fake.notifications) != 1 || fake.notifications[0].Title != "Report written" {
 			t.Errorf("notifications %+v", fake.notifications)
+		}
+	})
+	t.Run("the tray's Weekly report now writes this week for every project", func(t *testing.T) {
+		svc, clk := mustOpen(t)
+		var got reports.Period
+		var gotProjects []string
+		u, fake := newTestUI(t, svc, clk, Options{WriteReport: func(p reports.Period, projects []string, dir string) (string, error) {
+			got, gotProjects = p, projects
+			return filepath.Join(dir, reports.FileName(p, projects)), nil
+		}})
+		item(t, fake.menu, "Weekly report now").Action()
+		if got.String() != "2026-W48" || len(gotProjects) != 0 {
+			t.Errorf("wrote %s for %v", got, gotProjects)
+		}
+		if !strings.HasSuffix(u.reports.status.Text, "shiplog-2026-W48.pdf") {
+			t.Errorf("status %q", u.reports.status.Text)
+		}
+	})
+	t.Run("a custom range is a range, and its errors name the field, not a flag", func(t *testing.T) {
+		svc, clk := mustOpen(t)
+		var got reports.Period
+		u, _ := newTestUI(t, svc, clk, Options{WriteReport: func(p reports.Period, projects []string, dir string) (string, error) {
+			got = p
+			return filepath.Join(dir, reports.FileName(p, projects)), nil
+		}})
+		u.tabs.SelectIndex(5)
+		u.reports.period.SetSelected(periodCustom)
+		u.reports.from.SetText("2026-11-20")
+		u.reports.to.SetText("2026-11-10")
+		test.Tap(u.reports.generate)
+		if s := u.reports.status.Text; !strings.HasPrefix(s, "from: must not be after the last day") || strings.Contains(s, "--") {
+			t.Errorf("status %q", s)
+		}
+		u.reports.to.SetText("2026-11-22")
+		test.Tap(u.reports.generate)
+		if got.String() != "2026-11-20_2026-11-22" || got.Kind != reports.KindRange {
+			t.Errorf("wrote %s", got)
 		}
 	})
 }

@@ -137,8 +137,7 @@ func (u *UI) onTrayReport() {
 		u.showWindow()
 		return
 	}
-	from, to := weekBounds(u.svc.Now(), u.config().Location())
-	if err := u.reports.write(from, to, nil); err != nil {
+	if err := u.reports.writeThisWeek(); err != nil {
 		if !errors.Is(err, errNoReports) {
 			u.showWindow()
 			u.showError(err)

@@ -11,113 +11,93 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 )
 
-// weekStats are the week's numbers as the Week screen shows them.
-type weekStats struct {
-	From       time.Time
-	DeepPerDay [7]time.Duration // Monday first
-	ByKind     map[tracker.Kind]time.Duration
-	Total      time.Duration
-	Shipped    int
-	Answered   int
-	InTime     int
-	DeepGoal   time.Duration
-}
-
-// AsyncShare is the share of tracked time spent on async communication, from 0 to 1.
-func (w weekStats) AsyncShare() float64 {
-	if w.Total == 0 {
-		return 0
-	}
-	return float64(w.ByKind[tracker.KindAsync]) / float64(w.Total)
-}
-
-// computeWeek adds up the blocks, deliverables and requests of the week [from, from+7d).
-func computeWeek(from time.Time, now time.Time, blocks []tracker.Block, shipped int, answered []tracker.Request, cfg tracker.Config) weekStats {
-	w := weekStats{From: from, ByKind: map[tracker.Kind]time.Duration{}, Shipped: shipped,
-		DeepGoal: time.Duration(cfg.WeeklyDeepGoal * float64(time.Hour))}
-	for _, b := range blocks {
-		end := now
-		if b.End != nil {
-			end = *b.End
-		}
-		for i := range 7 {
-			d0 := from.AddDate(0, 0, i)
-			d := overlap(b.Start, end, d0, d0.AddDate(0, 0, 1))
-			w.ByKind[b.Kind] += d
-			w.Total += d
-			if b.Kind == tracker.KindDeep {
-				w.DeepPerDay[i] += d
-			}
-		}
-	}
-	for _, r := range answered {
-		w.Answered++
-		if r.State == tracker.RequestAnsweredInTime {
-			w.InTime++
-		}
-	}
-	return w
-}
-
-// weekScreen shows the week's numbers, a deep-work bar per day and the async share.
+// weekScreen shows this week's figures as the report model computes them, under the model's own
+// labels, so that the window and the PDF never disagree: the KPI tiles, deep work per day and the
+// async share.
 type weekScreen struct {
 	u *UI
 
 	heading *widget.Label
-	numbers *widget.Label
+	tiles   []kpiTile
 	bars    *dayBars
 	share   *widget.ProgressBar
+	status  *widget.Label
+	// shareText is the async share as the report writes it, shown on the bar.
+	shareText string
 }
 
+// kpiTile is one KPI as the report's first page shows it: label, value, and the change from the
+// previous week.
+type kpiTile struct {
+	label, value, change *widget.Label
+}
+
+// weekKPIs is the number of KPI tiles of the report model.
+const weekKPIs = 5
+
 func newWeekScreen(u *UI) *weekScreen {
-	return &weekScreen{u: u, heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		numbers: newLabel(""), bars: newDayBars(), share: widget.NewProgressBar()}
+	s := &weekScreen{u: u, heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		bars: newDayBars(), share: widget.NewProgressBar(), status: newLabel("")}
+	s.share.TextFormatter = func() string { return s.shareText }
+	for range weekKPIs {
+		s.tiles = append(s.tiles, kpiTile{label: widget.NewLabel(""),
+			value:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			change: widget.NewLabel("")})
+	}
+	return s
 }
 
 func (s *weekScreen) build() fyne.CanvasObject {
+	var tiles []fyne.CanvasObject
+	for _, t := range s.tiles {
+		tiles = append(tiles, widget.NewCard("", "", container.NewVBox(t.label, t.value, t.change)))
+	}
 	return container.NewVScroll(container.NewVBox(
 		s.heading,
-		widget.NewCard("Deep work per day", "", s.bars),
-		widget.NewCard("Numbers", "", s.numbers),
-		widget.NewCard("Async share of tracked time", "", s.share),
+		container.NewGridWithColumns(len(s.tiles), tiles...),
+		widget.NewCard("Deep-work hours per day", "qualifying blocks, as in the report", s.bars),
+		widget.NewCard("Async share", "async communication and deep work against meetings", s.share),
+		s.status,
 	))
 }
 
 func (s *weekScreen) refresh() {
 	u := s.u
-	cfg := u.config()
-	now := u.svc.Now()
-	from, to := weekBounds(now, cfg.Location())
-	blocks, err := u.svc.Blocks(tracker.BlockFilter{From: from, To: to})
+	r, err := reports.Build(u.svc, reports.Options{Period: reports.WeekOf(u.svc.Now(), u.config().Location())})
 	if err != nil {
 		u.showError(err)
+		return
 	}
-	ds, err := u.svc.Deliverables(tracker.DeliverableFilter{Statuses: []tracker.Status{tracker.StatusShipped},
-		ShippedFrom: from, ShippedTo: to})
-	if err != nil {
-		u.showError(err)
+	s.show(r)
+}
+
+// show puts the report's figures on the screen.
+func (s *weekScreen) show(r *reports.Report) {
+	s.heading.SetText(r.Period.Label)
+	for i, t := range s.tiles {
+		if i >= len(r.KPIs) {
+			break
+		}
+		k := r.KPIs[i]
+		t.label.SetText(k.Label)
+		t.value.SetText(k.Text)
+		t.change.SetText(k.Delta + " · " + k.PrevText)
 	}
-	rs, err := u.svc.Requests(tracker.RequestFilter{ReceivedFrom: from, ReceivedTo: to})
-	if err != nil {
-		u.showError(err)
-	}
-	var answered []tracker.Request
-	for _, r := range rs {
-		if r.RepliedAt != nil {
-			answered = append(answered, r)
+	var days [7]time.Duration
+	for i, d := range r.Deep.Days {
+		if i < len(days) {
+			days[i] = d.Deep
 		}
 	}
-	w := computeWeek(from, now, blocks, len(ds), answered, cfg)
-	s.heading.SetText(fmt.Sprintf("Week of %s", from.Format("Monday 2 January 2006")))
-	s.numbers.SetText(fmt.Sprintf(
-		"Deep work: %s of %s goal\nShallow: %s · Async: %s · Meetings: %s\nShipped: %d deliverables\nRequests answered in time: %d of %d",
-		fmtHM(w.ByKind[tracker.KindDeep]), fmtHM(w.DeepGoal), fmtHM(w.ByKind[tracker.KindShallow]),
-		fmtHM(w.ByKind[tracker.KindAsync]), fmtHM(w.ByKind[tracker.KindMeeting]), w.Shipped, w.InTime, w.Answered))
-	s.share.SetValue(w.AsyncShare())
-	s.bars.set(w.DeepPerDay, cfg.DailyDeepGoal())
+	s.bars.set(days, s.u.config().DailyDeepGoal())
+	s.shareText = reports.FormatValue(reports.UnitPercent, r.Async.Share, r.Async.OK)
+	s.share.SetValue(r.Async.Share / 100)
+	s.status.SetText(fmt.Sprintf("Short focus, not counted: %s · figures as of %s", fmtHM(r.Deep.ShortHours),
+		r.AsOf.Format("Mon 2 Jan 15:04")))
 }
 
 // dayBars is a bar per weekday with the daily goal as a line.

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"shiplog/tracker"
+	"shiplog/tracker/atomicfile"
 )
 
 // WriteJSON writes the snapshot as indented JSON, byte for byte what json.Encoder with a two-space
@@ -477,49 +478,23 @@ func fold(s string) string {
 	return b.String()
 }
 
-// CreateFile opens path for writing an export. Without force it refuses any existing path; with
-// force it replaces only a regular file, never following a symbolic link, so that an export writes
-// exactly the file it was given.
-func CreateFile(path string, force bool) (*os.File, error) {
-	flag := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+// WriteFile writes an export through fn to path, atomically (see atomicfile): a failed export
+// leaves no file, and an export that replaces a file leaves the old one whole until the new one is
+// complete. Without force it refuses any existing path; with force it replaces only a regular
+// file, never a symbolic link or what it points to, so that an export writes exactly the file it
+// was given. The file is 0600.
+func WriteFile(path string, force bool, fn func(io.Writer) error) error {
 	if st, err := os.Lstat(path); err == nil {
 		if !force {
-			return nil, fmt.Errorf("%s already exists; use --force to overwrite it: %w", path, tracker.ErrConflict)
+			return fmt.Errorf("%s already exists; use --force to overwrite it: %w", path, tracker.ErrConflict)
 		}
 		if !st.Mode().IsRegular() {
-			return nil, fmt.Errorf("%s is not a regular file; refusing to overwrite it: %w", path, tracker.ErrInvalid)
+			return fmt.Errorf("%s is not a regular file; refusing to overwrite it: %w", path, tracker.ErrInvalid)
 		}
-		flag = os.O_WRONLY | os.O_TRUNC | noFollow
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, flag, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("%s already exists; use --force to overwrite it: %w", path, tracker.ErrConflict)
-	}
-	return f, err
-}
-
-// WriteFile writes an export through fn to path under CreateFile's rules, removing a file it
-// created if writing fails.
-func WriteFile(path string, force bool, fn func(io.Writer) error) error {
-	_, statErr := os.Lstat(path)
-	created := errors.Is(statErr, fs.ErrNotExist)
-	f, err := CreateFile(path, force)
-	if err != nil {
 		return err
 	}
-	werr := fn(f)
-	if err := f.Sync(); werr == nil {
-		werr = err
-	}
-	if err := f.Close(); werr == nil {
-		werr = err
-	}
-	if werr != nil && created {
-		_ = os.Remove(path)
-	}
-	return werr
+	return atomicfile.Write(path, fn)
 }
 
 // EntityPath is the file an entity goes to in a CSV export directory. The names are fixed, so the

@@ -12,29 +12,18 @@ import (
 	"time"
 
 	"shiplog/tracker"
+	"shiplog/tracker/atomicfile"
 )
 
 // Backup writes a consistent copy of the database to path with VACUUM INTO, which reads through
-// SQLite and so includes what is still in the WAL. The copy goes through a temporary file created
-// 0600 first, since the record is private and VACUUM INTO would create it with the umask's
-// permissions. The rename makes the copy appear whole or not at all, replacing an older one.
+// SQLite and so includes what is still in the WAL. The copy goes through a temporary file that
+// atomicfile creates 0600 first, since the record is private and VACUUM INTO would create it with
+// the umask's permissions; it is synced and renamed into place, so it appears whole or not at all,
+// replacing an older one.
 func (s *Store) Backup(path string) error {
-	tmp := path + ".tmp"
-	_ = os.Remove(tmp)
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	f.Close()
-	if err := s.db.Exec("VACUUM INTO ?", tmp).Error; err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return syncDir(filepath.Dir(path))
+	return atomicfile.WriteVia(path, func(f *os.File) error {
+		return s.db.Exec("VACUUM INTO ?", f.Name()).Error
+	})
 }
 
 // CheckBackup checks that file is a whole Shiplog database this version can open: SQLite's
@@ -130,7 +119,7 @@ func Restore(dbPath, file string, now time.Time) (kept string, err error) {
 		os.Remove(tmp)
 		return kept, fmt.Errorf("restore: %w", err)
 	}
-	if err := syncDir(dir); err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		return kept, fmt.Errorf("restore: %w", err)
 	}
 	return kept, nil
@@ -156,19 +145,6 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
-}
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return err
-	}
-	return nil
 }
 
 func sameFile(a, b string) (bool, error) {

@@ -1,4 +1,4 @@
-package reports
+package pdf
 
 import (
 	"fmt"
@@ -7,12 +7,13 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 )
 
 // RenderTeam draws the team report as an A4 PDF in the look of the personal report and writes it
 // to w. The output depends only on the report and the options.
-func RenderTeam(t *TeamReport, w io.Writer, ro RenderOptions) error {
+func RenderTeam(t *reports.TeamReport, w io.Writer, ro RenderOptions) error {
 	if ro.Version == "" {
 		ro.Version = "dev"
 	}
@@ -21,10 +22,10 @@ func RenderTeam(t *TeamReport, w io.Writer, ro RenderOptions) error {
 
 type teamDoc struct {
 	*doc
-	t *TeamReport
+	t *reports.TeamReport
 }
 
-func drawTeam(t *TeamReport, ro RenderOptions, total int) (*gofpdf.Fpdf, error) {
+func drawTeam(t *reports.TeamReport, ro RenderOptions, total int) (*gofpdf.Fpdf, error) {
 	pdf := newPDF(ro, t.Title+" — "+t.Period.Label, "", t.AsOf.UTC())
 	d := &teamDoc{doc: &doc{pdf: pdf, ro: ro, total: total}, t: t}
 	pdf.SetHeaderFunc(d.header)
@@ -79,20 +80,20 @@ func (d *teamDoc) teamTiles() {
 	if tot.WithinOK {
 		within = fmt.Sprintf("%d of %d", tot.Within, tot.Judged)
 	}
-	target := fmt.Sprintf("target %.0f%%", AsyncTarget)
+	target := fmt.Sprintf("target %.0f%%", reports.AsyncTarget)
 	targetColor := muted
-	if tot.AsyncOK && tot.AsyncShare < AsyncTarget {
+	if tot.AsyncOK && tot.AsyncShare < reports.AsyncTarget {
 		targetColor = warn
 	}
 	d.tiles([]tile{
 		{label: "Members", value: fmt.Sprint(tot.Members), note: zones, noteColor: accent, sub: "one export each"},
 		{label: "Deliverables shipped", value: fmt.Sprint(tot.Shipped),
 			note: fmt.Sprintf("in %d project%s", tot.Projects, plural(tot.Projects)), noteColor: accent, sub: "all members"},
-		{label: "Deep-work hours", value: FormatValue(UnitHours, tot.Deep.Hours(), true), note: avg, noteColor: accent,
+		{label: "Deep-work hours", value: reports.FormatValue(reports.UnitHours, tot.Deep.Hours(), true), note: avg, noteColor: accent,
 			sub: "qualifying blocks only"},
-		{label: "Requests within target", value: FormatValue(UnitPercent, tot.WithinPct, tot.WithinOK), note: within,
+		{label: "Requests within target", value: reports.FormatValue(reports.UnitPercent, tot.WithinPct, tot.WithinOK), note: within,
 			noteColor: accent, sub: "pooled, FYI excluded"},
-		{label: "Async share", value: FormatValue(UnitPercent, tot.AsyncShare, tot.AsyncOK), note: target,
+		{label: "Async share", value: reports.FormatValue(reports.UnitPercent, tot.AsyncShare, tot.AsyncOK), note: target,
 			noteColor: targetColor, sub: "async + deep vs meetings"},
 	})
 }
@@ -123,7 +124,7 @@ func (d *teamDoc) memberSection() {
 	// Deep work per member as a chart, beside the facts the shares are computed from.
 	d.need(58)
 	y := d.pdf.GetY()
-	s := Series{Bucket: "member"}
+	s := reports.Series{Bucket: "member"}
 	for _, m := range t.Members {
 		s.Labels = append(s.Labels, m.Name)
 		s.Values = append(s.Values, m.Deep.Hours())
@@ -150,7 +151,7 @@ func withinText(pct float64, ok bool, within, judged int) string {
 
 // shareCell marks an async share below the target, which the personal report also calls out.
 func shareCell(v float64, ok bool) cell {
-	return cell{text: FormatValue(UnitPercent, v, ok), alert: ok && v < AsyncTarget}
+	return cell{text: reports.FormatValue(reports.UnitPercent, v, ok), alert: ok && v < reports.AsyncTarget}
 }
 
 func (d *teamDoc) shippedSection() {

@@ -1,4 +1,4 @@
-package tracker
+package interop
 
 import (
 	"errors"
@@ -8,14 +8,17 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"shiplog/tracker"
+	"shiplog/tracker/markdown"
 )
 
 // MADRStatus is the MADR status word for a decision state.
-func MADRStatus(st DecisionState) string {
+func MADRStatus(st tracker.DecisionState) string {
 	switch st {
-	case DecisionAccepted, DecisionAcceptedBySilence:
+	case tracker.DecisionAccepted, tracker.DecisionAcceptedBySilence:
 		return "accepted"
-	case DecisionRejected:
+	case tracker.DecisionRejected:
 		return "rejected"
 	}
 	return "proposed"
@@ -24,7 +27,7 @@ func MADRStatus(st DecisionState) string {
 // MADRFileName is the record's file name: the zero-padded ID and a slug of the title, such as
 // "0007-use-sqlite-for-storage.md". It contains only [a-z0-9-] and the extension, so it can
 // never name a path outside the folder it is written to.
-func MADRFileName(d Decision) string {
+func MADRFileName(d tracker.Decision) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(d.Title) {
@@ -47,13 +50,13 @@ func MADRFileName(d Decision) string {
 	return fmt.Sprintf("%04d-%s.md", d.ID, slug)
 }
 
-// MADR writes a decision as a Markdown Architectural Decision Record, with times in loc.
-func MADR(d Decision, loc *time.Location) string {
+// MADR writes a decision as a Markdown Architectural tracker.Decision Record, with times in loc.
+func MADR(d tracker.Decision, loc *time.Location) string {
 	var b strings.Builder
 	date := d.ProposedAt
 	if d.ClosedAt != nil {
 		date = *d.ClosedAt
-	} else if d.State == DecisionAcceptedBySilence || d.State == DecisionNeedsDiscussion {
+	} else if d.State == tracker.DecisionAcceptedBySilence || d.State == tracker.DecisionNeedsDiscussion {
 		date = d.Deadline
 	}
 	b.WriteString("---\n")
@@ -71,7 +74,7 @@ func MADR(d Decision, loc *time.Location) string {
 		fmt.Fprintf(&b, "consulted: [%s]\n", strings.Join(who, ", "))
 	}
 	b.WriteString("---\n\n")
-	fmt.Fprintf(&b, "# %s\n\n", mdEscape(d.Title))
+	fmt.Fprintf(&b, "# %s\n\n", markdown.Escape(d.Title))
 	b.WriteString("## Context and Problem Statement\n\n")
 	if c := strings.TrimSpace(d.Context); c != "" {
 		b.WriteString(c + "\n\n")
@@ -80,15 +83,15 @@ func MADR(d Decision, loc *time.Location) string {
 	}
 	b.WriteString("## Decision Outcome\n\n")
 	switch d.State {
-	case DecisionOpen:
+	case tracker.DecisionOpen:
 		fmt.Fprintf(&b, "Proposed; open for objections until %s. Without objections it is accepted by silence.\n\n", d.Deadline.In(loc).Format("2006-01-02 15:04 MST"))
-	case DecisionAcceptedBySilence:
+	case tracker.DecisionAcceptedBySilence:
 		fmt.Fprintf(&b, "Accepted by silence: nobody objected before the deadline, %s.\n\n", d.Deadline.In(loc).Format("2006-01-02 15:04 MST"))
-	case DecisionNeedsDiscussion:
-		fmt.Fprintf(&b, "Needs discussion: %s before the deadline, %s.\n\n", draftPlural(len(d.Objections), "objection was", "objections were"), d.Deadline.In(loc).Format("2006-01-02 15:04 MST"))
-	case DecisionAccepted:
+	case tracker.DecisionNeedsDiscussion:
+		fmt.Fprintf(&b, "Needs discussion: %s before the deadline, %s.\n\n", objectionsWere(len(d.Objections)), d.Deadline.In(loc).Format("2006-01-02 15:04 MST"))
+	case tracker.DecisionAccepted:
 		b.WriteString("Accepted by the proposer.\n\n")
-	case DecisionRejected:
+	case tracker.DecisionRejected:
 		b.WriteString("Rejected by the proposer.\n\n")
 	}
 	if o := strings.TrimSpace(d.Outcome); o != "" {
@@ -97,13 +100,13 @@ func MADR(d Decision, loc *time.Location) string {
 	if len(d.Objections) > 0 {
 		b.WriteString("### Objections\n\n")
 		for _, o := range d.Objections {
-			fmt.Fprintf(&b, "- %s (%s): %s\n", mdEscape(o.By), o.At.In(loc).Format("2006-01-02 15:04"), draftOneLine(o.Reason))
+			fmt.Fprintf(&b, "- %s (%s): %s\n", markdown.Escape(o.By), o.At.In(loc).Format("2006-01-02 15:04"), markdown.OneLine(o.Reason))
 		}
 		b.WriteString("\n")
 	}
 	b.WriteString("## More Information\n\n")
 	if d.Project != "" {
-		fmt.Fprintf(&b, "- Project: %s\n", mdEscape(d.Project))
+		fmt.Fprintf(&b, "- Project: %s\n", markdown.Escape(d.Project))
 	}
 	fmt.Fprintf(&b, "- Proposed: %s\n", d.ProposedAt.In(loc).Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(&b, "- Deadline: %s\n", d.Deadline.In(loc).Format("2006-01-02 15:04 MST"))
@@ -121,9 +124,9 @@ func yamlQuote(s string) string {
 // ExportMADR writes one MADR file per decision into dir and returns the file names written. An
 // existing file is refused, before anything is written, unless force is set. Files are opened
 // through os.Root, so that nothing is ever written outside dir.
-func ExportMADR(ds []Decision, dir string, force bool, loc *time.Location) ([]string, error) {
+func ExportMADR(ds []tracker.Decision, dir string, force bool, loc *time.Location) ([]string, error) {
 	if strings.TrimSpace(dir) == "" {
-		return nil, fmt.Errorf("export decisions: %w", invalid("out", "must not be empty"))
+		return nil, fmt.Errorf("export decisions: %w", &tracker.FieldError{Field: "out", Reason: "must not be empty"})
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("export decisions: %w", err)
@@ -140,7 +143,7 @@ func ExportMADR(ds []Decision, dir string, force bool, loc *time.Location) ([]st
 			continue
 		}
 		if _, err := root.Lstat(names[i]); err == nil {
-			return nil, fmt.Errorf("export decision %d: %w", d.ID, &ConflictError{Msg: fmt.Sprintf("%s already exists in %s; use --force to replace it", names[i], dir)})
+			return nil, fmt.Errorf("export decision %d: %w", d.ID, &tracker.ConflictError{Msg: fmt.Sprintf("%s already exists in %s; use --force to replace it", names[i], dir)})
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("export decision %d: %w", d.ID, err)
 		}
@@ -163,4 +166,12 @@ func ExportMADR(ds []Decision, dir string, force bool, loc *time.Location) ([]st
 		}
 	}
 	return names, nil
+}
+
+// objectionsWere counts objections in a sentence: "1 objection was", "2 objections were".
+func objectionsWere(n int) string {
+	if n == 1 {
+		return "1 objection was"
+	}
+	return fmt.Sprintf("%d objections were", n)
 }

@@ -1,4 +1,4 @@
-package tracker_test
+package interop_test
 
 import (
 	"errors"
@@ -6,8 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
+	"shiplog/tracker/interop"
 )
 
 func TestMADRFileNameIsSafe(t *testing.T) {
@@ -25,7 +30,7 @@ func TestMADRFileNameIsSafe(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.title, func(t *testing.T) {
-			got := tracker.MADRFileName(tracker.Decision{ID: tt.id, Title: tt.title})
+			got := interop.MADRFileName(tracker.Decision{ID: tt.id, Title: tt.title})
 			if got != tt.want {
 				t.Fatalf("got %q, want %q", got, tt.want)
 			}
@@ -37,7 +42,7 @@ func TestMADRFileNameIsSafe(t *testing.T) {
 }
 
 func TestExportMADRWritesRecordsAndRefusesOverwrite(t *testing.T) {
-	svc, clock, d := proposeAt(t)
+	svc, clock, d, deadline := madrProposeAt(t)
 	if _, err := svc.Object(d.ID, tracker.Objection{By: "Ana", Reason: "Backups need care"}); err != nil {
 		t.Fatal(err)
 	}
@@ -48,13 +53,13 @@ func TestExportMADRWritesRecordsAndRefusesOverwrite(t *testing.T) {
 	if _, err := svc.CloseDecision(other.ID, false, "Not now", clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	advanceTo(t, clock, deadline)
+	clock.Advance(deadline.Sub(clock.Now()))
 	ds, err := svc.Decisions()
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "decisions")
-	names, err := tracker.ExportMADR(ds, dir, false, berlin)
+	names, err := interop.ExportMADR(ds, dir, false, berlin(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,13 +89,13 @@ func TestExportMADRWritesRecordsAndRefusesOverwrite(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, names[1]), []byte("mine"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tracker.ExportMADR(ds, dir, false, berlin); !errors.Is(err, tracker.ErrConflict) {
+	if _, err := interop.ExportMADR(ds, dir, false, berlin(t)); !errors.Is(err, tracker.ErrConflict) {
 		t.Fatalf("export over existing files: err = %v, want ErrConflict", err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, names[1])); string(b) != "mine" {
 		t.Fatal("a refused export overwrote a file")
 	}
-	if _, err := tracker.ExportMADR(ds, dir, true, berlin); err != nil {
+	if _, err := interop.ExportMADR(ds, dir, true, berlin(t)); err != nil {
 		t.Fatalf("export with force: %v", err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, names[1])); string(b) == "mine" {
@@ -104,8 +109,33 @@ func TestMADRStatusOfEveryState(t *testing.T) {
 		tracker.DecisionAcceptedBySilence: "accepted", tracker.DecisionAccepted: "accepted", tracker.DecisionRejected: "rejected",
 	}
 	for st, w := range want {
-		if got := tracker.MADRStatus(st); got != w {
+		if got := interop.MADRStatus(st); got != w {
 			t.Errorf("MADRStatus(%s) = %s, want %s", st, got, w)
 		}
 	}
+}
+
+// madrProposeAt proposes a decision on Monday 16 November 2026 10:00 in Berlin, with the default
+// window of 72 business hours: its deadline is Friday 27 November 10:00.
+func madrProposeAt(t *testing.T) (*tracker.Service, *clockwork.FakeClock, tracker.Decision, time.Time) {
+	t.Helper()
+	loc := berlin(t)
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 16, 10, 0, 0, 0, loc))
+	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close() })
+	if err := svc.SetSetting("timezone", "Europe/Berlin"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := svc.ProposeDecision(tracker.Decision{Title: "Store data in SQLite", Context: "We need one file."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Date(2026, 11, 27, 10, 0, 0, 0, loc)
+	if !d.Deadline.Equal(deadline) {
+		t.Fatalf("deadline = %v, want %v", d.Deadline, deadline)
+	}
+	return svc, clock, d, deadline
 }

@@ -1,4 +1,4 @@
-package reports
+package pdf
 
 import (
 	"bytes"
@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-func render(t *testing.T, r *Report) []byte {
+func render(t *testing.T, r *reports.Report) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := Render(r, &buf, RenderOptions{Version: "test"}); err != nil {
@@ -62,12 +63,12 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestRenderMatchesTheGoldenText(t *testing.T) {
-	r := buildFixture(t, Options{Author: "Zoë Ångström"})
+	r := buildFixture(t, reports.Options{Author: "Zoë Ångström"})
 	golden(t, "week", pdfText(t, render(t, r)))
 }
 
 func TestRenderIsDeterministic(t *testing.T) {
-	r := buildFixture(t, Options{})
+	r := buildFixture(t, reports.Options{})
 	a, b := render(t, r), render(t, r)
 	if !bytes.Equal(a, b) {
 		t.Fatal("two renders of one report differ")
@@ -78,8 +79,8 @@ func TestRenderIsDeterministic(t *testing.T) {
 }
 
 func TestRenderLeavesHourTotalsOutByDefault(t *testing.T) {
-	off := pdfText(t, render(t, buildFixture(t, Options{})))
-	on := pdfText(t, render(t, buildFixture(t, Options{Hours: true})))
+	off := pdfText(t, render(t, buildFixture(t, reports.Options{})))
+	on := pdfText(t, render(t, buildFixture(t, reports.Options{Hours: true})))
 	// The period's total is 11h 45m across all kinds; it must appear only on request.
 	if strings.Contains(off, "11h 45m") || strings.Contains(off, "Hours (context)") || regexp.MustCompile(`(?m)^\s*Total\b`).MatchString(off) {
 		t.Errorf("an hour total appears without --hours:\n%s", off)
@@ -99,7 +100,7 @@ func TestRenderKeepsAccentsGreekAndCyrillic(t *testing.T) {
 	for i, title := range titles {
 		must[tracker.Deliverable](t)(svc.Ship(tracker.ShipInput{Title: title, Project: "Ελληνικά", At: at(16+i, 12, 0)}))
 	}
-	r := must[*Report](t)(Build(svc, Options{Period: WeekOf(fixtureNow, berlin), Author: "Ærøskøbing Łódź"}))
+	r := must[*reports.Report](t)(reports.Build(svc, reports.Options{Period: reports.WeekOf(fixtureNow, berlin), Author: "Ærøskøbing Łódź"}))
 	text := pdfText(t, render(t, r))
 	for _, s := range append(titles, "Ελληνικά", "Ærøskøbing Łódź") {
 		if !strings.Contains(text, s) {
@@ -116,7 +117,7 @@ func TestRenderMarksGlyphsTheFontLacks(t *testing.T) {
 	svc := mustOpen(t, fixtureNow)
 	must[tracker.Project](t)(svc.AddProject(tracker.Project{Name: "P"}))
 	must[tracker.Deliverable](t)(svc.Ship(tracker.ShipInput{Title: "Launch 发布 🚀", Project: "P", At: at(16, 12, 0)}))
-	r := must[*Report](t)(Build(svc, Options{Period: WeekOf(fixtureNow, berlin)}))
+	r := must[*reports.Report](t)(reports.Build(svc, reports.Options{Period: reports.WeekOf(fixtureNow, berlin)}))
 	if text := pdfText(t, render(t, r)); !strings.Contains(text, "Launch □□ □") {
 		t.Errorf("missing glyphs vanished instead of showing □:\n%s", text)
 	}
@@ -130,7 +131,7 @@ func TestRenderFlowsTwentyDeliverablesAcrossPages(t *testing.T) {
 		must[tracker.Deliverable](t)(svc.Ship(tracker.ShipInput{Title: title, Project: "Alpha",
 			Link: fmt.Sprintf("https://x.test/%d", i+1), At: at(16+i%5, 9+i/5, 0)}))
 	}
-	r := must[*Report](t)(Build(svc, Options{Period: WeekOf(fixtureNow, berlin)}))
+	r := must[*reports.Report](t)(reports.Build(svc, reports.Options{Period: reports.WeekOf(fixtureNow, berlin)}))
 	pdf := render(t, r)
 	text := pdfText(t, pdf)
 	for i := range 20 {
@@ -158,7 +159,7 @@ func TestRenderFlowsTwentyDeliverablesAcrossPages(t *testing.T) {
 
 func TestRenderAnEmptyWeek(t *testing.T) {
 	svc := mustOpen(t, fixtureNow)
-	r := must[*Report](t)(Build(svc, Options{Period: WeekOf(fixtureNow, berlin)}))
+	r := must[*reports.Report](t)(reports.Build(svc, reports.Options{Period: reports.WeekOf(fixtureNow, berlin)}))
 	text := pdfText(t, render(t, r))
 	golden(t, "empty", text)
 	if strings.Count(text, "no data") < 3 {
@@ -172,7 +173,7 @@ func (failWriter) Write([]byte) (int, error) { return 0, fmt.Errorf("disk full")
 
 func TestRenderReportsAWriteError(t *testing.T) {
 	svc := mustOpen(t, fixtureNow)
-	r := must[*Report](t)(Build(svc, Options{Period: WeekOf(fixtureNow, berlin)}))
+	r := must[*reports.Report](t)(reports.Build(svc, reports.Options{Period: reports.WeekOf(fixtureNow, berlin)}))
 	if err := Render(r, failWriter{}, RenderOptions{}); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("err %v, want the write error", err)
 	}
@@ -181,8 +182,8 @@ func TestRenderReportsAWriteError(t *testing.T) {
 func TestRenderAYear(t *testing.T) {
 	svc := mustOpen(t, time.Date(2026, 12, 31, 12, 0, 0, 0, berlin))
 	seedFixture(t, svc)
-	p := must[Period](t)(ParseRange("2026-01-01", "2026-12-31", berlin))
-	text := pdfText(t, render(t, must[*Report](t)(Build(svc, Options{Period: p}))))
+	p := must[reports.Period](t)(reports.ParseRange("2026-01-01", "2026-12-31", berlin))
+	text := pdfText(t, render(t, must[*reports.Report](t)(reports.Build(svc, reports.Options{Period: p}))))
 	if !strings.Contains(text, "Deep-work hours per month") || !strings.Contains(text, "Nov 26") {
 		t.Errorf("a year's chart should have monthly bars:\n%s", text)
 	}

@@ -1,78 +1,27 @@
-package tracker_test
+package reports_test
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
+	"shiplog/reports"
 	"shiplog/tracker"
+	"shiplog/tracker/sqlite"
 )
-
-func TestParseISOWeek(t *testing.T) {
-	tests := []struct {
-		in   string
-		from time.Time
-	}{
-		{"2026-W47", bln(2026, 11, 16, 0, 0)},
-		{"2026w47", bln(2026, 11, 16, 0, 0)},
-		{" 2026-W01 ", bln(2025, 12, 29, 0, 0)}, // week 1 holds 4 January, so it starts in December
-		{"2026-W53", bln(2026, 12, 28, 0, 0)},   // 2026 starts on a Thursday: it has 53 weeks
-		{"2027-W1", bln(2027, 1, 4, 0, 0)},
-		{"2026-W13", bln(2026, 3, 23, 0, 0)}, // the week of the spring DST change is 167 hours long
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			from, to, err := tracker.ParseISOWeek(tt.in, berlin)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !from.Equal(tt.from) || !to.Equal(tt.from.AddDate(0, 0, 7)) {
-				t.Fatalf("got %v to %v, want %v and a week later", from, to, tt.from)
-			}
-		})
-	}
-	for _, bad := range []string{"", "2026", "2026-47", "2026-W0", "2026-W54", "2027-W53", "26-W10", "2026-W1x", "2026-W+1", "0000-W01"} {
-		if _, _, err := tracker.ParseISOWeek(bad, berlin); !errors.Is(err, tracker.ErrInvalid) {
-			t.Errorf("ParseISOWeek(%q): err = %v, want ErrInvalid", bad, err)
-		}
-	}
-}
-
-// FuzzParseISOWeek checks that accepted weeks start on a Monday at midnight, last seven days,
-// and print back to themselves.
-func FuzzParseISOWeek(f *testing.F) {
-	for _, s := range []string{"2026-W47", "2026W01", "2020-w53", "2021-W53", "9999-W52", "0001-W01", "2026-W", "-W1"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		from, to, err := tracker.ParseISOWeek(in, berlin)
-		if err != nil {
-			if !errors.Is(err, tracker.ErrInvalid) {
-				t.Fatalf("error %v for %q is not ErrInvalid", err, in)
-			}
-			return
-		}
-		if from.Weekday() != time.Monday || from.Hour() != 0 || from.Minute() != 0 {
-			t.Fatalf("%q starts %v, not a Monday at midnight", in, from)
-		}
-		if !to.Equal(from.AddDate(0, 0, 7)) {
-			t.Fatalf("%q ends %v, not a week after %v", in, to, from)
-		}
-		again, _, err := tracker.ParseISOWeek(tracker.FormatISOWeek(from), berlin)
-		if err != nil || !again.Equal(from) {
-			t.Fatalf("%q -> %s -> %v (%v)", in, tracker.FormatISOWeek(from), again, err)
-		}
-	})
-}
 
 func TestDraftUpdateListsShippedNextAndBlocked(t *testing.T) {
 	// Friday 27 November 2026 17:30, in week 48, which runs from Monday 23 to Sunday 29 November.
-	svc, clock := rulesOpenAt(t, bln(2026, 11, 16, 9, 0))
+	clock := clockwork.NewFakeClockAt(bln(2026, 11, 16, 9, 0))
+	svc := mustOpenClock(t, clock)
 	if err := svc.SetSetting("report.author", "Dana"); err != nil {
 		t.Fatal(err)
 	}
-	mustProject(t, svc, "Shiplog")
+	must[tracker.Project](t)(svc.AddProject(tracker.Project{Name: "Shiplog"}))
 	if _, err := svc.ProposeDecision(tracker.Decision{Title: "Drop the tray icon"}); err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +49,7 @@ func TestDraftUpdateListsShippedNextAndBlocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	advanceTo(t, clock, bln(2026, 11, 27, 17, 30))
-	from, to, err := tracker.ParseISOWeek("2026-W48", berlin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := svc.DraftUpdate(from, to)
+	md, err := reports.DraftUpdate(svc, must[reports.Period](t)(reports.ParseWeek("2026-W48", berlin)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,9 +80,12 @@ func TestDraftUpdateListsShippedNextAndBlocked(t *testing.T) {
 }
 
 func TestDraftUpdateOfAnEmptyWeekSaysSo(t *testing.T) {
-	svc, _ := mustOpen(t)
-	from, to := tracker.WeekOf(t0, time.UTC)
-	md, err := svc.DraftUpdate(from, to)
+	t0 := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
+	svc := mustOpenClock(t, clockwork.NewFakeClockAt(t0))
+	if err := svc.SetSetting("timezone", "UTC"); err != nil {
+		t.Fatal(err)
+	}
+	md, err := reports.DraftUpdate(svc, reports.WeekOf(t0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +94,35 @@ func TestDraftUpdateOfAnEmptyWeekSaysSo(t *testing.T) {
 			t.Errorf("draft lacks %q:\n%s", want, md)
 		}
 	}
-	if _, err := svc.DraftUpdate(to, from); !errors.Is(err, tracker.ErrInvalid) {
-		t.Errorf("reversed period: err = %v, want ErrInvalid", err)
+	if _, err := reports.DraftUpdate(svc, reports.Period{}); !errors.Is(err, tracker.ErrInvalid) {
+		t.Errorf("no period: err = %v, want ErrInvalid", err)
 	}
+}
+
+// bln is a Berlin wall time.
+func bln(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, berlin)
+}
+
+// mustOpenClock opens a fresh database in Berlin time on clock.
+func mustOpenClock(t *testing.T, clock *clockwork.FakeClock) *tracker.Service {
+	t.Helper()
+	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "shiplog.db"), tracker.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close() })
+	if err := svc.SetSetting("timezone", "Europe/Berlin"); err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+func advanceTo(t *testing.T, clock *clockwork.FakeClock, when time.Time) {
+	t.Helper()
+	d := when.Sub(clock.Now())
+	if d < 0 {
+		t.Fatalf("cannot move the clock back from %s to %s", clock.Now(), when)
+	}
+	clock.Advance(d)
 }

@@ -1,4 +1,4 @@
-package reports
+package pdf
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 	"shiplog/tracker/sqlite"
 )
@@ -100,11 +101,11 @@ func benchService(b *testing.B) *tracker.Service {
 	return benchService(b)
 }
 
-func benchReport(b *testing.B, p Period) {
+func benchReport(b *testing.B, p reports.Period) {
 	svc := benchService(b)
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Build(svc, Options{Period: p})
+		r, err := reports.Build(svc, reports.Options{Period: p})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -116,12 +117,12 @@ func benchReport(b *testing.B, p Period) {
 
 // BenchmarkWeekReport goes from the query to the written PDF for one week; the goal is under 50 ms.
 func BenchmarkWeekReport(b *testing.B) {
-	benchReport(b, WeekOf(benchEnd, berlin))
+	benchReport(b, reports.WeekOf(benchEnd, berlin))
 }
 
 // BenchmarkYearReport does the same for a year; the goal is under 500 ms.
 func BenchmarkYearReport(b *testing.B) {
-	p, err := ParseRange("2025-11-21", "2026-11-20", berlin)
+	p, err := reports.ParseRange("2025-11-21", "2026-11-20", berlin)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,0 +1,4 @@
+package reports
+
+// MaxRangeDays lets the external tests check the bound on a range.
+const MaxRangeDays = maxRangeDays

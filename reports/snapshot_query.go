@@ -1,0 +1,300 @@
+package reports
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"shiplog/tracker"
+)
+
+// The snapshot source's reads. Each answers what the tracker.Service method of the same name
+// answers for the same record, in the same order; TestSnapshotSourceGivesTheDatabasesReport holds
+// them to that.
+
+func (s *snapshotSource) Config() (tracker.Config, error) { return s.cfg, nil }
+
+func (s *snapshotSource) Now() time.Time { return s.now }
+
+func (s *snapshotSource) ProjectByName(name string) (tracker.Project, error) {
+	if p := s.byName[nameKey(name)]; p != nil {
+		return *p, nil
+	}
+	return tracker.Project{}, &tracker.NotFoundError{What: fmt.Sprintf("project %q", name)}
+}
+
+// Projects lists the projects by name, ignoring the case of ASCII letters as SQLite's NOCASE does.
+func (s *snapshotSource) Projects(includeArchived bool) ([]tracker.Project, error) {
+	var out []tracker.Project
+	for _, p := range s.projects {
+		if includeArchived || !p.Archived {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return asciiLower(out[i].Name) < asciiLower(out[j].Name) })
+	return out, nil
+}
+
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// projectIDs resolves a filter's project names; nil means every project.
+func (s *snapshotSource) projectIDs(names []string) (map[uint]bool, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	ids := map[uint]bool{}
+	for _, n := range names {
+		p, err := s.ProjectByName(n)
+		if err != nil {
+			return nil, err
+		}
+		ids[p.ID] = true
+	}
+	return ids, nil
+}
+
+// blocksIn lists the blocks that overlap the filter's range, oldest first.
+func (s *snapshotSource) blocksIn(f tracker.BlockFilter) ([]tracker.Block, error) {
+	ids, err := s.projectIDs(f.Projects)
+	if err != nil {
+		return nil, err
+	}
+	var out []tracker.Block
+	for _, b := range s.blocks {
+		if !f.To.IsZero() && !b.Start.Before(f.To) {
+			break
+		}
+		if !f.From.IsZero() && b.Start.Before(f.From) && b.End != nil && !b.End.After(f.From) {
+			continue
+		}
+		if (ids == nil || ids[b.ProjectID]) && (len(f.Kinds) == 0 || hasKind(f.Kinds, b.Kind)) {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+func hasKind(ks []tracker.Kind, k tracker.Kind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// BlockSpans gives the blocks in whole seconds, as the database's spans are read.
+func (s *snapshotSource) BlockSpans(f tracker.BlockFilter) ([]tracker.BlockSpan, error) {
+	bs, err := s.blocksIn(f)
+	if err != nil {
+		return nil, fmt.Errorf("list block spans: %w", err)
+	}
+	out := make([]tracker.BlockSpan, len(bs))
+	for i, b := range bs {
+		out[i] = tracker.BlockSpan{ProjectID: b.ProjectID, Kind: b.Kind, Start: seconds(b.Start), PlannedSeconds: b.PlannedSeconds,
+			HasGoal: strings.Trim(b.Goal, " ") != "", Interruptions: b.Interruptions}
+		if b.End != nil {
+			e := seconds(*b.End)
+			out[i].End = &e
+		}
+	}
+	return out, nil
+}
+
+func seconds(t time.Time) time.Time { return time.Unix(t.Unix(), 0).UTC() }
+
+// TimeIn sums the spans of the kind inside each range, a running block up to now.
+func (s *snapshotSource) TimeIn(f tracker.BlockFilter, kind tracker.Kind, ranges [][2]time.Time, now time.Time) ([]time.Duration, error) {
+	f.Kinds = []tracker.Kind{kind}
+	spans, err := s.BlockSpans(f)
+	if err != nil {
+		return nil, fmt.Errorf("sum block time: %w", err)
+	}
+	out := make([]time.Duration, len(ranges))
+	for i, r := range ranges {
+		for _, b := range spans {
+			end := b.Start
+			if now.After(end) {
+				end = now
+			}
+			if b.End != nil {
+				end = *b.End
+			}
+			from, to := b.Start, end
+			if r[0].After(from) {
+				from = r[0]
+			}
+			if r[1].Before(to) {
+				to = r[1]
+			}
+			out[i] += max(0, to.Sub(from))
+		}
+	}
+	return out, nil
+}
+
+// statusRank orders deliverables as the tracker lists them: in progress, planned, shipped, dropped.
+var statusRank = map[tracker.Status]int{tracker.StatusInProgress: 0, tracker.StatusPlanned: 1, tracker.StatusShipped: 2}
+
+func (s *snapshotSource) Deliverables(f tracker.DeliverableFilter) ([]tracker.Deliverable, error) {
+	ids, err := s.projectIDs(f.Projects)
+	if err != nil {
+		return nil, fmt.Errorf("list deliverables: %w", err)
+	}
+	var out []tracker.Deliverable
+	for _, d := range s.deliverables {
+		shipped := func(ok func(time.Time) bool) bool { return d.ShippedAt != nil && ok(*d.ShippedAt) }
+		switch {
+		case ids != nil && !ids[d.ProjectID]:
+		case len(f.Statuses) > 0 && !hasStatus(f.Statuses, d.Status):
+		case !f.ShippedFrom.IsZero() && !shipped(func(t time.Time) bool { return !t.Before(f.ShippedFrom) }):
+		case !f.ShippedTo.IsZero() && !shipped(func(t time.Time) bool { return t.Before(f.ShippedTo) }):
+		default:
+			out = append(out, d)
+		}
+	}
+	rank := func(st tracker.Status) int {
+		if r, ok := statusRank[st]; ok {
+			return r
+		}
+		return 3
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if rank(a.Status) != rank(b.Status) {
+			return rank(a.Status) < rank(b.Status)
+		}
+		if (a.ShippedAt == nil) != (b.ShippedAt == nil) {
+			return a.ShippedAt == nil // NULL first, as SQLite sorts it
+		}
+		if a.ShippedAt != nil && !a.ShippedAt.Equal(*b.ShippedAt) {
+			return a.ShippedAt.Before(*b.ShippedAt)
+		}
+		if (a.Due == "") != (b.Due == "") {
+			return a.Due != ""
+		}
+		if a.Due != b.Due {
+			return a.Due < b.Due
+		}
+		return a.ID < b.ID
+	})
+	if !f.SkipInvested {
+		all := make([]uint, len(out))
+		for i, d := range out {
+			all[i] = d.ID
+		}
+		invested, _ := s.InvestedSeconds(all)
+		for i := range out {
+			out[i].InvestedSeconds = invested[out[i].ID]
+		}
+	}
+	return out, nil
+}
+
+func hasStatus(ss []tracker.Status, st tracker.Status) bool {
+	for _, x := range ss {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+// InvestedSeconds sums whole seconds of the deliverables' blocks, a running one up to now, and
+// leaves deliverables without blocks out of the map.
+func (s *snapshotSource) InvestedSeconds(ids []uint) (map[uint]int64, error) {
+	want := make(map[uint]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	out := map[uint]int64{}
+	for _, b := range s.blocks {
+		if b.DeliverableID == nil || !want[*b.DeliverableID] {
+			continue
+		}
+		end := s.now.Unix()
+		if b.End != nil {
+			end = b.End.Unix()
+		}
+		out[*b.DeliverableID] += end - b.Start.Unix()
+	}
+	for id, v := range out {
+		out[id] = max(v, 0)
+	}
+	return out, nil
+}
+
+// Milestones lists milestones by due date with their counts.
+func (s *snapshotSource) Milestones(projects ...string) ([]tracker.Milestone, error) {
+	ids, err := s.projectIDs(projects)
+	if err != nil {
+		return nil, fmt.Errorf("list milestones: %w", err)
+	}
+	var out []tracker.Milestone
+	for _, m := range s.milestones {
+		if ids == nil || ids[m.ProjectID] {
+			out = append(out, m)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].DueDate != out[j].DueDate {
+			return out[i].DueDate < out[j].DueDate
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// Requests lists requests with their due time and state at the source's now.
+func (s *snapshotSource) Requests(f tracker.RequestFilter) ([]tracker.Request, error) {
+	ids, err := s.projectIDs(f.Projects)
+	if err != nil {
+		return nil, fmt.Errorf("list requests: %w", err)
+	}
+	var out []tracker.Request
+	for _, r := range s.requests {
+		switch {
+		case f.OpenOnly && r.RepliedAt != nil:
+		case !f.ReceivedFrom.IsZero() && r.ReceivedAt.Before(f.ReceivedFrom):
+		case !f.ReceivedTo.IsZero() && !r.ReceivedAt.Before(f.ReceivedTo):
+		case ids != nil && (r.ProjectID == nil || !ids[*r.ProjectID]):
+		default:
+			tracker.DeriveRequest(&r, s.cfg, s.now)
+			out = append(out, r)
+		}
+	}
+	// First in the order the database reads them, then in the order the tracker lists them.
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].ReceivedAt.Equal(out[j].ReceivedAt) {
+			return out[i].ReceivedAt.Before(out[j].ReceivedAt)
+		}
+		return out[i].ID < out[j].ID
+	})
+	tracker.SortRequests(out)
+	return out, nil
+}
+
+// Decisions lists every decision, oldest proposal first, with its state at the source's now.
+func (s *snapshotSource) Decisions() ([]tracker.Decision, error) {
+	out := make([]tracker.Decision, len(s.decisions))
+	copy(out, s.decisions)
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].ProposedAt.Equal(out[j].ProposedAt) {
+			return out[i].ProposedAt.Before(out[j].ProposedAt)
+		}
+		return out[i].ID < out[j].ID
+	})
+	for i := range out {
+		out[i].Objections = append([]tracker.Objection{}, out[i].Objections...)
+		out[i].State = tracker.DecisionStateAt(out[i], s.now)
+	}
+	return out, nil
+}

@@ -1,5 +1,0 @@
-//go:build !unix
-
-package interop
-
-const noFollow = 0
