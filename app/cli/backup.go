@@ -8,11 +8,6 @@ import (
 	"shiplog/tracker"
 )
 
-func init() {
-	register(newBackupCmd)
-	register(newRestoreCmd)
-}
-
 func newBackupCmd(e *Env) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{

@@ -11,8 +11,6 @@ import (
 	"shiplog/tracker"
 )
 
-func init() { register(newDemoCmd) }
-
 func newDemoCmd(e *Env) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{

@@ -15,11 +15,6 @@ import (
 	"shiplog/tracker"
 )
 
-func init() {
-	register(newDaemonCmd)
-	register(newJobsCmd)
-}
-
 // ReportWriter writes the weekly PDF report of [from, to) to path. main sets it to the reports
 // package, so that the command line does not import the PDF code; while it is nil the daemon runs
 // every job but the weekly report.

@@ -8,8 +8,6 @@ import (
 	"shiplog/tracker"
 )
 
-func init() { register(newUpdateCmd) }
-
 func newUpdateCmd(e *Env) *cobra.Command {
 	cmd := groupCmd("update", "Draft written status updates")
 	var week string
