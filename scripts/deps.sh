@@ -3,28 +3,30 @@
 #
 #   scripts/deps.sh build     # compiler and X11/GL headers for the cgo build (Fyne, SQLite)
 #   scripts/deps.sh run       # build + what the app needs at run time (make run)
-#   scripts/deps.sh test      # build + a virtual display, a session bus and pdftotext (make test)
+#   scripts/deps.sh e2e       # build + a virtual display and a session bus for desktop tests
+#   scripts/deps.sh test      # e2e + pdftotext for the report tests (make test)
 #   scripts/deps.sh package   # build + desktop-file-validate and xz (make package, make test-package)
-#   scripts/deps.sh tools     # all of the above + imagemagick, timewarrior, /usr/bin/time (make bench)
+#   scripts/deps.sh tools     # everything above + imagemagick, timewarrior, /usr/bin/time (make bench)
 set -euo pipefail
 
 build=(gcc libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
+e2e=(xvfb xauth dbus libgl1-mesa-dri)
+tools=(poppler-utils imagemagick timewarrior desktop-file-utils time)
 # The window draws through Mesa's OpenGL drivers; xdg-open opens a written report in the PDF viewer.
 run=(libgl1-mesa-dri xdg-utils)
-# The desktop end-to-end test runs under Xvfb and its own session bus; the report tests read the
-# PDF's text back with pdftotext.
-test=(libgl1-mesa-dri xvfb xauth dbus poppler-utils)
+# The report tests read the PDF's text back with pdftotext.
+test=(poppler-utils)
 package=(desktop-file-utils xz-utils)
-tools=(imagemagick timewarrior time)
 
 want=("${build[@]}")
 case "${1:-build}" in
   build) ;;
   run) want+=("${run[@]}") ;;
-  test) want+=("${test[@]}") ;;
+  e2e) want+=("${e2e[@]}") ;;
+  test) want+=("${e2e[@]}" "${test[@]}") ;;
   package) want+=("${package[@]}") ;;
-  tools) want+=("${run[@]}" "${test[@]}" "${package[@]}" "${tools[@]}") ;;
-  *) echo "usage: $0 [build|run|test|package|tools]" >&2; exit 2 ;;
+  tools) want+=("${run[@]}" "${e2e[@]}" "${tools[@]}" "${package[@]}") ;;
+  *) echo "usage: $0 [build|run|e2e|test|package|tools]" >&2; exit 2 ;;
 esac
 
 missing=()
