@@ -71,6 +71,7 @@ reliability-short: deps-build
 	$(GO) run ./scripts/reliability -short
 
 # Runs every fuzz target for FUZZTIME each (default 30s); the corpus stays under testdata/fuzz.
+# FUZZTIMEOUT bounds each target's whole run, so raise it with a FUZZTIME near ten minutes.
 FUZZTIME ?= 30s
 FUZZTIMEOUT ?= 10m
 fuzz: deps-build
