@@ -7,6 +7,8 @@
 #   scripts/deps.sh test      # e2e + pdftotext for the report tests (make test)
 #   scripts/deps.sh package   # build + desktop-file-validate and xz (make package, make test-package)
 #   scripts/deps.sh tools     # everything above + imagemagick, timewarrior, /usr/bin/time (make bench)
+#
+# Several groups at once (scripts/deps.sh test package) share one apt-get update.
 set -euo pipefail
 
 build=(gcc libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
@@ -19,15 +21,18 @@ test=(poppler-utils)
 package=(desktop-file-utils xz-utils)
 
 want=("${build[@]}")
-case "${1:-build}" in
-  build) ;;
-  run) want+=("${run[@]}") ;;
-  e2e) want+=("${e2e[@]}") ;;
-  test) want+=("${e2e[@]}" "${test[@]}") ;;
-  package) want+=("${package[@]}") ;;
-  tools) want+=("${run[@]}" "${e2e[@]}" "${tools[@]}" "${package[@]}") ;;
-  *) echo "usage: $0 [build|run|e2e|test|package|tools]" >&2; exit 2 ;;
-esac
+[ $# -gt 0 ] || set -- build
+for group in "$@"; do
+  case "$group" in
+    build) ;;
+    run) want+=("${run[@]}") ;;
+    e2e) want+=("${e2e[@]}") ;;
+    test) want+=("${e2e[@]}" "${test[@]}") ;;
+    package) want+=("${package[@]}") ;;
+    tools) want+=("${run[@]}" "${e2e[@]}" "${tools[@]}" "${package[@]}") ;;
+    *) echo "usage: $0 [build|run|e2e|test|package|tools]..." >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do
