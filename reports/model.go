@@ -227,9 +227,6 @@ func (b *builder) loadDeliverables() error {
 	return nil
 }
 
-// asOf is the moment a period's figures describe.
-func (b *builder) asOf(p Period) time.Time { return minTime(b.now, p.To) }
-
 func plural(n int) string {
 	if n == 1 {
 		return ""

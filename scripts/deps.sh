@@ -1,22 +1,38 @@
 #!/usr/bin/env bash
 # deps.sh installs the Debian packages Shiplog needs, and only those that are missing.
 #
-#   scripts/deps.sh build   # compiler and X11/GL headers for the cgo build (Fyne, SQLite)
-#   scripts/deps.sh e2e     # build + a virtual display and a session bus for desktop tests
-#   scripts/deps.sh tools   # e2e + pdftoppm, imagemagick, timewarrior, desktop-file-validate, /usr/bin/time
+#   scripts/deps.sh build     # compiler and X11/GL headers for the cgo build (Fyne, SQLite)
+#   scripts/deps.sh run       # build + what the app needs at run time (make run)
+#   scripts/deps.sh e2e       # build + a virtual display and a session bus for desktop tests
+#   scripts/deps.sh test      # e2e + pdftotext for the report tests (make test)
+#   scripts/deps.sh package   # build + desktop-file-validate and xz (make package, make test-package)
+#   scripts/deps.sh tools     # everything above + imagemagick, timewarrior, /usr/bin/time (make bench)
+#
+# Several groups at once (scripts/deps.sh test package) share one apt-get update.
 set -euo pipefail
 
 build=(gcc libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 e2e=(xvfb xauth dbus libgl1-mesa-dri)
 tools=(poppler-utils imagemagick timewarrior desktop-file-utils time)
+# The window draws through Mesa's OpenGL drivers; xdg-open opens a written report in the PDF viewer.
+run=(libgl1-mesa-dri xdg-utils)
+# The report tests read the PDF's text back with pdftotext.
+test=(poppler-utils)
+package=(desktop-file-utils xz-utils)
 
 want=("${build[@]}")
-case "${1:-build}" in
-  build) ;;
-  e2e) want+=("${e2e[@]}") ;;
-  tools) want+=("${e2e[@]}" "${tools[@]}") ;;
-  *) echo "usage: $0 [build|e2e|tools]" >&2; exit 2 ;;
-esac
+[ $# -gt 0 ] || set -- build
+for group in "$@"; do
+  case "$group" in
+    build) ;;
+    run) want+=("${run[@]}") ;;
+    e2e) want+=("${e2e[@]}") ;;
+    test) want+=("${e2e[@]}" "${test[@]}") ;;
+    package) want+=("${package[@]}") ;;
+    tools) want+=("${run[@]}" "${e2e[@]}" "${tools[@]}" "${package[@]}") ;;
+    *) echo "usage: $0 [build|run|e2e|test|package|tools]..." >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do

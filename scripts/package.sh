@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# package.sh builds Shiplog's Linux release package with the Fyne tool pinned in go.mod (tool fyne.io/tools/cmd/fyne, v1.7.2: the newest that keeps fyne v2.7.1):
+# package.sh builds Shiplog's Linux release package with the Fyne tool pinned in tools/go.mod
+# (fyne.io/tools v1.7.2: later ones are built against fyne 2.8, and the app stays on fyne v2.7.1):
 #
 #   scripts/package.sh                    # writes dist/shiplog-VERSION-linux-ARCH.tar.xz
 #   SHIPLOG_EXE=FILE scripts/package.sh   # packages an already built binary instead
@@ -29,7 +30,9 @@ args=(package -os linux --release --app-version "$version")
 if [ -n "${SHIPLOG_EXE:-}" ]; then
   args+=(--executable "$SHIPLOG_EXE")
 fi
-GOFLAGS="${GOFLAGS:-} -ldflags=-X=main.version=$version" $GO tool fyne "${args[@]}"
+# The tool comes from its own module, so that the app's go.mod lists only what the app links;
+# fyne package itself builds the app from the app's go.mod in this directory.
+GOFLAGS="${GOFLAGS:-} -ldflags=-X=main.version=$version" $GO tool -modfile=tools/go.mod fyne "${args[@]}"
 
 mkdir -p "$stage/pkg"
 tar -xJf Shiplog.tar.xz -C "$stage/pkg"

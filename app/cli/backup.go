@@ -9,11 +9,6 @@ import (
 	"shiplog/tracker/sqlite"
 )
 
-func init() {
-	register(newBackupCmd)
-	register(newRestoreCmd)
-}
-
 func newBackupCmd(e *Env) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{

@@ -10,13 +10,6 @@ import (
 	"shiplog/tracker"
 )
 
-func init() {
-	register(newStartCmd)
-	register(newStopCmd)
-	register(newStatusCmd)
-	register(newBlockCmd)
-}
-
 func kindArg(s string) (tracker.Kind, error) {
 	k, err := tracker.ParseKind(s)
 	if err != nil {

@@ -10,8 +10,6 @@ import (
 	"shiplog/tracker"
 )
 
-func init() { register(newConfigCmd) }
-
 func newConfigCmd(e *Env) *cobra.Command {
 	cmd := groupCmd("config", "Read and change settings")
 	var keys strings.Builder

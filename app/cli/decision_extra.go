@@ -11,7 +11,7 @@ import (
 )
 
 // decisionExtraCmds are the decision subcommands kept in this file: close and export. The decision
-// command in core.go adds them.
+// command (newDecisionCmd in request.go) adds them.
 func decisionExtraCmds(e *Env) []*cobra.Command {
 	return []*cobra.Command{newDecisionCloseCmd(e), newDecisionExportCmd(e)}
 }
@@ -131,5 +131,3 @@ is given; nothing is ever written outside DIR.`,
 	cmd.Flags().BoolVar(&force, "force", false, "replace existing files")
 	return cmd
 }
-
-func init() { decisionExtra = decisionExtraCmds }

@@ -9,12 +9,6 @@ import (
 	"shiplog/tracker"
 )
 
-func init() {
-	register(newShipCmd)
-	register(newDeliverableCmd)
-	register(newMilestoneCmd)
-}
-
 func newShipCmd(e *Env) *cobra.Command {
 	var in tracker.ShipInput
 	cmd := &cobra.Command{

@@ -13,8 +13,6 @@ import (
 	"shiplog/tracker/sqlite"
 )
 
-func init() { register(newDemoCmd) }
-
 func newDemoCmd(e *Env) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{

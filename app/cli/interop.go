@@ -16,11 +16,6 @@ import (
 	"shiplog/tracker/interop"
 )
 
-func init() {
-	register(newImportCmd)
-	register(newExportCmd)
-}
-
 // pairs reads repeated OLD=NEW flags.
 func pairs(flag string, vals []string) (map[string]string, error) {
 	m := map[string]string{}

@@ -16,10 +16,6 @@ import (
 	"shiplog/reports/pdf"
 )
 
-func init() {
-	register(newDaemonCmd)
-	register(newJobsCmd)
-}
 
 // daemonContext is done when the daemon should stop; tests replace it.
 var daemonContext = func() (context.Context, context.CancelFunc) {

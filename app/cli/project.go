@@ -8,8 +8,6 @@ import (
 	"shiplog/tracker"
 )
 
-func init() { register(newProjectCmd) }
-
 func newProjectCmd(e *Env) *cobra.Command {
 	cmd := groupCmd("project", "Add and list projects")
 	var p tracker.Project

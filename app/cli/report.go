@@ -16,8 +16,6 @@ import (
 	"shiplog/tracker"
 )
 
-func init() { register(newReportCmd) }
-
 // Version is printed in report footers; main sets it from the build.
 var Version = "dev"
 

@@ -9,11 +9,6 @@ import (
 	"shiplog/tracker"
 )
 
-func init() {
-	register(newRequestCmd)
-	register(newDecisionCmd)
-}
-
 type requestJSON struct {
 	ID                      uint    `json:"id"`
 	Subject                 string  `json:"subject"`
@@ -145,9 +140,6 @@ func newRequestCmd(e *Env) *cobra.Command {
 	return cmd
 }
 
-// decisionExtra adds more decision subcommands (close, export) from their own file.
-var decisionExtra func(e *Env) []*cobra.Command
-
 type decisionJSON struct {
 	ID         uint                `json:"id"`
 	Title      string              `json:"title"`
@@ -253,8 +245,6 @@ func newDecisionCmd(e *Env) *cobra.Command {
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(propose, object, list)
-	if decisionExtra != nil {
-		cmd.AddCommand(decisionExtra(e)...)
-	}
+	cmd.AddCommand(decisionExtraCmds(e)...)
 	return cmd
 }

@@ -8,12 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// commands holds the constructors of the top-level commands. Each command file adds its own in
-// init(), so that a new command is one new file.
-var commands []func(e *Env) *cobra.Command
-
-func register(c func(e *Env) *cobra.Command) { commands = append(commands, c) }
-
 // NewRoot builds the command tree for one run.
 func NewRoot(e *Env) *cobra.Command {
 	root := &cobra.Command{
@@ -50,11 +44,37 @@ Run without a command to open the desktop app.`,
 		return usagef("%s (see '%s --help')", err.Error(), cmd.CommandPath())
 	})
 	root.CompletionOptions.HiddenDefaultCmd = true
-	for _, c := range commands {
-		root.AddCommand(c(e))
-	}
+	addCommands(root, e)
 	wrapArgs(root)
 	return root
+}
+
+// addCommands adds every top-level command, in the groups and the order that `shiplog --help`
+// lists them. cobra sorts the commands of a group by name, so each group's list is written in
+// that order too.
+func addCommands(root *cobra.Command, e *Env) {
+	root.AddGroup(
+		&cobra.Group{ID: "record", Title: "Record work:"},
+		&cobra.Group{ID: "plan", Title: "Plan work:"},
+		&cobra.Group{ID: "follow", Title: "Requests and decisions:"},
+		&cobra.Group{ID: "report", Title: "Reports:"},
+		&cobra.Group{ID: "data", Title: "Data and settings:"},
+		&cobra.Group{ID: "run", Title: "Background jobs and help:"},
+	)
+	add := func(group string, cmds ...*cobra.Command) {
+		for _, c := range cmds {
+			c.GroupID = group
+		}
+		root.AddCommand(cmds...)
+	}
+	add("record", newBlockCmd(e), newShipCmd(e), newStartCmd(e), newStatusCmd(e), newStopCmd(e))
+	add("plan", newDeliverableCmd(e), newMilestoneCmd(e), newProjectCmd(e))
+	add("follow", newDecisionCmd(e), newRequestCmd(e))
+	add("report", newReportCmd(e), newTeamCmd(e), newUpdateCmd(e))
+	add("data", newBackupCmd(e), newConfigCmd(e), newDemoCmd(e), newExportCmd(e), newImportCmd(e), newRestoreCmd(e))
+	add("run", newDaemonCmd(e), newJobsCmd(e), newVersionCmd(e))
+	root.SetHelpCommandGroupID("run")
+	root.SetCompletionCommandGroupID("run")
 }
 
 // wrapArgs turns cobra's argument errors into usage errors, so that they exit with 2.

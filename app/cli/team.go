@@ -18,8 +18,6 @@ import (
 	"shiplog/tracker/interop"
 )
 
-func init() { register(newTeamCmd) }
-
 func newTeamCmd(e *Env) *cobra.Command {
 	cmd := groupCmd("team", "Roll several members' Shiplog exports up into one team report")
 	cmd.AddCommand(newTeamReportCmd(e))

@@ -8,8 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newUpdateCmd) }
-
 func newUpdateCmd(e *Env) *cobra.Command {
 	cmd := groupCmd("update", "Draft written status updates")
 	var week string

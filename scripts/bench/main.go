@@ -189,7 +189,7 @@ type goal struct {
 
 func ratioGoal(r float64) goal     { return goal{ratio: r} }
 func absGoal(d time.Duration) goal { return goal{abs: d} }
-func (g goal) set() bool           { return g.ratio > 0 || g.abs > 0 }
+
 func (o op) ratio() (float64, bool) {
 	if o.timew == nil || o.tw.median == 0 {
 		return 0, false

@@ -21,9 +21,10 @@ import (
 	"shiplog/tracker/sqlite"
 )
 
-// goTest runs go test and returns its output; ok is false when a test failed.
+// goTest runs go test and returns its output; ok is false when a test failed. The timeout is
+// explicit so that a hang ends as a failed check long before go test's default of ten minutes.
 func goTest(args ...string) (string, bool) {
-	out, err := exec.Command("go", append([]string{"test", "-count=1"}, args...)...).CombinedOutput()
+	out, err := exec.Command("go", append([]string{"test", "-count=1", "-timeout", "5m"}, args...)...).CombinedOutput()
 	return string(out), err == nil
 }
 

@@ -2,6 +2,7 @@ package interop
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	ical "github.com/emersion/go-ical"
 
 	"shiplog/tracker"
 	"shiplog/tracker/atomicfile"
@@ -397,16 +400,15 @@ func ReadBlocksCSV(r io.Reader) ([]tracker.ImportBlock, []*parseError, error) {
 	return items, bad, nil
 }
 
-// WriteICS writes the finished blocks as iCalendar events (RFC 5545): UTC times, a UID that stays
-// the same across exports, escaped text and folded lines. Running blocks have no end and are left out.
+// WriteICS writes the finished blocks as iCalendar events (RFC 5545) through go-ical's encoder:
+// UTC times, a UID that stays the same across exports, escaped text and folded lines. Running
+// blocks have no end and are left out. A calendar holds at least one event, so blocks without a
+// finished one are refused and nothing is written.
 func WriteICS(w io.Writer, blocks []tracker.SnapBlock, stamp time.Time) error {
-	var b strings.Builder
-	line := func(s string) { b.WriteString(fold(s)) }
-	ics := func(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
-	line("BEGIN:VCALENDAR")
-	line("VERSION:2.0")
-	line("PRODID:-//Shiplog//Shiplog export//EN")
-	line("CALSCALE:GREGORIAN")
+	cal := ical.NewCalendar()
+	cal.Props.SetText(ical.PropVersion, "2.0")
+	cal.Props.SetText(ical.PropProductID, "-//Shiplog//Shiplog export//EN")
+	cal.Props.SetText(ical.PropCalendarScale, "GREGORIAN")
 	for _, bl := range blocks {
 		if bl.End == nil {
 			continue
@@ -415,67 +417,67 @@ func WriteICS(w io.Writer, blocks []tracker.SnapBlock, stamp time.Time) error {
 		if bl.Goal != "" {
 			summary += " – " + bl.Goal
 		}
-		line("BEGIN:VEVENT")
-		line(fmt.Sprintf("UID:block-%d-%d@shiplog", bl.ID, bl.Start.Unix()))
-		line("DTSTAMP:" + ics(stamp))
-		line("DTSTART:" + ics(bl.Start))
-		line("DTEND:" + ics(*bl.End))
-		line("SUMMARY:" + icsText(summary))
+		ev := ical.NewEvent()
+		ev.Props.SetText(ical.PropUID, fmt.Sprintf("block-%d-%d@shiplog", bl.ID, bl.Start.Unix()))
+		// In UTC, go-ical writes the times with a Z and no TZID, so that they mean the same
+		// instant in every calendar whatever the zone of the machine that exports.
+		ev.Props.SetDateTime(ical.PropDateTimeStamp, stamp.UTC())
+		ev.Props.SetDateTime(ical.PropDateTimeStart, bl.Start.UTC())
+		ev.Props.SetDateTime(ical.PropDateTimeEnd, bl.End.UTC())
+		ev.Props.SetText(ical.PropSummary, icsText(summary))
 		if bl.Outcome != "" {
-			line("DESCRIPTION:" + icsText(bl.Outcome))
+			ev.Props.SetText(ical.PropDescription, icsText(bl.Outcome))
 		}
-		line("CATEGORIES:" + icsText(bl.Project))
-		line("END:VEVENT")
+		ev.Props.SetText(ical.PropCategories, icsText(bl.Project))
+		cal.Children = append(cal.Children, ev.Component)
 	}
-	line("END:VCALENDAR")
-	_, err := io.WriteString(w, b.String())
-	return err
+	if len(cal.Children) == 0 {
+		return &tracker.FieldError{Field: "ics", Reason: "no finished block to export; an iCalendar file needs at least one event"}
+	}
+	var buf bytes.Buffer
+	if err := ical.NewEncoder(&buf).Encode(cal); err != nil {
+		return fmt.Errorf("write ics: %w", err)
+	}
+	// go-ical writes each content line whole; RFC 5545 wants them folded at 75 octets. The
+	// encoder refuses a CR or LF inside a value, so every CRLF in buf ends a content line.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	rest := buf.Bytes()
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\r\n"))
+		writeFolded(bw, line)
+	}
+	return bw.Flush()
 }
 
-// icsText escapes a TEXT value: backslash, semicolon, comma and newlines; other control characters
-// are dropped, since they are not allowed in a content line.
+// icsText makes s fit a TEXT value, which go-ical then escapes (backslash, semicolon, comma and
+// newline): carriage returns and other control characters but the tab are dropped, since a
+// content line cannot hold them. Invalid UTF-8 becomes U+FFFD.
 func icsText(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == ';':
-			b.WriteString(`\;`)
-		case r == ',':
-			b.WriteString(`\,`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-		case r == utf8.RuneError && n == 1:
-			b.WriteRune('\uFFFD')
-		case r < 0x20 && r != '\t', r == 0x7f:
-		default:
-			b.WriteRune(r)
+	return strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f {
+			return -1
 		}
-	}
-	return b.String()
+		return r
+	}, s)
 }
 
-// fold splits a content line into lines of at most 75 octets, never inside a UTF-8 sequence.
-func fold(s string) string {
-	var b strings.Builder
+// writeFolded writes one content line and its CRLF, folded into lines of at most 75 octets and
+// never inside a UTF-8 sequence. A bufio.Writer keeps its first error, which Flush returns.
+func writeFolded(w *bufio.Writer, line []byte) {
 	limit := 75
-	for len(s) > limit {
+	for len(line) > limit {
 		cut := limit
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
+		for cut > 0 && !utf8.RuneStart(line[cut]) {
 			cut--
 		}
-		b.WriteString(s[:cut])
-		b.WriteString("\r\n ")
-		s = s[cut:]
+		w.Write(line[:cut])
+		w.WriteString("\r\n ")
+		line = line[cut:]
 		limit = 74 // the leading space counts
 	}
-	b.WriteString(s)
-	b.WriteString("\r\n")
-	return b.String()
+	w.Write(line)
+	w.WriteString("\r\n")
 }
 
 // WriteFile writes an export through fn to path, atomically (see atomicfile): a failed export

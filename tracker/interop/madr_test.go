@@ -11,8 +11,8 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
-	"shiplog/tracker/sqlite"
 	"shiplog/tracker/interop"
+	"shiplog/tracker/sqlite"
 )
 
 func TestMADRFileNameIsSafe(t *testing.T) {

@@ -69,5 +69,3 @@ func equalJSON(t *testing.T, a, b any) bool {
 	}
 	return string(ja) == string(jb)
 }
-
-func ptr[T any](v T) *T { return &v }
