@@ -424,7 +424,7 @@ func snapshotReason(err error) string {
 	case errors.As(err, &te):
 		return fmt.Sprintf("field %q: %s", te.Field, parse.JSONTypeReason(te))
 	case errors.As(err, &pe):
-		return fmt.Sprintf("a time must be an RFC 3339 time like 2026-11-02T09:00:00Z; got %s", truncateText(pe.Value, 40))
+		return fmt.Sprintf("a time must be an RFC 3339 time like 2026-11-02T09:00:00Z; got %q", truncateText(strings.Trim(pe.Value, `"`), 40))
 	case errors.As(err, &se):
 		return fmt.Sprintf("not a Shiplog export: %s (at byte %d)", se.Error(), se.Offset)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
