@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,6 +38,13 @@ func jsonArray(r io.Reader, fn func(i int, dec *json.Decoder) error) error {
 
 func jsonReason(err error) string {
 	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if n, ok := strings.CutPrefix(te.Value, "number "); ok {
+			return fmt.Sprintf("the number %s is out of range", truncate(n, 40))
+		}
+		return JSONTypeReason(te)
+	}
 	if errors.As(err, &se) {
 		return fmt.Sprintf("%s (at byte %d)", se.Error(), se.Offset)
 	}
@@ -212,7 +218,7 @@ const TimewarriorDataMessage = "this is a Timewarrior data file; run `timew expo
 // are the extension header ("key: value" lines and a blank line) when timew runs an extension, or
 // whatever a shell or timew printed before the export; the second kind is named in the note.
 func skipPreamble(r io.Reader) (io.Reader, string, *Error) {
-	br := bufio.NewReaderSize(stripBOM(r), 64<<10)
+	br := stripBOM(r)
 	var foreign []string
 	firstForeign := 0
 	for line := 1; ; line++ {
