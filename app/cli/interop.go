@@ -200,7 +200,7 @@ func printImport(w io.Writer, rep interop.Report, opt interop.Options) {
 	if o := plan.Overlaps; o.Count > 0 {
 		what := map[interop.OverlapPolicy]string{interop.OverlapKeep: "kept as they are", interop.OverlapTrim: "the earlier ones trimmed",
 			interop.OverlapSkip: "the later ones left out"}[plan.Policy]
-		fmt.Fprintf(w, "overlaps: %d entries overlap earlier ones, %s counted twice; %s (--overlaps %s)\n",
+		fmt.Fprintf(w, "overlaps: %d of the entries start before an earlier one ends, %s counted twice; %s (--overlaps %s)\n",
 			o.Count, hoursMinutes(int64(o.Total/time.Second)), what, plan.Policy)
 	}
 	for _, s := range plan.Skipped {
@@ -227,9 +227,12 @@ func printImport(w io.Writer, rep interop.Report, opt interop.Options) {
 	if opt.SkipInvalid && len(rep.Dropped) > 0 {
 		var parts []string
 		for _, d := range rep.Dropped {
-			part := fmt.Sprintf("%s %d %s, %s", d.Project, d.Rows, plural(d.Rows, "row"), hoursMinutes(d.Seconds))
+			part := fmt.Sprintf("%s: %d %s", d.Project, d.Rows, plural(d.Rows, "row"))
+			if d.Seconds > 0 {
+				part += ", " + hoursMinutes(d.Seconds)
+			}
 			if d.Unread > 0 {
-				part += fmt.Sprintf(" (%d of unknown length)", d.Unread)
+				part += fmt.Sprintf(", %d of unknown length", d.Unread)
 			}
 			parts = append(parts, part)
 		}
