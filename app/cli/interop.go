@@ -8,12 +8,14 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
 	"shiplog/tracker"
 	"shiplog/tracker/interop"
+	"shiplog/tracker/interop/parse"
 )
 
 // pairs reads repeated OLD=NEW flags.
@@ -31,8 +33,9 @@ func pairs(flag string, vals []string) (map[string]string, error) {
 
 func newImportCmd(e *Env) *cobra.Command {
 	var (
-		dryRun, skipInvalid bool
-		projectMap, kindMap []string
+		dryRun, skipInvalid  bool
+		projectMap, kindMap  []string
+		dateFormat, overlaps string
 	)
 	cmd := &cobra.Command{
 		Use:   "import FORMAT FILE",
@@ -43,8 +46,17 @@ shiplog-csv (the blocks CSV of a Shiplog export). FILE may be - for standard inp
 
 The whole file is imported in one transaction: a bad row aborts the import, names the line (or JSON
 index), the column and the reason, and leaves the database unchanged; --skip-invalid imports the good
-rows and lists the others. Every record keeps a source key, so importing the same file again adds
-nothing. Toggl and Clockify times are read in your configured time zone.
+rows and says what it dropped. Every record keeps a source key, so importing the same file again adds
+nothing. --dry-run shows what the import would do and exits 2 when the import would fail.
+
+Toggl and Clockify times are read in your configured time zone, 24-hour or 12-hour. Whether a date
+like 01/02/2026 is 1 February or 2 January is settled by the file's other dates (one with a day over
+12); when none does, the import refuses and --date-format DMY, MDY or YMD says it.
+
+Entries of the file that overlap each other are kept as they are (--overlaps keep), trimmed so that
+the earlier one ends where the later one begins (trim), or the later one is left out (skip). Entries
+that start and end at once are skipped; an open Timewarrior interval becomes the running block only
+if it started within the last 24 hours.
 
 The kind comes from --kind-map, else from a tag named deep, async, meeting or shallow, else shallow.`,
 		Example: `  shiplog import toggl Toggl_time_entries.csv --dry-run
@@ -70,6 +82,14 @@ The kind comes from --kind-map, else from a tag named deep, async, meeting or sh
 				return err
 			}
 			opt := interop.Options{ProjectMap: pm, KindMap: map[string]tracker.Kind{}, DryRun: dryRun, SkipInvalid: skipInvalid}
+			if dateFormat != "" {
+				if opt.DateOrder, err = parse.ParseDateOrder(dateFormat); err != nil {
+					return usagef("--date-format must be DMY, MDY or YMD; got %q", dateFormat)
+				}
+			}
+			if opt.Overlaps, err = interop.ParseOverlapPolicy(overlaps); err != nil {
+				return usagef("--overlaps must be keep, trim or skip; got %q", overlaps)
+			}
 			for tag, k := range km {
 				kind, err := tracker.ParseKind(k)
 				if err != nil {
@@ -116,23 +136,28 @@ The kind comes from --kind-map, else from a tag named deep, async, meeting or sh
 				bar = &progress{r: r, w: e.Stderr, total: size}
 				r = bar
 			}
-			res, err := interop.Import(svc, format, r, opt)
+			rep, err := interop.Import(svc, format, r, opt)
 			bar.done()
-			if err != nil {
+			if err != nil && !(opt.DryRun && rep.Result.Records != nil) {
 				return err
 			}
-			printImport(e.Stdout, res, opt)
-			return nil
+			printImport(e.Stdout, rep, opt)
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check everything and show what would be imported, writing nothing")
 	cmd.Flags().BoolVar(&skipInvalid, "skip-invalid", false, "import the good rows and list the bad ones")
 	cmd.Flags().StringArrayVar(&projectMap, "project-map", nil, "rename a source project, OLD=NEW (repeatable)")
 	cmd.Flags().StringArrayVar(&kindMap, "kind-map", nil, "map a source tag to a kind, TAG=KIND (repeatable)")
+	cmd.Flags().StringVar(&dateFormat, "date-format", "", "order of day and month in Toggl and Clockify dates: DMY, MDY or YMD")
+	cmd.Flags().StringVar(&overlaps, "overlaps", "keep", "entries of the file that overlap each other: keep, trim or skip")
 	return cmd
 }
 
-func printImport(w io.Writer, res tracker.ImportResult, opt interop.Options) {
+// printImport shows what an import did or would do: the summary line, what the file held, and
+// every entry skipped, flagged or refused.
+func printImport(w io.Writer, rep interop.Report, opt interop.Options) {
+	res, plan := rep.Result, rep.Plan
 	verb := "imported"
 	if opt.DryRun {
 		verb = "would import"
@@ -144,19 +169,42 @@ func printImport(w io.Writer, res tracker.ImportResult, opt interop.Options) {
 		}
 	}
 	fmt.Fprintf(w, "%s %s; %d already imported, %d problems\n", verb, strings.Join(recs, ", "), res.Existing, len(res.Problems))
+	counts := plan.Counts
+	if plan.FirstDay != "" {
+		fmt.Fprintf(w, "read %s to %s: %d entries, %s\n", plan.FirstDay, plan.LastDay, len(plan.Items), hoursMinutes(plan.Seconds))
+	} else {
+		counts = res.Counts // a Shiplog snapshot has no plan
+	}
 	var projects []string
-	for p := range res.Counts {
+	for p := range counts {
 		projects = append(projects, p)
 	}
 	sort.Strings(projects)
 	for _, p := range projects {
 		var parts []string
 		for _, k := range tracker.Kinds {
-			if n := res.Counts[p][k]; n > 0 {
+			if n := counts[p][k]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", k, n))
 			}
 		}
 		fmt.Fprintf(w, "  %s: %s\n", p, strings.Join(parts, ", "))
+	}
+	for _, n := range plan.Notes {
+		fmt.Fprintln(w, oneLine(n))
+	}
+	if o := plan.Overlaps; o.Count > 0 {
+		what := map[interop.OverlapPolicy]string{interop.OverlapKeep: "kept as they are", interop.OverlapTrim: "the earlier ones trimmed",
+			interop.OverlapSkip: "the later ones left out"}[plan.Policy]
+		fmt.Fprintf(w, "overlaps: %d of the entries start before an earlier one ends, %s counted twice; %s (--overlaps %s)\n",
+			o.Count, hoursMinutes(int64(o.Total/time.Second)), what, plan.Policy)
+	}
+	for _, s := range plan.Skipped {
+		if s.Reason != interop.SkipInvalid {
+			fmt.Fprintf(w, "skipped %s: %s: %s\n", s.Ref, s.Reason, oneLine(s.Detail))
+		}
+	}
+	for _, f := range plan.Flags {
+		fmt.Fprintf(w, "flag %s: %s: %s\n", f.Ref, f.Kind, oneLine(f.Detail))
 	}
 	for _, p := range res.NewProjects {
 		fmt.Fprintf(w, "new project: %s\n", p)
@@ -171,6 +219,32 @@ func printImport(w io.Writer, res tracker.ImportResult, opt interop.Options) {
 	for _, p := range res.Problems {
 		fmt.Fprintf(w, "%s %s\n", label, oneLine(p.String()))
 	}
+	if opt.SkipInvalid && len(rep.Dropped) > 0 {
+		var parts []string
+		for _, d := range rep.Dropped {
+			part := fmt.Sprintf("%s: %d %s", d.Project, d.Rows, plural(d.Rows, "row"))
+			if d.Seconds > 0 {
+				part += ", " + hoursMinutes(d.Seconds)
+			}
+			if d.Unread > 0 {
+				part += fmt.Sprintf(", %d of unknown length", d.Unread)
+			}
+			parts = append(parts, part)
+		}
+		fmt.Fprintf(w, "dropped by --skip-invalid: %s\n", strings.Join(parts, "; "))
+	}
+}
+
+// hoursMinutes writes seconds as "12 h 05 min".
+func hoursMinutes(secs int64) string {
+	return fmt.Sprintf("%d h %02d min", secs/3600, secs/60%60)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 func isTerminal(w io.Writer) bool {

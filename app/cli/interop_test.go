@@ -82,3 +82,68 @@ func TestImportAndExportCommands(t *testing.T) {
 		}
 	})
 }
+
+func TestImportReadsRealWorldFilesAndExplainsItself(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	fixture := func(name string) string { return filepath.Join("..", "..", "tracker", "interop", "testdata", name) }
+	ambiguous := write("ambiguous.csv", "Project,Description,Start Date,Start Time,End Date,End Time,Duration (h)\n"+
+		"Website,Fix nav,01/02/2026,10:30:34 AM,01/02/2026,12:00 PM,01:29:26\n"+
+		"Website,Review,01/02/2026,11:00 AM,01/02/2026,11:30 AM,00:30:00\n"+
+		"Hiring,Call,03/02/2026,09:00 AM,03/02/2026,09:00 AM,00:00:00\n")
+
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string
+		stderr []string
+	}{
+		{"a bad --date-format is a usage error", []string{"import", "clockify", ambiguous, "--date-format", "DDMMYY"}, 2,
+			nil, []string{"--date-format must be DMY, MDY or YMD"}},
+		{"a bad --overlaps is a usage error", []string{"import", "clockify", ambiguous, "--overlaps", "merge"}, 2,
+			nil, []string{"--overlaps must be keep, trim or skip"}},
+		{"dates that read both ways are refused, shown both ways", []string{"import", "clockify", ambiguous, "--dry-run"}, 2,
+			nil, []string{"01/02/2026 could be 1 February or 2 January; rerun with --date-format DMY or MDY"}},
+		{"a dry run with the order given shows days, counts, overlaps, skipped and flagged entries",
+			[]string{"import", "clockify", ambiguous, "--date-format", "DMY", "--dry-run"}, 2,
+			[]string{"read 2026-02-01 to 2026-02-01: 2 entries, 1 h 59 min", "  Website: shallow 2",
+				"dates read day first (DMY), as --date-format says",
+				"overlaps: 1 of the entries start before an earlier one ends, 0 h 30 min counted twice; kept as they are (--overlaps keep)",
+				"skipped line 4: zero-length: starts and ends at 2026-02-03 09:00:00",
+				"problem line 3, column \"Start Date\": overlaps line 2 of the same file"},
+			[]string{"import: line 3"}},
+		{"trimming makes the same file import", []string{"import", "clockify", ambiguous, "--date-format", "DMY", "--overlaps", "trim"}, 0,
+			[]string{"imported 2 blocks", "flag line 2: trimmed: ends at 2026-02-01 11:00:00, where line 3 begins, instead of 2026-02-01 12:00:00"}, nil},
+		{"a Watson file given as Toggl says which command reads it", []string{"import", "toggl", fixture("watson.json")}, 2,
+			nil, []string{"this looks like a Watson frames file, not a Toggl detailed CSV export; use `shiplog import watson FILE`"}},
+		{"a dry run exits 2 when the import would fail", []string{"import", "toggl", fixture("toggl_bad.csv"), "--dry-run"}, 2,
+			[]string{"would import 2 blocks", "problem line 3, column \"End time\""}, []string{"--skip-invalid imports the 2 other rows"}},
+		{"skip-invalid says what it dropped per project", []string{"import", "toggl", fixture("toggl_bad.csv"), "--skip-invalid"}, 0,
+			[]string{"imported 2 blocks", "dropped by --skip-invalid: Website: 1 row, 1 of unknown length"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, so, se := runCLI(t, filepath.Join(t.TempDir(), "s.db"), tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstdout %s\nstderr %s", code, tc.code, so, se)
+			}
+			for _, want := range tc.stdout {
+				if !strings.Contains(so, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, so)
+				}
+			}
+			for _, want := range tc.stderr {
+				if !strings.Contains(se, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, se)
+				}
+			}
+		})
+	}
+}

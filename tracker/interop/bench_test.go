@@ -48,7 +48,8 @@ func benchImport(b *testing.B, format string, data []byte) {
 		b.StopTimer()
 		svc := mustOpen(b)
 		b.StartTimer()
-		res, err := interop.Import(svc, format, bytes.NewReader(data), interop.Options{Location: time.UTC})
+		rep, err := interop.Import(svc, format, bytes.NewReader(data), interop.Options{Location: time.UTC})
+		res := rep.Result
 		if err != nil {
 			b.Fatal(err)
 		}

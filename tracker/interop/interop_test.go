@@ -15,6 +15,7 @@ import (
 
 	"shiplog/tracker"
 	"shiplog/tracker/interop"
+	"shiplog/tracker/interop/parse"
 	"shiplog/tracker/sqlite"
 )
 
@@ -56,7 +57,8 @@ func importFile(t *testing.T, svc *tracker.Service, format, file string, opt int
 	if opt.Location == nil {
 		opt.Location = berlin(t)
 	}
-	return interop.Import(svc, format, f, opt)
+	rep, err := interop.Import(svc, format, f, opt)
+	return rep.Result, err
 }
 
 // describe lists the stored blocks as "project|kind|start|end|goal|deliverable" lines.
@@ -95,19 +97,25 @@ func TestImportReadsEachFormatIntoExactBlocks(t *testing.T) {
 			`Website|async|2026-11-02T10:00:00Z|2026-11-02T10:20:00Z|Review "PR 12" and reply|`,
 			"No project|meeting|2026-11-02T11:00:00Z|2026-11-02T11:15:00Z|Standup|",
 		}},
-		{"clockify without the invoice columns, with a kind map and 12-hour times", "clockify", "clockify_short.csv",
-			interop.Options{KindMap: map[string]tracker.Kind{"FOCUS": tracker.KindDeep}}, []string{
+		{"clockify without the invoice columns, with a kind map, 12-hour times and month-first dates", "clockify", "clockify_short.csv",
+			interop.Options{KindMap: map[string]tracker.Kind{"FOCUS": tracker.KindDeep}, DateOrder: parse.MDY}, []string{
 				"Website|deep|2026-11-03T08:00:00Z|2026-11-03T09:00:00Z|Fix nav|Landing page",
 				"Hiring|meeting|2026-11-03T13:00:00Z|2026-11-03T13:45:00Z|Interview, round 2|",
 			}},
-		{"clockify with the invoice columns, LF line ends and hh:mm times", "clockify", "clockify_long.csv", interop.Options{}, []string{
-			"Website|async|2026-11-04T07:30:00Z|2026-11-04T08:15:00Z|Deploy, then verify|",
-		}},
-		{"timewarrior with the extension header and a running interval", "timewarrior", "timew.json", interop.Options{}, []string{
+		{"clockify with the invoice columns, LF line ends, hh:mm times and month-first dates", "clockify", "clockify_long.csv",
+			interop.Options{DateOrder: parse.MDY}, []string{
+				"Website|async|2026-11-04T07:30:00Z|2026-11-04T08:15:00Z|Deploy, then verify|",
+			}},
+		{"timewarrior with the extension header and an open interval from long ago, which is skipped", "timewarrior", "timew.json", interop.Options{}, []string{
 			"Website|deep|2026-11-05T08:00:00Z|2026-11-05T09:30:00Z|Build hero|",
 			"Hiring|meeting|2026-11-05T10:00:00Z|2026-11-05T10:15:00Z||",
-			"Website|shallow|2026-11-05T12:00:00Z|running||",
 		}},
+		{"timewarrior with an open interval of this morning, which runs", "timewarrior", "timew.json",
+			interop.Options{Now: time.Date(2026, 11, 5, 16, 0, 0, 0, time.UTC)}, []string{
+				"Website|deep|2026-11-05T08:00:00Z|2026-11-05T09:30:00Z|Build hero|",
+				"Hiring|meeting|2026-11-05T10:00:00Z|2026-11-05T10:15:00Z||",
+				"Website|shallow|2026-11-05T12:00:00Z|running||",
+			}},
 		{"watson frames with a project map", "watson", "watson.json",
 			interop.Options{ProjectMap: map[string]string{"website": "Website", "HIRING": "Hiring"}}, []string{
 				"Website|deep|2026-11-06T08:00:00Z|2026-11-06T09:00:00Z||",
@@ -260,21 +268,22 @@ func export(t *testing.T, svc *tracker.Service) []byte {
 func TestJSONExportRoundTripsThroughAnEmptyDatabase(t *testing.T) {
 	first := export(t, seeded(t))
 	svc := mustOpen(t)
-	res, err := interop.Import(svc, "shiplog", bytes.NewReader(first), interop.Options{})
+	rep, err := interop.Import(svc, "shiplog", bytes.NewReader(first), interop.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Problems) != 0 {
-		t.Fatalf("problems: %v", res.Problems)
+	if len(rep.Result.Problems) != 0 {
+		t.Fatalf("problems: %v", rep.Result.Problems)
 	}
 	second := export(t, svc)
 	if !bytes.Equal(first, second) {
 		t.Fatalf("round trip changed the export:\n%s", diff(first, second))
 	}
-	again, err := interop.Import(svc, "shiplog", bytes.NewReader(first), interop.Options{})
+	againRep, err := interop.Import(svc, "shiplog", bytes.NewReader(first), interop.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	again := againRep.Result
 	if again.Added != 0 || len(again.Records) != 0 && sum(again.Records) != 0 {
 		t.Errorf("a second import added records: %+v", again.Records)
 	}

@@ -21,12 +21,40 @@ type Entry struct {
 	Ref         string
 	Project     string
 	Start       time.Time
-	End         *time.Time // nil for a running interval
+	End         *time.Time // nil for an open interval
 	Description string
 	Task        string
 	Tags        []string
 	// Key identifies the entry across imports: the format and the source ID, or a hash of the row.
 	Key string
+	// Stated is the file's own duration column, when it has one that reads; start and end are the
+	// truth, and the plan flags a stated duration that disagrees with them.
+	Stated *time.Duration
+}
+
+// Result is what a reader read: the entries, the rows it could not read, the names the file gives
+// the columns an importer checks, and notes on what it decided or ignored, for the dry run.
+type Result struct {
+	Entries []Entry
+	Bad     []*Error
+	// Columns maps a block field (start, end, goal, project) to the file's name for it, so that a
+	// problem found later names the column as the file spells it.
+	Columns map[string]string
+	Notes   []string
+}
+
+// Options say how to read the local dates and times of Toggl and Clockify.
+type Options struct {
+	Location *time.Location // nil means UTC
+	// DateOrder fixes the order of day and month; OrderAuto settles it from the file.
+	DateOrder DateOrder
+}
+
+func (o Options) loc() *time.Location {
+	if o.Location == nil {
+		return time.UTC
+	}
+	return o.Location
 }
 
 // Error is a problem with one row or with the file, naming where and why.
@@ -34,6 +62,9 @@ type Error struct {
 	Ref    string // "line 3", "index 2", or "" for the whole file
 	Column string
 	Reason string
+	// Project is the row's project when it could be read, so that --skip-invalid can say what it
+	// dropped per project.
+	Project string
 }
 
 func (e *Error) Error() string {
@@ -52,11 +83,8 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Columns maps the block fields an importer checks to the column names of each format, so that a
-// problem found later (an end before the start, a project name too long) names the column.
-var Columns = map[string]map[string]string{
-	"toggl":       {"start": "Start date", "end": "End date", "goal": "Description", "project": "Project"},
-	"clockify":    {"start": "Start Date", "end": "End Date", "goal": "Description", "project": "Project"},
+// jsonColumns are the field names of the JSON formats, which have no header to read them from.
+var jsonColumns = map[string]map[string]string{
 	"timewarrior": {"start": "start", "end": "end", "goal": "annotation", "project": "tags"},
 	"watson":      {"start": "start", "end": "stop", "goal": "tags", "project": "project"},
 }
@@ -70,6 +98,19 @@ func rowKey(format string, fields []string) string {
 	return format + ":" + hex.EncodeToString(h.Sum(nil)[:12])
 }
 
+// rowKeys hands out row keys. A row repeated word for word gets "#2", "#3" after its key: people
+// do log the same entry twice, and both are entries; a second import still finds the same keys.
+type rowKeys map[string]int
+
+func (k rowKeys) key(format string, fields []string) string {
+	base := rowKey(format, fields)
+	k[base]++
+	if n := k[base]; n > 1 {
+		return fmt.Sprintf("%s#%d", base, n)
+	}
+	return base
+}
+
 // stripBOM skips a UTF-8 byte order mark, which spreadsheet programs like to write.
 func stripBOM(r io.Reader) *bufio.Reader {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -79,13 +120,13 @@ func stripBOM(r io.Reader) *bufio.Reader {
 	return br
 }
 
-// csvTable reads a CSV file with a header row and hands each row to fn by column name.
+// csvTable reads a CSV file with a header row.
 type csvTable struct {
-	r    *csv.Reader
-	cols map[string]int
+	r      *csv.Reader
+	header []string
 }
 
-func newCSVTable(r io.Reader, required []string) (*csvTable, error) {
+func newCSVTable(r io.Reader) (*csvTable, error) {
 	cr := csv.NewReader(stripBOM(r))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
@@ -96,20 +137,10 @@ func newCSVTable(r io.Reader, required []string) (*csvTable, error) {
 	if err != nil {
 		return nil, csvError(err)
 	}
-	t := &csvTable{r: cr, cols: map[string]int{}}
-	for i, h := range header {
-		t.cols[strings.ToLower(strings.TrimSpace(h))] = i
+	for i := range header {
+		header[i] = strings.TrimSpace(header[i])
 	}
-	var missing []string
-	for _, c := range required {
-		if _, ok := t.cols[strings.ToLower(c)]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, &Error{Ref: "line 1", Reason: fmt.Sprintf("the header lacks the column(s) %s", strings.Join(missing, ", "))}
-	}
-	return t, nil
+	return &csvTable{r: cr, header: header}, nil
 }
 
 func csvError(err error) error {
@@ -122,22 +153,8 @@ func csvError(err error) error {
 
 // row is one CSV record with its line number.
 type row struct {
-	t      *csvTable
 	fields []string
 	line   int
-}
-
-func (r row) get(col string) string {
-	i, ok := r.t.cols[strings.ToLower(col)]
-	if !ok || i >= len(r.fields) {
-		return ""
-	}
-	return strings.TrimSpace(r.fields[i])
-}
-
-func (r row) has(col string) bool {
-	i, ok := r.t.cols[strings.ToLower(col)]
-	return ok && i < len(r.fields)
 }
 
 func (r row) ref() string { return fmt.Sprintf("line %d", r.line) }
@@ -157,7 +174,7 @@ func (t *csvTable) each(fn func(row)) error {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a line of spaces
 		}
-		fn(row{t: t, fields: rec, line: line})
+		fn(row{fields: rec, line: line})
 	}
 }
 
@@ -178,85 +195,4 @@ func endOf(start, end time.Time, ref, col string) (*time.Time, *Error) {
 			end.Format(time.RFC3339), start.Format(time.RFC3339))}
 	}
 	return &end, nil
-}
-
-// Toggl reads the Toggl Track detailed CSV export. Dates and times are local to loc.
-func Toggl(r io.Reader, loc *time.Location) ([]Entry, []*Error, error) {
-	return detailedCSV{format: "toggl", startDate: "Start date", startTime: "Start time", endDate: "End date",
-		endTime: "End time", dateLayout: "2006-01-02", clocks: togglClock}.read(r, loc)
-}
-
-// detailedCSV describes a tracker's detailed CSV export: one row per time entry, with the start
-// and end split into date and time columns. Toggl and Clockify differ only in these names and layouts.
-type detailedCSV struct {
-	format                                 string
-	startDate, startTime, endDate, endTime string
-	dateLayout                             string
-	clocks                                 []string
-}
-
-func (d detailedCSV) read(r io.Reader, loc *time.Location) ([]Entry, []*Error, error) {
-	t, err := newCSVTable(r, []string{"Project", "Description", d.startDate, d.startTime, d.endDate, d.endTime})
-	if err != nil {
-		return nil, nil, err
-	}
-	var out []Entry
-	var bad []*Error
-	err = t.each(func(rw row) {
-		ref := rw.ref()
-		start, e := localTime(rw, ref, d.startDate, d.startTime, d.dateLayout, d.clocks, loc)
-		if e != nil {
-			bad = append(bad, e)
-			return
-		}
-		endT, e := localTime(rw, ref, d.endDate, d.endTime, d.dateLayout, d.clocks, loc)
-		if e != nil {
-			bad = append(bad, e)
-			return
-		}
-		end, e := endOf(start, endT, ref, d.endTime)
-		if e != nil {
-			bad = append(bad, e)
-			return
-		}
-		out = append(out, Entry{Ref: ref, Project: rw.get("Project"), Start: start, End: end,
-			Description: rw.get("Description"), Task: rw.get("Task"), Tags: splitTags(rw.get("Tags")),
-			Key: rowKey(d.format, rw.fields)})
-	})
-	return out, bad, err
-}
-
-var togglClock = []string{"15:04:05", "15:04"}
-
-var clockifyClock = []string{"03:04:05 PM", "3:04:05 PM", "03:04 PM", "3:04 PM", "15:04:05", "15:04"}
-
-func localTime(rw row, ref, dateCol, timeCol, dateLayout string, clocks []string, loc *time.Location) (time.Time, *Error) {
-	ds, ts := rw.get(dateCol), rw.get(timeCol)
-	if ds == "" {
-		return time.Time{}, &Error{Ref: ref, Column: dateCol, Reason: "must not be empty"}
-	}
-	d, err := time.Parse(dateLayout, ds)
-	if err != nil {
-		return time.Time{}, &Error{Ref: ref, Column: dateCol, Reason: fmt.Sprintf("must be a date like %s; got %q",
-			strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD").Replace(dateLayout), ds)}
-	}
-	var c time.Time
-	ok := false
-	for _, l := range clocks {
-		if c, err = time.Parse(l, strings.ToUpper(ts)); err == nil {
-			ok = true
-			break
-		}
-	}
-	if !ok {
-		return time.Time{}, &Error{Ref: ref, Column: timeCol, Reason: fmt.Sprintf("must be a time like %s; got %q", clocks[0], ts)}
-	}
-	return time.Date(d.Year(), d.Month(), d.Day(), c.Hour(), c.Minute(), c.Second(), 0, loc), nil
-}
-
-// Clockify reads the Clockify detailed CSV export, in both known layouts (with or without the
-// Type, Invoiced, Invoice ID and Date of creation columns). Dates are MM/DD/YYYY, local to loc.
-func Clockify(r io.Reader, loc *time.Location) ([]Entry, []*Error, error) {
-	return detailedCSV{format: "clockify", startDate: "Start Date", startTime: "Start Time", endDate: "End Date",
-		endTime: "End Time", dateLayout: "01/02/2006", clocks: clockifyClock}.read(r, loc)
 }
