@@ -212,4 +212,3 @@ type Handoff struct {
 	Note string    `json:"note"`
 	At   time.Time `json:"at"`
 }
-

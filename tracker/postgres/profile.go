@@ -87,7 +87,7 @@ func (c Change) Profile() (Profile, error) {
 		return Profile{}, fmt.Errorf("profile of %s: %w", c.Member, err)
 	}
 	p := Profile{Member: c.Member, Rev: c.Rev, DisplayName: row.DisplayName, TimeZone: row.TimeZone,
-		DeepMin: time.Duration(row.DeepMinSeconds) * time.Second,
+		DeepMin:      time.Duration(row.DeepMinSeconds) * time.Second,
 		TargetUrgent: duration(row.TargetUrgentSeconds), TargetImportant: duration(row.TargetImportantSeconds),
 		TargetNormal: duration(row.TargetNormalSeconds), DecisionWindow: duration(row.DecisionWindowSeconds)}
 	var err error
