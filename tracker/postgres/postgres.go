@@ -170,7 +170,7 @@ func translate(what string, err error) error {
 	if errors.As(err, &pe) {
 		switch {
 		case pe.Code == "42501" && strings.Contains(pe.Message, "row-level security"):
-			return &tracker.ConflictError{Msg: fmt.Sprintf("%s: the server refused a row that belongs to another member (%s)", what, pe.Message)}
+			return &tracker.ConflictError{Msg: fmt.Sprintf("%s: the server refused a row that belongs to another member; it changed nothing (%s)", what, pe.Message)}
 		case pe.Code == "42501":
 			return fmt.Errorf("%s: %s: %w", what, pe.Message, tracker.ErrInvalid)
 		case pe.Code == "23505":

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -126,7 +127,14 @@ func (r *Remote) Push(ctx context.Context, changes []Change) (PushResult, error)
 		return nil
 	})
 	if err != nil {
-		return PushResult{}, translate("push", err)
+		err = translate("push", err)
+		if errors.Is(err, tracker.ErrConflict) {
+			// The server said only that a row is not ours; name it, and its author where visible.
+			if named := r.owners(ctx, byTable); named != nil {
+				return PushResult{}, named
+			}
+		}
+		return PushResult{}, err
 	}
 	return res, nil
 }
@@ -249,6 +257,27 @@ func (r *Remote) upsert(tx *gorm.DB, t Table, columns []string, batch []Change) 
 		}
 	}
 	return len(written), len(found), nil
+}
+
+// owners looks, after a refused push, for a row in the batch that belongs to someone else, so that
+// the error names it. It returns nil when it finds none.
+func (r *Remote) owners(ctx context.Context, byTable map[Table][]Change) error {
+	for _, t := range tables {
+		if t.name == Members || len(byTable[t.name]) == 0 {
+			continue
+		}
+		var ids []string
+		for _, c := range byTable[t.name] {
+			ids = append(ids, c.UID.String())
+		}
+		var found []struct{ UID, Member string }
+		err := r.db.WithContext(ctx).Raw(fmt.Sprintf(`SELECT uid::text AS uid, member FROM shiplog.%s
+			WHERE uid = ANY(?::uuid[]) AND member <> session_user LIMIT 1`, t.name), "{"+strings.Join(ids, ",")+"}").Scan(&found).Error
+		if err == nil && len(found) > 0 {
+			return &tracker.ConflictError{Msg: fmt.Sprintf("push %s: row %s belongs to %s; the server changed nothing", t.name, found[0].UID, found[0].Member)}
+		}
+	}
+	return nil
 }
 
 // Pull returns the teammates' rows visible to this member that changed since the cursor, and the
