@@ -22,13 +22,13 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // team is a test server with the schema made and four logins: ada (Berlin), bo (New York) and cy
 // are members, mia is a manager.
 type team struct {
-	t     *testing.T
+	t     testing.TB
 	db    *pgtest.DB
 	admin *gorm.DB
 	urls  map[string]string
 }
 
-func newServer(t *testing.T) *team {
+func newServer(t testing.TB) *team {
 	t.Helper()
 	d := pgtest.NewDB(t)
 	admin, err := dial(t.Context(), d.AdminURL())
@@ -39,7 +39,7 @@ func newServer(t *testing.T) *team {
 	return &team{t: t, db: d, admin: admin, urls: map[string]string{}}
 }
 
-func newTeam(t *testing.T) *team {
+func newTeam(t testing.TB) *team {
 	t.Helper()
 	tm := newServer(t)
 	if _, err := Init(t.Context(), tm.db.AdminURL()); err != nil {
@@ -86,7 +86,7 @@ func (tm *team) push(r *Remote, changes ...Change) PushResult {
 	return res
 }
 
-func mustChange(t *testing.T, table Table, uid uuid.UUID, rev int64, row any) Change {
+func mustChange(t testing.TB, table Table, uid uuid.UUID, rev int64, row any) Change {
 	t.Helper()
 	c, err := NewChange(table, uid, rev, row)
 	if err != nil {
@@ -95,7 +95,7 @@ func mustChange(t *testing.T, table Table, uid uuid.UUID, rev int64, row any) Ch
 	return c
 }
 
-func newUID(t *testing.T) uuid.UUID {
+func newUID(t testing.TB) uuid.UUID {
 	t.Helper()
 	u, err := uuid.NewV7()
 	if err != nil {
