@@ -3,12 +3,13 @@
 #
 #   scripts/deps.sh build   # compiler and X11/GL headers for the cgo build (Fyne, SQLite)
 #   scripts/deps.sh e2e     # build + a virtual display and a session bus for desktop tests
-#   scripts/deps.sh tools   # e2e + pdftoppm, imagemagick, timewarrior, desktop-file-validate, /usr/bin/time
+#   scripts/deps.sh tools   # e2e + pdftoppm, imagemagick, timewarrior, desktop-file-validate, /usr/bin/time,
+#                           # and PostgreSQL, whose server the team-mode tests start privately (tracker/postgres/pgtest)
 set -euo pipefail
 
 build=(gcc libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 e2e=(xvfb xauth dbus libgl1-mesa-dri)
-tools=(poppler-utils imagemagick timewarrior desktop-file-utils time)
+tools=(poppler-utils imagemagick timewarrior desktop-file-utils time postgresql)
 
 want=("${build[@]}")
 case "${1:-build}" in
