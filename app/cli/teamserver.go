@@ -180,7 +180,9 @@ func newTeamStatusCmd(e *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show the team server you joined, as whom, and what waits to be pushed",
-		Args:  cobra.NoArgs,
+		Example: `  shiplog team status
+  shiplog team status --json   # {"server", "member", "manager", "pending", "last_sync"}`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := postgres.ConfigDir()
 			if err != nil {
@@ -222,9 +224,10 @@ func newTeamStatusCmd(e *Env) *cobra.Command {
 
 func newTeamLeaveCmd(e *Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "leave",
-		Short: "Forget the team login and its password; your own record stays as it is",
-		Args:  cobra.NoArgs,
+		Use:     "leave",
+		Short:   "Forget the team login and its password; your own record stays as it is",
+		Example: `  shiplog team leave`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := postgres.ConfigDir()
 			if err != nil {
