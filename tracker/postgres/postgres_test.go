@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"shiplog/tracker"
@@ -385,5 +386,43 @@ func TestScramVerifierLogsIn(t *testing.T) {
 	closeDB(db)
 	if _, err := dial(t.Context(), tm.db.URL("scram", "correct horse battery stapler")); !errors.Is(err, tracker.ErrInvalid) {
 		t.Errorf("the verifier accepted another password: %v", err)
+	}
+}
+
+// TestAnAdminWhoIsNotASuperuser runs the whole setup as a role that may create roles and owns the
+// database, as on hosted PostgreSQL, where nobody gets a superuser.
+func TestAnAdminWhoIsNotASuperuser(t *testing.T) {
+	tm := newServer(t)
+	err := tm.admin.Exec("CREATE ROLE teamadmin LOGIN CREATEROLE PASSWORD 'teamadmin-password'").Error
+	if err == nil {
+		err = tm.admin.Exec("ALTER DATABASE " + pgx.Identifier{tm.db.Name}.Sanitize() + " OWNER TO teamadmin").Error
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminURL := tm.db.URL("teamadmin", "teamadmin-password")
+	if _, err := Init(t.Context(), adminURL); err != nil {
+		t.Fatalf("init as a CREATEROLE database owner: %v", err)
+	}
+	for _, name := range []string{"ada", "mia"} {
+		nm, err := AddMember(t.Context(), adminURL, name, name == "mia")
+		if err != nil {
+			t.Fatalf("add-member as a CREATEROLE database owner: %v", err)
+		}
+		tm.urls[name] = nm.URL
+	}
+	tm.push(tm.remote("ada"), mustChange(t, Blocks, newUID(t), 1, block("meeting", "", "2026-11-23T08:00:00Z", "2026-11-23T09:00:00Z")))
+	// The view belongs to teamadmin, who owns the tables and so reads past their policies.
+	var rows []weekRow
+	if err := tm.as("mia").Raw("SELECT member, meeting_seconds FROM shiplog.weekly_totals").Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Member != "ada" || rows[0].MeetingSeconds != 3600 {
+		t.Errorf("the manager reads %+v, want ada's hour of meetings", rows)
+	}
+	var n int64
+	tm.as("mia").Raw("SELECT count(*) FROM shiplog.blocks").Scan(&n)
+	if n != 0 {
+		t.Errorf("the manager reads %d raw blocks", n)
 	}
 }
