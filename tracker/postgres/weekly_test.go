@@ -168,3 +168,23 @@ func TestAMemberWithoutAProfileCountsInUTCWithTheDefaultMinimum(t *testing.T) {
 		t.Errorf("cy's weeks: %+v, want an hour of qualifying deep work on each side of midnight UTC", rows)
 	}
 }
+
+func TestRemoteWeeklyTotalsReadsAPeriod(t *testing.T) {
+	tm := newTeam(t)
+	seedWeeks(t, tm)
+	rows, err := tm.remote("mia").WeeklyTotals(t.Context(), "2026-10-26", "2026-11-02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Member != "ada" || rows[1].Member != "bo" || rows[0].Week != "2026-W44" ||
+		rows[0].QualifyingDeepSeconds != 5400 || rows[1].AsyncSeconds != 3600 || rows[1].WeekStart != "2026-10-26" {
+		t.Errorf("the manager's W44: %+v", rows)
+	}
+	own, err := tm.remote("bo").WeeklyTotals(t.Context(), "2026-01-01", "2027-01-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(own) != 2 || own[0].Member != "bo" || own[1].Member != "bo" {
+		t.Errorf("bo reads %+v, want his two weeks", own)
+	}
+}
