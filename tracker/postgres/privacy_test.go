@@ -76,6 +76,15 @@ func TestChangingAnotherMembersRowChangesNothing(t *testing.T) {
 			t.Errorf("push: %v, want a conflict naming another member", err)
 		}
 	})
+	t.Run("a push that the server skips silently is counted and reported", func(t *testing.T) {
+		// At a revision the server already has, ON CONFLICT skips the hidden row without a word
+		// ("INSERT 0"); only the count tells.
+		_, err := bo.Push(t.Context(), []Change{
+			mustChange(t, Blocks, blockUID, 1, block("deep", "taken over", "2026-11-23T08:00:00Z", "2026-11-23T10:00:00Z"))})
+		if !errors.Is(err, tracker.ErrConflict) || !strings.Contains(err.Error(), "changed 0 rows") {
+			t.Errorf("push: %v, want a conflict saying the server changed 0 rows", err)
+		}
+	})
 	t.Run("a push over another member's readable row names them", func(t *testing.T) {
 		_, err := bo.Push(t.Context(), []Change{Tombstone(Deliverables, delivUID, 9)})
 		if !errors.Is(err, tracker.ErrConflict) || !strings.Contains(err.Error(), "ada") {
