@@ -148,9 +148,13 @@ backups. Give - as URL to read it from standard input, which keeps it out of you
 				return err
 			}
 			defer r.Close()
+			previous, prevErr := postgres.LoadLogin(dir)
 			l := postgres.Login{Server: r.Server(), Member: r.Member(), Manager: r.Manager(), JoinedAt: e.Now().UTC()}
 			if err := postgres.SaveLogin(dir, l, password); err != nil {
 				return err
+			}
+			if prevErr == nil && (previous.Server != l.Server || previous.Member != l.Member) {
+				fmt.Fprintf(e.Stdout, "replaced the login as %s on %s\n", previous.Member, previous.Server)
 			}
 			role := "member"
 			if l.Manager {

@@ -115,6 +115,13 @@ func TestTeamServerCommandsEndToEnd(t *testing.T) {
 			t.Errorf("joining touched the personal database (%v)", err)
 		}
 	})
+	t.Run("joining as someone else replaces the login and says so", func(t *testing.T) {
+		other := newMember(t)
+		other.ok("team", "join", added.URL)
+		if out := other.ok("team", "join", miaURL); !strings.Contains(out, "replaced the login as ada") || !strings.Contains(out, "as mia (manager)") {
+			t.Errorf("second join said %q", out)
+		}
+	})
 	t.Run("join reads the URL from standard input", func(t *testing.T) {
 		code, so, se := mia.run(miaURL+"\n", "team", "join", "-")
 		if code != 0 || !strings.Contains(so, "as mia (manager)") {
