@@ -4,7 +4,7 @@
 #   scripts/deps.sh build     # compiler and X11/GL headers for the cgo build (Fyne, SQLite)
 #   scripts/deps.sh run       # build + what the app needs at run time (make run)
 #   scripts/deps.sh e2e       # build + a virtual display and a session bus for desktop tests
-#   scripts/deps.sh test      # e2e + pdftotext for the report tests (make test)
+#   scripts/deps.sh test      # e2e + pdftotext and PostgreSQL for the report and team tests (make test)
 #   scripts/deps.sh package   # build + desktop-file-validate and xz (make package, make test-package)
 #   scripts/deps.sh tools     # everything above + imagemagick, timewarrior, /usr/bin/time (make bench)
 #
@@ -16,8 +16,9 @@ e2e=(xvfb xauth dbus libgl1-mesa-dri)
 tools=(poppler-utils imagemagick timewarrior desktop-file-utils time)
 # The window draws through Mesa's OpenGL drivers; xdg-open opens a written report in the PDF viewer.
 run=(libgl1-mesa-dri xdg-utils)
-# The report tests read the PDF's text back with pdftotext.
-test=(poppler-utils)
+# The report tests read the PDF's text back with pdftotext; the team-mode tests start a private
+# PostgreSQL server (tracker/postgres/pgtest).
+test=(poppler-utils postgresql)
 package=(desktop-file-utils xz-utils)
 
 want=("${build[@]}")

@@ -19,8 +19,9 @@ import (
 )
 
 func newTeamCmd(e *Env) *cobra.Command {
-	cmd := groupCmd("team", "Roll several members' Shiplog exports up into one team report")
+	cmd := groupCmd("team", "Team mode on a shared PostgreSQL server, and team reports from members' exports")
 	cmd.AddCommand(newTeamReportCmd(e))
+	cmd.AddCommand(newTeamServerCmds(e)...)
 	return cmd
 }
 
