@@ -16,9 +16,8 @@ func (s *Service) AddDeliverable(d Deliverable) (Deliverable, error) {
 	if d.Status == "" {
 		d.Status = StatusPlanned
 	}
-	if d.Status == StatusShipped && d.ShippedAt == nil {
-		t := utc(now)
-		d.ShippedAt = &t
+	if _, err := ParseStatus(string(d.Status)); err == nil {
+		d.moveTo(d.Status, now)
 	}
 	if err := d.Validate(now); err != nil {
 		return Deliverable{}, fmt.Errorf("add deliverable: %w", err)
@@ -64,7 +63,8 @@ func (s *Service) Ship(in ShipInput) (Deliverable, error) {
 		if d.Status == StatusShipped {
 			return &ConflictError{Msg: fmt.Sprintf("deliverable %d was already shipped on %s", d.ID, d.ShippedAt.Format(time.DateOnly))}
 		}
-		d.Status, d.ShippedAt = StatusShipped, &at
+		d.ShippedAt = &at
+		d.moveTo(StatusShipped, at)
 		if in.Link != "" {
 			d.Link = in.Link
 		}
@@ -86,13 +86,8 @@ func (s *Service) SetDeliverableStatus(id uint, st Status) (Deliverable, error) 
 		if _, err := ParseStatus(string(st)); err != nil {
 			return err
 		}
-		d.Status = st
-		switch {
-		case st != StatusShipped:
-			d.ShippedAt = nil
-		case d.ShippedAt == nil:
-			t := utc(now)
-			d.ShippedAt = &t
+		if st != d.Status {
+			d.moveTo(st, now)
 		}
 		return nil
 	})
@@ -329,4 +324,32 @@ func resolveDeliverableRefs(tx Tx, d *Deliverable) error {
 		d.Milestone = m.Name
 	}
 	return nil
+}
+
+// moveTo puts the deliverable in status st at the instant at, keeping the times that record its
+// history consistent: a start is kept once made, shipping and dropping each clear the other, and
+// going back to planned forgets them all. A time already set for st (a ship time given by the
+// caller, say) is kept.
+func (d *Deliverable) moveTo(st Status, at time.Time) {
+	at = utc(at)
+	d.Status = st
+	switch st {
+	case StatusPlanned:
+		d.StartedAt, d.ShippedAt, d.DroppedAt = nil, nil, nil
+	case StatusInProgress:
+		if d.StartedAt == nil {
+			d.StartedAt = &at
+		}
+		d.ShippedAt, d.DroppedAt = nil, nil
+	case StatusShipped:
+		if d.ShippedAt == nil {
+			d.ShippedAt = &at
+		}
+		d.DroppedAt = nil
+	case StatusDropped:
+		if d.DroppedAt == nil {
+			d.DroppedAt = &at
+		}
+		d.ShippedAt = nil
+	}
 }

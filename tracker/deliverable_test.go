@@ -156,3 +156,71 @@ func TestLinkDeliverableMilestone(t *testing.T) {
 		}
 	})
 }
+
+// TestDeliverableHistory checks the times that let a past period be reported as it stood: when a
+// deliverable was started, shipped and dropped.
+func TestDeliverableHistory(t *testing.T) {
+	svc, clock := mustOpen(t)
+	mustProject(t, svc, "Shiplog")
+	d, err := svc.AddDeliverable(tracker.Deliverable{Title: "Sync", Project: "Shiplog"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.StartedAt != nil || d.ShippedAt != nil || d.DroppedAt != nil {
+		t.Fatalf("a planned deliverable has times: %+v", d)
+	}
+	started := clock.Now()
+	if d, err = svc.SetDeliverableStatus(d.ID, tracker.StatusInProgress); err != nil || d.StartedAt == nil || !d.StartedAt.Equal(started) {
+		t.Fatalf("started: %+v, %v; want started at %v", d, err, started)
+	}
+	clock.Advance(24 * time.Hour)
+	if d, err = svc.SetDeliverableStatus(d.ID, tracker.StatusDropped); err != nil || d.DroppedAt == nil || !d.DroppedAt.Equal(clock.Now()) {
+		t.Fatalf("dropped: %+v, %v", d, err)
+	}
+	if !d.StartedAt.Equal(started) {
+		t.Errorf("dropping moved the start to %v", d.StartedAt)
+	}
+	clock.Advance(24 * time.Hour)
+	if d, err = svc.SetDeliverableStatus(d.ID, tracker.StatusInProgress); err != nil || d.DroppedAt != nil || !d.StartedAt.Equal(started) {
+		t.Fatalf("taken up again: %+v, %v; want no drop time and the first start", d, err)
+	}
+	clock.Advance(time.Hour)
+	shipped, err := svc.Ship(tracker.ShipInput{ID: d.ID})
+	if err != nil || shipped.ShippedAt == nil || !shipped.ShippedAt.Equal(clock.Now()) || !shipped.StartedAt.Equal(started) {
+		t.Fatalf("shipped: %+v, %v", shipped, err)
+	}
+	stored, err := svc.Deliverable(d.ID)
+	if err != nil || !stored.StartedAt.Equal(started) || !stored.ShippedAt.Equal(*shipped.ShippedAt) || stored.DroppedAt != nil {
+		t.Errorf("stored %+v, %v", stored, err)
+	}
+	added, err := svc.AddDeliverable(tracker.Deliverable{Title: "Begun", Project: "Shiplog", Status: tracker.StatusInProgress})
+	if err != nil || added.StartedAt == nil || !added.StartedAt.Equal(clock.Now()) {
+		t.Errorf("added in progress: %+v, %v; want started now", added, err)
+	}
+}
+
+// TestRequestDueIsFixedOnArrival checks that a request keeps the due time the targets in force when
+// it arrived gave it, whatever the targets become later.
+func TestRequestDueIsFixedOnArrival(t *testing.T) {
+	svc, _ := mustOpen(t)
+	r, err := svc.AddRequest(tracker.Request{Subject: "Review", Priority: tracker.PriorityUrgent})
+	if err != nil || r.DueAt == nil {
+		t.Fatalf("added %+v, %v", r, err)
+	}
+	due := *r.DueAt
+	if err := svc.SetSetting(tracker.SettingSLAUrgent, "8h"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.Request(r.ID)
+	if err != nil || !got.DueAt.Equal(due) {
+		t.Fatalf("after the target changed: due %v, %v; want %v", got.DueAt, err, due)
+	}
+	later, err := svc.AddRequest(tracker.Request{Subject: "Another", Priority: tracker.PriorityUrgent})
+	if err != nil || !later.DueAt.After(due) {
+		t.Errorf("a request after the change is due %v, want later than %v (8 business hours)", later.DueAt, due)
+	}
+	fyi, err := svc.AddRequest(tracker.Request{Subject: "FYI", Priority: tracker.PriorityFYI})
+	if err != nil || fyi.DueAt != nil {
+		t.Errorf("FYI request: due %v, %v; want none", fyi.DueAt, err)
+	}
+}

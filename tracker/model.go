@@ -151,17 +151,21 @@ func (b Block) Planned() time.Duration { return time.Duration(b.PlannedSeconds) 
 
 // Deliverable is something shipped, or meant to be.
 type Deliverable struct {
-	ID          uint       `json:"id"`
-	Title       string     `json:"title"`
-	ProjectID   uint       `json:"-"`
-	Project     string     `json:"project"`
-	Status      Status     `json:"status"`
-	Link        string     `json:"link"`
-	MilestoneID *uint      `json:"milestone_id"`
-	Milestone   string     `json:"milestone"`
-	Due         Date       `json:"due"`
-	ShippedAt   *time.Time `json:"shipped_at"`
-	Notes       string     `json:"notes"`
+	ID          uint   `json:"id"`
+	Title       string `json:"title"`
+	ProjectID   uint   `json:"-"`
+	Project     string `json:"project"`
+	Status      Status `json:"status"`
+	Link        string `json:"link"`
+	MilestoneID *uint  `json:"milestone_id"`
+	Milestone   string `json:"milestone"`
+	Due         Date   `json:"due"`
+	// StartedAt, ShippedAt and DroppedAt record when the deliverable moved to in progress, shipped
+	// and dropped, so that a report for a past period shows it as it stood then.
+	StartedAt *time.Time `json:"started_at"`
+	ShippedAt *time.Time `json:"shipped_at"`
+	DroppedAt *time.Time `json:"dropped_at"`
+	Notes     string     `json:"notes"`
 	// InvestedSeconds is the sum of the deliverable's blocks; it is computed, never stored.
 	InvestedSeconds int64     `json:"invested_seconds"`
 	SourceKey       *string   `json:"-"`
@@ -211,8 +215,11 @@ type Request struct {
 	CreatedAt         time.Time  `json:"-"`
 	UpdatedAt         time.Time  `json:"-"`
 
+	// DueAt is when the request should be answered: fixed when it arrives, from the response
+	// targets and the working calendar in force then. FYI requests have none.
+	DueAt *time.Time `json:"due_at"`
+
 	// Derived from the data, the settings and the clock when listed; never stored.
-	DueAt                   *time.Time   `json:"due_at"`
 	State                   RequestState `json:"state"`
 	ResponseBusinessSeconds *int64       `json:"response_business_seconds"`
 	// SuggestLive is set once a thread has gone back and forth three times: time to talk instead.

@@ -26,6 +26,11 @@ func (s *Service) AddRequest(r Request) (Request, error) {
 			return err
 		}
 		r.ProjectID = pid
+		cfg, err := configFrom(tx)
+		if err != nil {
+			return err
+		}
+		r.DueAt = dueUnder(r, cfg)
 		return tx.CreateRequest(&r)
 	})
 	if err != nil {
@@ -193,15 +198,63 @@ func derive(r *Request, cfg Config, now time.Time) {
 	r.SuggestLive = r.Replies >= LiveAfterReplies && r.Priority != PriorityFYI
 }
 
-// RequestDue is when a request should be answered: received plus its SLA in business time.
-// FYI requests have no due time.
+// RequestDue is when a request should be answered: the due time it was given when it arrived, or,
+// for a request recorded before due times were kept, its receipt plus its response target in
+// business time under cfg. FYI requests have no due time.
 func RequestDue(r Request, cfg Config) *time.Time {
+	if r.Priority == PriorityFYI {
+		return nil
+	}
+	if r.DueAt != nil {
+		return r.DueAt
+	}
+	return dueUnder(r, cfg)
+}
+
+// dueUnder is the due time a request gets under cfg's response targets and working calendar:
+// received plus its target in business time. FYI requests have none.
+func dueUnder(r Request, cfg Config) *time.Time {
 	sla, ok := cfg.SLA[r.Priority]
 	if !ok || r.Priority == PriorityFYI {
 		return nil
 	}
 	due := utc(cfg.Calendar().Due(r.ReceivedAt, sla))
 	return &due
+}
+
+// FixRequestDueTimes gives every request recorded without a due time (before due times were kept)
+// the one the current targets give it, in one transaction, so that a later change of the targets no
+// longer moves it. It returns how many it fixed.
+func (s *Service) FixRequestDueTimes() (int, error) {
+	n := 0
+	err := s.write(func(tx Tx) error {
+		cfg, err := configFrom(tx)
+		if err != nil {
+			return err
+		}
+		rs, err := tx.ListRequests(RequestQuery{})
+		if err != nil {
+			return err
+		}
+		for i := range rs {
+			r := &rs[i]
+			if r.DueAt != nil || r.Priority == PriorityFYI {
+				continue
+			}
+			if r.DueAt = dueUnder(*r, cfg); r.DueAt == nil {
+				continue
+			}
+			if err := tx.SaveRequest(r); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("fix request due times: %w", err)
+	}
+	return n, nil
 }
 
 // RequestStateAt is a request's state at now.

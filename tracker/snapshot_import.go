@@ -264,6 +264,11 @@ func (im *snapImport) blocks(snap Snapshot) error {
 }
 
 func (im *snapImport) requests(snap Snapshot) error {
+	// The requests arrive in this record now: they are due by the targets in force here.
+	cfg, err := configFrom(im.tx)
+	if err != nil {
+		return err
+	}
 	for i, sr := range snap.Requests {
 		im.order++
 		ref := fmt.Sprintf("requests[%d]", i)
@@ -287,7 +292,7 @@ func (im *snapImport) requests(snap Snapshot) error {
 			im.fieldProblem(ref, err)
 			continue
 		}
-		var err error
+		r.DueAt = dueUnder(r, cfg)
 		if r.ID, err = im.keptID(RecordRequests, oldID); err != nil {
 			return err
 		}

@@ -16,7 +16,9 @@ type deliverableRow struct {
 	Status      string
 	Link        string
 	DueDate     string
+	StartedAt   *time.Time
 	ShippedAt   *time.Time
+	DroppedAt   *time.Time
 	Notes       string
 	SourceKey   *string
 	CreatedAt   time.Time
@@ -27,13 +29,15 @@ func (deliverableRow) TableName() string { return "deliverables" }
 
 func deliverableRowOf(d tracker.Deliverable) deliverableRow {
 	return deliverableRow{ID: d.ID, ProjectID: d.ProjectID, MilestoneID: d.MilestoneID, Title: d.Title,
-		Status: string(d.Status), Link: d.Link, DueDate: string(d.Due), ShippedAt: d.ShippedAt, Notes: d.Notes,
+		Status: string(d.Status), Link: d.Link, DueDate: string(d.Due), StartedAt: d.StartedAt, ShippedAt: d.ShippedAt,
+		DroppedAt: d.DroppedAt, Notes: d.Notes,
 		SourceKey: d.SourceKey, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
 }
 
 func (r deliverableRow) deliverable() tracker.Deliverable {
 	return tracker.Deliverable{ID: r.ID, ProjectID: r.ProjectID, MilestoneID: r.MilestoneID, Title: r.Title,
-		Status: tracker.Status(r.Status), Link: r.Link, Due: tracker.Date(r.DueDate), ShippedAt: r.ShippedAt, Notes: r.Notes,
+		Status: tracker.Status(r.Status), Link: r.Link, Due: tracker.Date(r.DueDate), StartedAt: r.StartedAt,
+		ShippedAt: r.ShippedAt, DroppedAt: r.DroppedAt, Notes: r.Notes,
 		SourceKey: r.SourceKey, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 

@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"context"
+	"embed"
 	"fmt"
 	"os"
 	"strings"
@@ -8,119 +10,28 @@ import (
 	"gorm.io/gorm"
 )
 
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one schema version: the SQL that takes the database from the version before it.
+type migration struct {
+	file string
+	// rebuild marks a migration that recreates tables. SQLite can only change a table's primary key
+	// by copying it into a new table, and dropping the old parent tables with foreign keys on would
+	// run their ON DELETE CASCADE actions and empty the children; so such a migration runs on one
+	// connection with foreign keys off, checks them before it commits, and turns them back on.
+	rebuild bool
+}
+
 // migrations are the schema versions in order; migrations[i] takes a database from version i to i+1,
-// recorded in PRAGMA user_version. Never edit a released entry: append a new one.
-var migrations = []string{
+// recorded in PRAGMA user_version. Never edit a released file: append a new one.
+var migrations = []migration{
 	// 1: the first schema.
-	`CREATE TABLE projects (
-	id INTEGER PRIMARY KEY,
-	name TEXT NOT NULL COLLATE NOCASE UNIQUE,
-	color TEXT NOT NULL DEFAULT '',
-	weekly_deep_hours REAL NOT NULL DEFAULT 0,
-	weekly_deliverables INTEGER NOT NULL DEFAULT 0,
-	archived NUMERIC NOT NULL DEFAULT 0,
-	created_at DATETIME NOT NULL
-);
-CREATE TABLE milestones (
-	id INTEGER PRIMARY KEY,
-	project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-	name TEXT NOT NULL,
-	start_date TEXT NOT NULL DEFAULT '',
-	due_date TEXT NOT NULL,
-	created_at DATETIME NOT NULL,
-	UNIQUE (project_id, name COLLATE NOCASE)
-);
-CREATE TABLE deliverables (
-	id INTEGER PRIMARY KEY,
-	project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-	milestone_id INTEGER REFERENCES milestones(id) ON DELETE SET NULL,
-	title TEXT NOT NULL,
-	status TEXT NOT NULL CHECK (status IN ('planned', 'in_progress', 'shipped', 'dropped')),
-	link TEXT NOT NULL DEFAULT '',
-	due_date TEXT NOT NULL DEFAULT '',
-	shipped_at DATETIME,
-	notes TEXT NOT NULL DEFAULT '',
-	source_key TEXT UNIQUE,
-	created_at DATETIME NOT NULL,
-	updated_at DATETIME NOT NULL
-);
-CREATE INDEX deliverables_project ON deliverables(project_id);
-CREATE INDEX deliverables_shipped ON deliverables(shipped_at);
-CREATE TABLE blocks (
-	id INTEGER PRIMARY KEY,
-	project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-	deliverable_id INTEGER REFERENCES deliverables(id) ON DELETE SET NULL,
-	kind TEXT NOT NULL CHECK (kind IN ('deep', 'shallow', 'async', 'meeting')),
-	start_at DATETIME NOT NULL,
-	end_at DATETIME,
-	planned_seconds INTEGER NOT NULL DEFAULT 0,
-	goal TEXT NOT NULL DEFAULT '',
-	outcome TEXT NOT NULL DEFAULT '',
-	interruptions INTEGER NOT NULL DEFAULT 0,
-	last_seen DATETIME,
-	source_key TEXT UNIQUE,
-	created_at DATETIME NOT NULL,
-	updated_at DATETIME NOT NULL,
-	CHECK (end_at IS NULL OR end_at > start_at)
-);
-CREATE INDEX blocks_start ON blocks(start_at);
-CREATE INDEX blocks_deliverable ON blocks(deliverable_id);
-CREATE UNIQUE INDEX blocks_one_running ON blocks((end_at IS NULL)) WHERE end_at IS NULL;
-CREATE TABLE requests (
-	id INTEGER PRIMARY KEY,
-	project_id INTEGER REFERENCES projects(id) ON DELETE SET NULL,
-	subject TEXT NOT NULL,
-	from_who TEXT NOT NULL DEFAULT '',
-	channel TEXT NOT NULL DEFAULT '',
-	priority TEXT NOT NULL CHECK (priority IN ('urgent', 'important', 'normal', 'fyi')),
-	received_at DATETIME NOT NULL,
-	replied_at DATETIME,
-	replies INTEGER NOT NULL DEFAULT 0,
-	minutes_spent INTEGER NOT NULL DEFAULT 0,
-	notes TEXT NOT NULL DEFAULT '',
-	notified_soon_at DATETIME,
-	notified_overdue_at DATETIME,
-	source_key TEXT UNIQUE,
-	created_at DATETIME NOT NULL,
-	updated_at DATETIME NOT NULL
-);
-CREATE INDEX requests_received ON requests(received_at);
-CREATE TABLE decisions (
-	id INTEGER PRIMARY KEY,
-	project_id INTEGER REFERENCES projects(id) ON DELETE SET NULL,
-	title TEXT NOT NULL,
-	context TEXT NOT NULL DEFAULT '',
-	proposed_at DATETIME NOT NULL,
-	deadline DATETIME NOT NULL,
-	closed_state TEXT NOT NULL DEFAULT '' CHECK (closed_state IN ('', 'accepted', 'rejected')),
-	outcome TEXT NOT NULL DEFAULT '',
-	closed_at DATETIME,
-	notified_at DATETIME,
-	source_key TEXT UNIQUE,
-	created_at DATETIME NOT NULL,
-	updated_at DATETIME NOT NULL
-);
-CREATE TABLE objections (
-	id INTEGER PRIMARY KEY,
-	decision_id INTEGER NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,
-	by_who TEXT NOT NULL,
-	reason TEXT NOT NULL,
-	at DATETIME NOT NULL
-);
-CREATE INDEX objections_decision ON objections(decision_id);
-CREATE TABLE settings (
-	key TEXT PRIMARY KEY,
-	value TEXT NOT NULL
-);
-CREATE TABLE job_runs (
-	id INTEGER PRIMARY KEY,
-	job TEXT NOT NULL,
-	started_at DATETIME NOT NULL,
-	finished_at DATETIME,
-	outcome TEXT NOT NULL DEFAULT '',
-	detail TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX job_runs_job ON job_runs(job, started_at)`,
+	{file: "0001_init.sql"},
+	// 2: ids are never reused (AUTOINCREMENT), a deliverable records when it was started and dropped
+	// so that a past period is reported as it stood, and a request keeps the due time it got when it
+	// arrived.
+	{file: "0002_autoincrement.sql", rebuild: true},
 }
 
 // SchemaVersion is the number of migrations this build knows.
@@ -128,6 +39,7 @@ func SchemaVersion() int { return len(migrations) }
 
 // migrate takes the database from schema version from to the newest, one transaction per version.
 func (s *Store) migrate(from int) error {
+	s.migratedFrom = from
 	if from == len(migrations) {
 		return nil
 	}
@@ -140,19 +52,49 @@ func (s *Store) migrate(from int) error {
 		}
 	}
 	for v := from; v < len(migrations); v++ {
-		err := s.db.Transaction(func(tx *gorm.DB) error {
-			for _, stmt := range splitSQL(migrations[v]) {
-				if err := tx.Exec(stmt).Error; err != nil {
-					return fmt.Errorf("migration %d: %w", v+1, err)
-				}
-			}
-			return tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1)).Error
-		})
-		if err != nil {
+		if err := s.runMigration(v); err != nil {
 			return fmt.Errorf("migrate %s: %w", s.path, err)
 		}
 	}
 	return nil
+}
+
+// runMigration applies migrations[v] and records version v+1, in one transaction.
+func (s *Store) runMigration(v int) error {
+	m := migrations[v]
+	script, err := migrationFiles.ReadFile("migrations/" + m.file)
+	if err != nil {
+		return fmt.Errorf("migration %d: %w", v+1, err)
+	}
+	apply := func(tx *gorm.DB) error {
+		for _, stmt := range splitSQL(string(script)) {
+			if err := tx.Exec(stmt).Error; err != nil {
+				return fmt.Errorf("migration %d: %w", v+1, err)
+			}
+		}
+		if m.rebuild {
+			var problems int64
+			if err := tx.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&problems).Error; err != nil {
+				return fmt.Errorf("migration %d: check foreign keys: %w", v+1, err)
+			}
+			if problems > 0 {
+				return fmt.Errorf("migration %d: %d rows would break a foreign key", v+1, problems)
+			}
+		}
+		return tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1)).Error
+	}
+	if !m.rebuild {
+		return s.db.Transaction(apply)
+	}
+	// PRAGMA foreign_keys is a no-op inside a transaction, so it is switched on the connection
+	// around it; the connection goes back to the pool with foreign keys on again.
+	return s.db.Connection(func(conn *gorm.DB) error {
+		if err := conn.Exec("PRAGMA foreign_keys = OFF").Error; err != nil {
+			return err
+		}
+		defer conn.WithContext(context.Background()).Exec("PRAGMA foreign_keys = ON")
+		return conn.Transaction(apply)
+	})
 }
 
 func splitSQL(script string) []string {

@@ -16,6 +16,7 @@ type requestRow struct {
 	Channel           string
 	Priority          string
 	ReceivedAt        time.Time
+	DueAt             *time.Time
 	RepliedAt         *time.Time
 	Replies           int
 	MinutesSpent      int
@@ -31,14 +32,14 @@ func (requestRow) TableName() string { return "requests" }
 
 func requestRowOf(r tracker.Request) requestRow {
 	return requestRow{ID: r.ID, ProjectID: r.ProjectID, Subject: r.Subject, FromWho: r.From, Channel: r.Channel,
-		Priority: string(r.Priority), ReceivedAt: r.ReceivedAt, RepliedAt: r.RepliedAt, Replies: r.Replies,
+		Priority: string(r.Priority), ReceivedAt: r.ReceivedAt, DueAt: r.DueAt, RepliedAt: r.RepliedAt, Replies: r.Replies,
 		MinutesSpent: r.MinutesSpent, Notes: r.Notes, NotifiedSoonAt: r.NotifiedSoonAt, NotifiedOverdueAt: r.NotifiedOverdueAt,
 		SourceKey: r.SourceKey, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func (r requestRow) request() tracker.Request {
 	return tracker.Request{ID: r.ID, ProjectID: r.ProjectID, Subject: r.Subject, From: r.FromWho, Channel: r.Channel,
-		Priority: tracker.Priority(r.Priority), ReceivedAt: r.ReceivedAt, RepliedAt: r.RepliedAt, Replies: r.Replies,
+		Priority: tracker.Priority(r.Priority), ReceivedAt: r.ReceivedAt, DueAt: r.DueAt, RepliedAt: r.RepliedAt, Replies: r.Replies,
 		MinutesSpent: r.MinutesSpent, Notes: r.Notes, NotifiedSoonAt: r.NotifiedSoonAt, NotifiedOverdueAt: r.NotifiedOverdueAt,
 		SourceKey: r.SourceKey, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }

@@ -34,6 +34,8 @@ type Store struct {
 	db    *gorm.DB
 	path  string
 	clock tracker.Clock
+	// migratedFrom is the schema version the file had when Open migrated it, or the current one.
+	migratedFrom int
 }
 
 var _ tracker.Store = (*Store)(nil)
@@ -67,6 +69,14 @@ func OpenService(path string, opts ...tracker.Option) (*tracker.Service, error) 
 	}
 	svc := tracker.NewService(st, opts...)
 	st.SetClock(svc.Clock())
+	if st.migratedFrom > 0 && st.migratedFrom < 2 {
+		// Version 2 keeps each request's due time; requests logged before get the one the current
+		// targets give them, once, so that changing a target later no longer moves them.
+		if _, err := svc.FixRequestDueTimes(); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
 	return svc, nil
 }
 
