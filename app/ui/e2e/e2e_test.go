@@ -186,6 +186,7 @@ func guiCommand(t *testing.T, root, cli, db string) *exec.Cmd {
 type status struct {
 	Running bool `json:"running"`
 	Block   *struct {
+		ID      int    `json:"id"`
 		Kind    string `json:"kind"`
 		Project string `json:"project"`
 	} `json:"block"`
