@@ -2,13 +2,14 @@
 # deps.sh installs the Debian packages Shiplog needs, and only those that are missing.
 #
 #   scripts/deps.sh build   # compiler and X11/GL headers for the cgo build (Fyne, SQLite)
-#   scripts/deps.sh e2e     # build + a virtual display and a session bus for desktop tests
-#   scripts/deps.sh tools   # e2e + pdftoppm, imagemagick, timewarrior, desktop-file-validate, /usr/bin/time
+#   scripts/deps.sh e2e     # build + a virtual display, a session bus, real tray hosts (xfce4-panel with
+#                           # its Status Tray, xfce4-sntray-plugin), xdotool and imagemagick for desktop tests
+#   scripts/deps.sh tools   # e2e + pdftoppm, timewarrior, desktop-file-validate, /usr/bin/time
 set -euo pipefail
 
 build=(gcc libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
-e2e=(xvfb xauth dbus libgl1-mesa-dri)
-tools=(poppler-utils imagemagick timewarrior desktop-file-utils time)
+e2e=(xvfb xauth dbus libgl1-mesa-dri xfce4-panel xfce4-sntray-plugin xdotool imagemagick)
+tools=(poppler-utils timewarrior desktop-file-utils time)
 
 want=("${build[@]}")
 case "${1:-build}" in
