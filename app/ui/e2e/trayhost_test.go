@@ -243,10 +243,10 @@ func (a *trayApp) holdOpenAcrossTick(t *testing.T, name string) {
 	if dir := os.Getenv("SHIPLOG_TRAY_SHOTS"); dir != "" {
 		a.saveShot(t, filepath.Join(dir, "screenshot-tray-"+shotName(name)+".png"), menu, sub)
 	}
+	t.Logf("signals while the menu was held open: %d LayoutUpdated, %d ItemsPropertiesUpdated with labels %q",
+		a.d.mon.signals(mark, "LayoutUpdated"), a.d.mon.signals(mark, "ItemsPropertiesUpdated"), a.d.mon.labels(mark))
 	a.d.run(t, "xdotool", "key", "Return")
 	a.waitRunning(t, "deep", testProject)
-	t.Logf("signals while the menu was open: %d LayoutUpdated, %d ItemsPropertiesUpdated with labels %q",
-		a.d.mon.signals(mark, "LayoutUpdated"), a.d.mon.signals(mark, "ItemsPropertiesUpdated"), a.d.mon.labels(mark))
 }
 
 func shotName(plugin string) string {
