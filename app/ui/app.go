@@ -77,8 +77,11 @@ func Run(svc *tracker.Service, opts Options) error {
 	a.SetIcon(iconResource)
 	l := &launcher{app: a, opts: opts}
 	if hasTray() {
-		// The systray package holds one tray per process, so the launcher owns it.
-		l.tray, l.stopTray = newSystrayDriver("Shiplog")
+		// The systray package holds one tray per process, so the launcher owns it. It goes on
+		// the bus once the app has started and is idle, to answer the host's first looks quickly.
+		tray, stop := newSystrayDriver("Shiplog")
+		l.tray, l.stopTray = tray, stop
+		a.Lifecycle().SetOnStarted(tray.Start)
 	}
 	if needsFirstRun(svc) {
 		l.firstRun(svc, shipdesktop.DetectTimezone)

@@ -29,6 +29,9 @@ type trayDriver interface {
 // It builds the whole first menu before it registers the tray, so that the host's first look
 // finds it complete: systray v1.12 answers that first look one level deep and signals the rest
 // a moment later (fyne-io/systray#118), by which time the top-level items exist in the host.
+// It registers only once the app has started (Start), so that the host's looks come when the
+// app is idle: xfce4-sntray-plugin gives up on a GetLayout answered after 200 ms and never asks
+// again, which left its submenus empty when the tray registered amid the app's start-up.
 //
 // That makes a two-level menu load reliably, and only that: the host's second look brings all
 // deeper items at once, and libdbusmenu asks for their properties in one GetGroupProperties call
@@ -41,7 +44,9 @@ type trayDriver interface {
 type systrayDriver struct {
 	api     systrayAPI
 	do      func(func()) // runs a click's action on the UI goroutine (fyne.Do)
-	start   func()       // registers the tray with the host, after the first menu is built
+	start   func()       // registers the tray with the host
+	ready   bool         // the app has started
+	built   bool         // the first menu is built
 	started bool
 	root    []*trayNode
 }
@@ -98,15 +103,27 @@ func (d *systrayDriver) SetSystemTrayIcon(r fyne.Resource) {
 	d.api.setIcon(r.Content())
 }
 
-// SetSystemTrayMenu shows m: the first call builds it and registers the tray, later calls send
-// only the differences from what is shown.
+// SetSystemTrayMenu shows m: the first call builds it, later calls send only the differences
+// from what is shown.
 func (d *systrayDriver) SetSystemTrayMenu(m *fyne.Menu) {
 	if !d.sync(nil, &d.root, m.Items) {
 		d.api.reset()
 		d.root = nil
 		d.sync(nil, &d.root, m.Items) // from nothing it only adds, which always works
 	}
-	if !d.started {
+	d.built = true
+	d.register()
+}
+
+// Start lets the tray register with the host, now or as soon as its first menu is built. The
+// app calls it once it has started.
+func (d *systrayDriver) Start() {
+	d.ready = true
+	d.register()
+}
+
+func (d *systrayDriver) register() {
+	if d.ready && d.built && !d.started {
 		d.started = true
 		d.start()
 	}

@@ -304,7 +304,7 @@ func TestSystrayDriver(t *testing.T) {
 		f := &fakeSystray{}
 		starts := 0
 		ran := make(chan func())
-		d := &systrayDriver{api: f, start: func() { starts++ }, do: func(fn func()) { ran <- fn }}
+		d := &systrayDriver{api: f, start: func() { starts++ }, do: func(fn func()) { ran <- fn }, ready: true}
 		go func() {
 			for fn := range ran {
 				fn()
@@ -339,6 +339,29 @@ func TestSystrayDriver(t *testing.T) {
 			t.Errorf("started %d times", *starts)
 		}
 		expect(t, f)
+	})
+
+	t.Run("the tray registers when the app has started and its first menu is built, whichever is last", func(t *testing.T) {
+		d, _, starts := newDriver()
+		d.ready = false
+		d.SetSystemTrayMenu(fyne.NewMenu("", fyne.NewMenuItem("Idle", nil)))
+		if *starts != 0 {
+			t.Fatal("registered before the app started")
+		}
+		d.Start()
+		if *starts != 1 {
+			t.Fatalf("registered %d times once started", *starts)
+		}
+		d, _, starts = newDriver()
+		d.ready = false
+		d.Start()
+		if *starts != 0 {
+			t.Fatal("registered without a menu")
+		}
+		d.SetSystemTrayMenu(fyne.NewMenu("", fyne.NewMenuItem("Idle", nil)))
+		if *starts != 1 {
+			t.Errorf("registered %d times once the menu was built", *starts)
+		}
 	})
 
 	t.Run("a changed label or state is sent alone, in place", func(t *testing.T) {

@@ -30,6 +30,8 @@ type desktop struct {
 	env    []string // the environment of everything started on this desktop
 	bus    *dbus.Conn
 	mon    *busMonitor
+	stops  []func() // undo what started the desktop, in reverse
+	once   sync.Once
 }
 
 // panelXML is xfce4-panel's xfconf channel with one panel along the top holding one plugin.
@@ -66,6 +68,7 @@ func startDesktop(t *testing.T, plugin string) *desktop {
 		}
 	}
 	d := &desktop{plugin: plugin, home: t.TempDir()}
+	t.Cleanup(d.stop)
 	xdg := map[string]string{
 		"HOME":            d.home,
 		"XDG_CONFIG_HOME": filepath.Join(d.home, ".config"),
@@ -107,8 +110,9 @@ func startDesktop(t *testing.T, plugin string) *desktop {
 	if d.bus, err = dbus.Connect(address); err != nil {
 		t.Fatalf("connect to the private bus: %v", err)
 	}
-	t.Cleanup(func() { d.bus.Close() })
+	d.stops = append(d.stops, func() { d.bus.Close() })
 	d.mon = startMonitor(t, address)
+	d.stops = append(d.stops, d.mon.close)
 
 	d.start(t, "xfce4-panel", "--disable-wm-check")
 	waitFor(t, 60*time.Second, "the panel's tray plugin to own "+watcherName, func() (bool, string) {
@@ -119,8 +123,18 @@ func startDesktop(t *testing.T, plugin string) *desktop {
 	return d
 }
 
-// start runs a command on the desktop in a process group of its own, which the test's cleanup
-// ends: the panel starts its plugins as child processes.
+// stop ends everything on the desktop. The test's cleanup calls it too; the second call does
+// nothing.
+func (d *desktop) stop() {
+	d.once.Do(func() {
+		for i := len(d.stops) - 1; i >= 0; i-- {
+			d.stops[i]()
+		}
+	})
+}
+
+// start runs a command on the desktop in a process group of its own, which stop ends: the panel
+// starts its plugins as child processes.
 func (d *desktop) start(t *testing.T, name string, args ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(name, args...)
@@ -136,7 +150,7 @@ func (d *desktop) start(t *testing.T, name string, args ...string) *exec.Cmd {
 	}
 	exited := make(chan struct{})
 	go func() { cmd.Wait(); log.Close(); close(exited) }()
-	t.Cleanup(func() {
+	d.stops = append(d.stops, func() {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
 		case <-exited:
@@ -164,7 +178,7 @@ func (d *desktop) startWithFD(t *testing.T, name string, args ...string) string 
 		t.Fatalf("start %s: %v", name, err)
 	}
 	w.Close()
-	t.Cleanup(func() {
+	d.stops = append(d.stops, func() {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		cmd.Wait()
 	})
@@ -348,8 +362,9 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() (bool
 // busMonitor records the dbusmenu traffic on a bus: the app's signals, the host's calls and the
 // replies to them.
 type busMonitor struct {
-	mu   sync.Mutex
-	msgs []busMsg
+	mu    sync.Mutex
+	msgs  []busMsg
+	close func()
 }
 
 // busMsg is one recorded message.
@@ -360,6 +375,7 @@ type busMsg struct {
 	serial       uint32
 	replySerial  uint32
 	labels       []string // the labels an ItemsPropertiesUpdated signal carries
+	at           time.Time
 }
 
 func startMonitor(t *testing.T, address string) *busMonitor {
@@ -368,14 +384,19 @@ func startMonitor(t *testing.T, address string) *busMonitor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { conn.Close() })
 	rules := []string{"type='signal',interface='" + menuIface + "'", "type='method_call',interface='" + menuIface + "'", "type='method_return'"}
 	if err := conn.BusObject().Call("org.freedesktop.DBus.Monitoring.BecomeMonitor", 0, rules, uint32(0)).Err; err != nil {
 		t.Fatalf("become a bus monitor: %v", err)
 	}
 	ch := make(chan *dbus.Message, 4096)
 	conn.Eavesdrop(ch)
-	m := &busMonitor{}
+	// Close closes the eavesdropping channel without stopping the reader that sends to it
+	// (godbus v5.2.4), so the channel is taken back first.
+	m := &busMonitor{close: func() {
+		conn.Eavesdrop(nil)
+		close(ch)
+		conn.Close()
+	}}
 	go func() {
 		for msg := range ch {
 			m.record(msg)
@@ -385,7 +406,7 @@ func startMonitor(t *testing.T, address string) *busMonitor {
 }
 
 func (m *busMonitor) record(msg *dbus.Message) {
-	b := busMsg{typ: msg.Type, serial: msg.Serial()}
+	b := busMsg{typ: msg.Type, serial: msg.Serial(), at: time.Now()}
 	b.sender, _ = msg.Headers[dbus.FieldSender].Value().(string)
 	b.dest, _ = msg.Headers[dbus.FieldDestination].Value().(string)
 	b.member, _ = msg.Headers[dbus.FieldMember].Value().(string)
@@ -451,6 +472,56 @@ func (m *busMonitor) menuLoaded(mark int) (bool, string) {
 		}
 	}
 	return false, strings.Join(seen, " ")
+}
+
+// slowestAnswer is the longest the app took to answer a host's GetLayout or GetGroupProperties
+// call since mark, and how many there were. xfce4-sntray-plugin waits 200 ms for GetLayout and,
+// when that passes, never asks for the layout again.
+func (m *busMonitor) slowestAnswer(mark int) (slowest time.Duration, n int, what string) {
+	msgs := m.since(mark)
+	if len(msgs) == 0 {
+		return 0, 0, ""
+	}
+	calls := map[uint32]busMsg{}
+	for _, b := range msgs {
+		switch {
+		case b.typ == dbus.TypeMethodCall && (b.member == "GetLayout" || b.member == "GetGroupProperties"):
+			calls[b.serial] = b
+		case b.typ == dbus.TypeMethodReply:
+			if c, ok := calls[b.replySerial]; ok && c.sender == b.dest {
+				n++
+				if d := b.at.Sub(c.at); d > slowest {
+					slowest = d
+					what = fmt.Sprintf("%s asked %s after the first message", c.member, c.at.Sub(msgs[0].at).Round(time.Millisecond))
+				}
+			}
+		}
+	}
+	return slowest, n, what
+}
+
+// settled reports whether the host has read the layout since the app last said it changed.
+// xfce4-sntray-plugin loops for good when an app goes away while a layout read is pending (it
+// asks the gone app's Version property over and over), so the test lets it catch up before it
+// stops the app.
+func (m *busMonitor) settled(mark int) (bool, string) {
+	msgs := m.since(mark)
+	last := -1
+	for i, b := range msgs {
+		if b.typ == dbus.TypeSignal && b.member == "LayoutUpdated" {
+			last = i
+		}
+	}
+	asked := map[uint32]bool{}
+	for _, b := range msgs[last+1:] {
+		switch {
+		case b.typ == dbus.TypeMethodCall && b.member == "GetLayout":
+			asked[b.serial] = true
+		case b.typ == dbus.TypeMethodReply && asked[b.replySerial]:
+			return true, ""
+		}
+	}
+	return last < 0, "no GetLayout answered since the last LayoutUpdated"
 }
 
 // labels lists the labels that ItemsPropertiesUpdated signals carried since mark.
