@@ -102,3 +102,25 @@ install: package
 
 uninstall:
 	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh uninstall
+
+# The tray under real tray hosts (issue 15): xfce4-panel's built-in Status Tray and
+# xfce4-sntray-plugin, each on an Xvfb and a session bus of its own under a private HOME, which
+# the test starts itself. TRAY_STARTS fresh starts of the app per host, then one with a submenu
+# held open across a tick; test-tray-long makes 30 starts per host. tray-screenshots rewrites
+# docs/screenshot-tray-xfce.png and docs/screenshot-tray-sntray.png.
+TRAY_STARTS ?= 5
+TRAY_TIMEOUT ?= 10m
+TRAY_TEST = SHIPLOG_TRAY_HOSTS=1 $(GO) test -count=1 -tags e2e -run TestRealTrayHosts -v ./app/ui/e2e/
+
+.PHONY: test-tray test-tray-long tray-screenshots
+
+test-tray:
+	@scripts/deps.sh e2e
+	SHIPLOG_TRAY_STARTS=$(TRAY_STARTS) $(TRAY_TEST) -timeout $(TRAY_TIMEOUT)
+
+test-tray-long:
+	@$(MAKE) --no-print-directory test-tray TRAY_STARTS=30 TRAY_TIMEOUT=40m
+
+tray-screenshots:
+	@scripts/deps.sh e2e
+	SHIPLOG_TRAY_STARTS=1 SHIPLOG_TRAY_SHOTS=$(CURDIR)/docs $(TRAY_TEST) -timeout $(TRAY_TIMEOUT)

@@ -3,7 +3,7 @@
 #
 #   scripts/deps.sh build     # compiler and X11/GL headers for the cgo build (Fyne, SQLite)
 #   scripts/deps.sh run       # build + what the app needs at run time (make run)
-#   scripts/deps.sh e2e       # build + a virtual display and a session bus for desktop tests
+#   scripts/deps.sh e2e       # build + a virtual display, a session bus and real tray hosts for desktop tests
 #   scripts/deps.sh test      # e2e + pdftotext and PostgreSQL for the report and team tests (make test)
 #   scripts/deps.sh package   # build + desktop-file-validate and xz (make package, make test-package)
 #   scripts/deps.sh tools     # everything above + imagemagick, timewarrior, /usr/bin/time (make bench)
@@ -12,7 +12,9 @@
 set -euo pipefail
 
 build=(gcc libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
-e2e=(xvfb xauth dbus libgl1-mesa-dri)
+# The desktop tests need a virtual display, a session bus, the real tray hosts (xfce4-panel with its
+# Status Tray, xfce4-sntray-plugin), xdotool to click them and imagemagick to look at them.
+e2e=(xvfb xauth dbus libgl1-mesa-dri xfce4-panel xfce4-sntray-plugin xdotool imagemagick)
 tools=(poppler-utils imagemagick timewarrior desktop-file-utils time)
 # The window draws through Mesa's OpenGL drivers; xdg-open opens a written report in the PDF viewer.
 run=(libgl1-mesa-dri xdg-utils)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -54,8 +55,13 @@ type Options struct {
 	// first-run setup's "Load demo data". Nil hides that choice.
 	OpenDemo func() (*tracker.Service, ReportWriter, error)
 
-	demo bool // the app runs on the demo database: the title says so, and no jobs run
+	demo bool          // the app runs on the demo database: the title says so, and no jobs run
+	tick time.Duration // how often tick runs; a minute unless a test asks otherwise
 }
+
+// tickEnv names a duration ("2s") that replaces the minute between ticks. The end-to-end tests
+// set it to watch the tray across a tick without waiting a minute; nothing else should.
+const tickEnv = "SHIPLOG_TEST_TICK"
 
 // ReportWriter writes the PDF report of period p for the given projects into the folder dir,
 // under the one report file name (reports.FileName), and returns the file's path.
@@ -67,9 +73,19 @@ func Run(svc *tracker.Service, opts Options) error {
 	if svc == nil {
 		return errors.New("run desktop app: no service")
 	}
+	if d, err := time.ParseDuration(os.Getenv(tickEnv)); err == nil && d > 0 {
+		opts.tick = d
+	}
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(iconResource)
-	l := &launcher{app: a, opts: opts, tray: hasTray()}
+	l := &launcher{app: a, opts: opts}
+	if hasTray() {
+		// The systray package holds one tray per process, so the launcher owns it. It goes on
+		// the bus once the app has started and is idle, to answer the host's first looks quickly.
+		tray, stop := newSystrayDriver("Shiplog")
+		l.tray, l.stopTray = tray, stop
+		a.Lifecycle().SetOnStarted(tray.Start)
+	}
 	if needsFirstRun(svc) {
 		l.firstRun(svc, shipdesktop.DetectTimezone)
 	} else {
@@ -86,13 +102,14 @@ func Run(svc *tracker.Service, opts Options) error {
 // launcher takes the app from start to the main window: through the first-run setup when the
 // database is new, and on to the demo database when the person asks for it.
 type launcher struct {
-	app   fyne.App
-	opts  Options
-	tray  bool
-	front fyne.Window // the window a later launch brings forward
-	setup *firstRunScreen
-	ui    *UI
-	demo  *tracker.Service // closed when the app quits
+	app      fyne.App
+	opts     Options
+	tray     trayDriver // nil without a tray host
+	stopTray func()
+	front    fyne.Window // the window a later launch brings forward
+	setup    *firstRunScreen
+	ui       *UI
+	demo     *tracker.Service // closed when the app quits
 }
 
 // firstRun shows the setup; when it is done, the main window replaces it.
@@ -129,7 +146,8 @@ func demoOptions(opts Options, writeReport ReportWriter) Options {
 // open builds and shows the main window on svc, or keeps it in the tray for a hidden start.
 func (l *launcher) open(svc *tracker.Service, opts Options) {
 	u := newUI(l.app, svc, opts)
-	u.trayEnabled = l.tray
+	u.trayEnabled = l.tray != nil
+	u.trayDriver = l.tray
 	u.start()
 	l.ui, l.front = u, u.win
 	if opts.Hidden && u.tray != nil {
@@ -158,10 +176,14 @@ func (l *launcher) forwardShows(shows <-chan struct{}, stop <-chan struct{}) {
 	}
 }
 
-// stop ends the main window's tick and jobs and closes the demo database.
+// stop ends the main window's tick and jobs, takes the tray off the bus and closes the demo
+// database.
 func (l *launcher) stop() {
 	if l.ui != nil {
 		l.ui.stop()
+	}
+	if l.stopTray != nil {
+		l.stopTray()
 	}
 	if l.demo != nil {
 		l.demo.Close()
@@ -219,20 +241,25 @@ type UI struct {
 	contents     []fyne.CanvasObject // each screen's built content, by tab
 
 	trayEnabled bool
+	trayDriver  trayDriver // shows the tray; nil uses the app's desktop.App, as tests do
 	tray        *tray
 	honest      *honestTime
 	gapDialog   *dialog.CustomDialog
 	notifier    *notifier
 
+	tickEvery  time.Duration
 	stopTicker chan struct{}
 	stopJobs   func()
 }
 
 // newUI builds the window and its screens; start begins the tray, the tick and the jobs.
 func newUI(a fyne.App, svc *tracker.Service, opts Options) *UI {
-	u := &UI{app: a, svc: svc, opts: opts, clock: opts.Ticker}
+	u := &UI{app: a, svc: svc, opts: opts, clock: opts.Ticker, tickEvery: opts.tick}
 	if u.clock == nil {
 		u.clock = clockwork.NewRealClock()
+	}
+	if u.tickEvery <= 0 {
+		u.tickEvery = time.Minute
 	}
 	title := "Shiplog"
 	if opts.Version != "" {
@@ -277,23 +304,27 @@ func (u *UI) start() {
 	u.win.SetMaster()
 	u.checkGap(true)
 	u.stopTicker = make(chan struct{})
-	go u.tickLoop(u.clock.NewTicker(time.Minute), u.stopTicker)
+	go u.tickLoop(u.clock.NewTicker(u.tickEvery), u.stopTicker)
 	if u.opts.StartJobs != nil {
 		u.stopJobs = u.opts.StartJobs(u.notifier.notify)
 	}
 }
 
-// setupTray makes the tray when there is a session bus and the driver has a tray. Without one,
-// the window's close button quits the app as usual.
+// setupTray makes the tray when there is a tray host. Without one, the window's close button
+// quits the app as usual.
 func (u *UI) setupTray() {
 	if !u.trayEnabled {
 		return
 	}
-	d, ok := u.app.(desktop.App)
-	if !ok {
-		return
+	driver := u.trayDriver
+	if driver == nil {
+		d, ok := u.app.(desktop.App)
+		if !ok {
+			return
+		}
+		driver = d
 	}
-	u.tray = makeTray(d, u)
+	u.tray = makeTray(driver, u)
 	// Closing the window hides it to the tray; Quit is in the tray menu.
 	u.win.SetCloseIntercept(u.win.Hide)
 }

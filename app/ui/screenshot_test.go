@@ -21,7 +21,7 @@ import (
 )
 
 // TestScreenshotTrayMenu draws the tray menu that the app hands to the tray, with its
-// Start ▸ Deep work submenus opened beside it, using Fyne's own menu widget and software painter.
+// Start deep work submenu opened beside it, using Fyne's own menu widget and software painter.
 // A real tray host draws the same items in its own style.
 //
 //	SHIPLOG_SHOT=/tmp/tray.png go test -tags screenshots -run TestScreenshotTrayMenu ./app/ui/
@@ -46,15 +46,14 @@ func TestScreenshotTrayMenu(t *testing.T) {
 	u.trayEnabled = true
 	u.setupTray()
 
-	start := fake.menu.Items[2].ChildMenu
-	deep := start.Items[0].ChildMenu
+	deep := fake.menu.Items[2].ChildMenu
 	// Each submenu opens level with the item that holds it, as a tray host draws it.
 	at := func(y float32, m *fyne.Menu) fyne.CanvasObject {
 		gap := canvas.NewRectangle(color.Transparent)
 		gap.SetMinSize(fyne.NewSize(1, y))
 		return container.NewVBox(gap, widget.NewMenu(m))
 	}
-	content := container.NewPadded(container.NewHBox(at(0, fake.menu), at(44, start), at(44, deep)))
+	content := container.NewPadded(container.NewHBox(at(0, fake.menu), at(44, deep)))
 	w := test.NewTempWindow(t, content)
 	w.Resize(content.MinSize().Add(fyne.NewSize(8, 8)))
 	f, err := os.Create(out)

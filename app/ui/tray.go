@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 
 	"shiplog/tracker"
 )
@@ -13,93 +12,156 @@ import (
 // recentInTray is how many recent projects each Start submenu lists.
 const recentInTray = 6
 
-// tray is the tray icon and menu. It is rebuilt when the data changes and once a minute by the
-// app's tick, never more often on its own.
-type tray struct {
-	app     desktop.App
-	u       *UI
-	running bool
-	menu    *fyne.Menu
+// trayState is everything the tray shows, as a comparable value: refresh sends nothing while it
+// stays the same, changes the menu's items in place while the menu keeps its shape, and builds a
+// new menu only when the number of recent projects changes.
+type trayState struct {
+	status  string // the first line: "Idle" or the running block and its time
+	running bool   // Stop and Ship it… are enabled, and the icon says a block runs
+	recent  [recentInTray]string
+	nRecent int
+	dueSoon int
 }
 
-// makeTray sets up the tray on a desktop app. The caller has checked that a session bus exists.
-func makeTray(d desktop.App, u *UI) *tray {
-	t := &tray{app: d, u: u}
-	d.SetSystemTrayIcon(iconResource)
+// tray is the tray icon and menu.
+type tray struct {
+	driver trayDriver
+	u      *UI
+	shown  trayState
+	menu   *fyne.Menu // nil until the first refresh
+
+	// The items whose labels and states follow the state.
+	status, stop, ship, requests *fyne.MenuItem
+	starts                       []kindItems
+}
+
+// kindItems are the items of one kind's Start submenu: the recent projects, in order.
+type kindItems struct {
+	kind     tracker.Kind
+	projects []*fyne.MenuItem
+}
+
+// makeTray shows the tray through driver. The caller has checked that a tray host is there.
+func makeTray(driver trayDriver, u *UI) *tray {
+	t := &tray{driver: driver, u: u}
 	t.refresh()
 	return t
 }
 
-// refresh rebuilds the menu and switches the icon when a block starts or stops.
+// refresh shows the current state, sending the driver only what changed.
 func (t *tray) refresh() {
-	b, err := t.u.svc.Running()
-	running := err == nil
-	t.menu = t.buildMenu(b, running)
-	t.app.SetSystemTrayMenu(t.menu)
-	if running != t.running {
-		t.running = running
-		if running {
-			t.app.SetSystemTrayIcon(iconRunningResource)
+	s := t.state()
+	first := t.menu == nil
+	if !first && s == t.shown {
+		return
+	}
+	if first || s.running != t.shown.running {
+		// The icon goes first, so that the tray registers with the right one.
+		if s.running {
+			t.driver.SetSystemTrayIcon(iconRunningResource)
 		} else {
-			t.app.SetSystemTrayIcon(iconResource)
+			t.driver.SetSystemTrayIcon(iconResource)
 		}
 	}
+	if first || s.nRecent != t.shown.nRecent {
+		t.menu = t.build(s.nRecent)
+	}
+	t.show(s)
+	t.shown = s
+	t.driver.SetSystemTrayMenu(t.menu)
 }
 
-func (t *tray) buildMenu(b tracker.Block, running bool) *fyne.Menu {
+// state reads what the tray shows from the service. A failed read shows as idle or empty rather
+// than as an error in the tray; the window reports errors.
+func (t *tray) state() trayState {
 	u := t.u
-	state := fyne.NewMenuItem("Idle", nil)
-	if running {
-		state.Label = runningLine(b, u.svc.Now())
+	s := trayState{status: "Idle"}
+	if b, err := u.svc.Running(); err == nil {
+		s.running = true
+		s.status = runningLine(b, u.svc.Now())
 	}
-	state.Disabled = true
+	if ps, err := u.svc.RecentProjects(recentInTray); err == nil {
+		for i, p := range ps {
+			s.recent[i] = p.Name
+		}
+		s.nRecent = len(ps)
+	}
+	s.dueSoon = t.dueSoon()
+	return s
+}
 
-	start := fyne.NewMenuItem("Start", nil)
-	recent, err := u.svc.RecentProjects(recentInTray)
-	if err != nil {
-		recent = nil
-	}
+// build makes a menu with n recent projects in each Start submenu; show fills in its texts.
+// The Start submenus sit at the top level, so that the menu is two levels deep: see
+// systrayDriver for why libdbusmenu hosts load such a menu reliably and a deeper one not.
+func (t *tray) build(n int) *fyne.Menu {
+	u := t.u
+	t.status = fyne.NewMenuItem("", nil)
+	t.status.Disabled = true
+	t.stop = fyne.NewMenuItem("Stop…", u.askStop)
+	t.ship = fyne.NewMenuItem("Ship it…", u.askShip)
+	t.requests = fyne.NewMenuItem("", u.onTrayRequests)
+
+	items := []*fyne.MenuItem{t.status, fyne.NewMenuItemSeparator()}
+	t.starts = nil
 	for _, k := range tracker.Kinds {
-		kindItem := fyne.NewMenuItem(k.Label(), nil)
-		var items []*fyne.MenuItem
-		for _, p := range recent {
-			items = append(items, fyne.NewMenuItem(p.Name, func() { u.onTrayStart(k, p.Name) }))
+		ki := kindItems{kind: k}
+		var sub []*fyne.MenuItem
+		for range n {
+			p := fyne.NewMenuItem("", nil)
+			ki.projects = append(ki.projects, p)
+			sub = append(sub, p)
 		}
-		if len(items) > 0 {
-			items = append(items, fyne.NewMenuItemSeparator())
-		}
-		items = append(items, fyne.NewMenuItem("Other…", func() { u.askStart(k) }))
-		kindItem.ChildMenu = fyne.NewMenu(k.Label(), items...)
-		start.ChildMenu = appendMenu(start.ChildMenu, kindItem)
+		// No separator before "Other project…": the driver can add and remove items at the
+		// end of a submenu in place, but a separator that moves resets the whole menu.
+		sub = append(sub, fyne.NewMenuItem("Other project…", func() { u.askStart(k) }))
+		start := fyne.NewMenuItem(startLabel(k), nil)
+		start.ChildMenu = fyne.NewMenu(startLabel(k), sub...)
+		items = append(items, start)
+		t.starts = append(t.starts, ki)
 	}
-
-	stop := fyne.NewMenuItem("Stop…", u.askStop)
-	ship := fyne.NewMenuItem("Ship it…", u.askShip)
-	stop.Disabled, ship.Disabled = !running, !running
-
 	quit := fyne.NewMenuItem("Quit", u.quit)
 	quit.IsQuit = true
-	return fyne.NewMenu("Shiplog",
-		state,
-		fyne.NewMenuItemSeparator(),
-		start, stop, ship,
+	items = append(items,
+		t.stop, t.ship,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Log request…", u.askLogRequest),
-		fyne.NewMenuItem(fmt.Sprintf("Open requests (%d due soon)", t.dueSoon()), u.onTrayRequests),
+		t.requests,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Show Shiplog", u.showWindow),
 		fyne.NewMenuItem("Weekly report now", u.onTrayReport),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
+	return fyne.NewMenu("Shiplog", items...)
 }
 
-func appendMenu(m *fyne.Menu, item *fyne.MenuItem) *fyne.Menu {
-	if m == nil {
-		return fyne.NewMenu("", item)
+// show writes s into the menu's items. The menu has s.nRecent projects per Start submenu.
+func (t *tray) show(s trayState) {
+	t.status.Label = s.status
+	t.stop.Disabled, t.ship.Disabled = !s.running, !s.running
+	t.requests.Label = fmt.Sprintf("Open requests (%d due soon)", s.dueSoon)
+	for _, ki := range t.starts {
+		for i, it := range ki.projects {
+			k, name := ki.kind, s.recent[i]
+			it.Label = name
+			it.Action = func() { t.u.onTrayStart(k, name) }
+		}
 	}
-	m.Items = append(m.Items, item)
-	return m
+}
+
+// startLabel is the top-level item that opens kind k's projects.
+func startLabel(k tracker.Kind) string {
+	switch k {
+	case tracker.KindDeep:
+		return "Start deep work"
+	case tracker.KindShallow:
+		return "Start shallow work"
+	case tracker.KindAsync:
+		return "Start async communication"
+	case tracker.KindMeeting:
+		return "Start a meeting"
+	}
+	return "Start " + k.Label()
 }
 
 // dueSoon counts open requests within an hour of their target or past it.
