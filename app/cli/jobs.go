@@ -16,7 +16,6 @@ import (
 	"shiplog/reports/pdf"
 )
 
-
 // daemonContext is done when the daemon should stop; tests replace it.
 var daemonContext = func() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
