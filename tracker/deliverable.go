@@ -11,7 +11,7 @@ import (
 // AddDeliverable creates a deliverable; d.Project names the project and d.Milestone, if set, a
 // milestone of that project. The status defaults to planned.
 func (s *Service) AddDeliverable(d Deliverable) (Deliverable, error) {
-	now := s.clock.Now()
+	now := s.now()
 	d.ID = 0
 	if d.Status == "" {
 		d.Status = StatusPlanned
@@ -197,7 +197,7 @@ func joinWith(words []string, last string) string {
 // SetDeliverableStatus moves a deliverable to a status. Shipping it records now as its shipping
 // time (unless it was shipped already); any other status clears that time.
 func (s *Service) SetDeliverableStatus(id uint, st Status) (Deliverable, error) {
-	now := s.clock.Now()
+	now := s.now()
 	return s.editDeliverable(id, "set status of", func(d *Deliverable) error {
 		if _, err := ParseStatus(string(st)); err != nil {
 			return err
@@ -229,7 +229,7 @@ func (s *Service) LinkDeliverableMilestone(id uint, milestone string) (Deliverab
 // editDeliverable changes one stored deliverable in one transaction and checks the result like a
 // new one. The change sees the deliverable with its project and milestone names.
 func (s *Service) editDeliverable(id uint, verb string, change func(*Deliverable) error) (Deliverable, error) {
-	now := s.clock.Now()
+	now := s.now()
 	var d Deliverable
 	err := s.write(func(tx Tx) error {
 		var err error
