@@ -197,7 +197,7 @@ func (b *Block) Validate(now time.Time) error {
 		return invalidAt(now, "end", "must be after the start (%s); got %s", b.Start, *b.End)
 	}
 	if b.PlannedSeconds < 0 || b.PlannedSeconds > 24*3600 {
-		return invalid("plan", "must be between 0 and 24h; got %s", time.Duration(b.PlannedSeconds)*time.Second)
+		return invalid("plan", "must be between 0m and 24h; got %s", fmtDur(time.Duration(b.PlannedSeconds)*time.Second))
 	}
 	if b.Interruptions < 0 || b.Interruptions > 10000 {
 		return invalid("interruptions", "must be between 0 and 10000; got %d", b.Interruptions)

@@ -191,6 +191,7 @@ func TestDurationsNeedTheirUnit(t *testing.T) {
 		{[]string{"config", "set", "timer.forgotten", "5m"}, `timer.forgotten: must be between 10m and 24h; got "5m"`},
 		{[]string{"config", "set", "goal.deep", "200h"}, `goal.deep: must be between 0h and 168h; got "200h"`},
 		{[]string{"start", "deep", "--project", "A", "--goal", "g", "--plan", "90"}, "plan: 90 has no unit; use 90m or 1h30m"},
+		{[]string{"start", "deep", "--project", "A", "--goal", "g", "--plan", "1500m"}, "plan: must be between 0m and 24h; got 25h"},
 	}
 	for _, tc := range cases {
 		if errs := c.fail(tc.args...); !strings.HasSuffix(strings.TrimSpace(errs), tc.want) {
