@@ -3,6 +3,7 @@ package tracker
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -10,7 +11,7 @@ import (
 // stopped at the new block's start, in the same transaction; that block is returned as stopped.
 // b.Project names the project; a zero b.Start means now.
 func (s *Service) StartBlock(b Block) (started Block, stopped *Block, err error) {
-	now := s.clock.Now()
+	now := s.now()
 	err = s.write(func(tx Tx) error {
 		var err error
 		started, stopped, err = startBlock(tx, b, now)
@@ -41,8 +42,8 @@ func startBlock(tx Tx, b Block, now time.Time) (Block, *Block, error) {
 	switch run, err := tx.RunningBlock(); {
 	case err == nil:
 		if !b.Start.After(run.Start) {
-			return Block{}, nil, &ConflictError{Msg: fmt.Sprintf("block %d is running since %s; a new block must start after it",
-				run.ID, run.Start.Format(time.RFC3339))}
+			return Block{}, nil, conflictAt(now, "block %d is running since %s; a new block must start after it",
+				run.ID, run.Start)
 		}
 		end := b.Start
 		run.End = &end
@@ -54,7 +55,7 @@ func startBlock(tx Tx, b Block, now time.Time) (Block, *Block, error) {
 	case !errors.Is(err, ErrNotFound):
 		return Block{}, nil, err
 	}
-	if err := checkOverlap(tx, b); err != nil {
+	if err := checkOverlap(tx, b, now); err != nil {
 		return Block{}, nil, err
 	}
 	if err := tx.CreateBlock(&b); err != nil {
@@ -65,15 +66,18 @@ func startBlock(tx Tx, b Block, now time.Time) (Block, *Block, error) {
 
 // StopInput says how to stop the running block. A zero At means now.
 type StopInput struct {
-	At            time.Time
-	Outcome       string
+	At      time.Time
+	Outcome string
+	// Goal, when set, becomes the block's goal as it stops: deep work started without one (from
+	// the tray, say) is not counted until it has one, so the stop is where to ask for it.
+	Goal          string
 	Interruptions *int
 	DeliverableID *uint
 }
 
 // StopBlock stops the running block. With no block running it is a conflict.
 func (s *Service) StopBlock(in StopInput) (Block, error) {
-	now := s.clock.Now()
+	now := s.now()
 	if in.At.IsZero() {
 		in.At = now
 	}
@@ -109,6 +113,13 @@ func stopRunning(tx Tx, in StopInput, now time.Time) (Block, error) {
 	}
 	if in.Outcome != "" {
 		b.Outcome = in.Outcome
+	}
+	if in.Goal != "" {
+		// A goal of spaces alone stays as typed, so that Validate refuses it as empty.
+		if g := strings.TrimSpace(in.Goal); g != "" {
+			in.Goal = g
+		}
+		b.Goal = in.Goal
 	}
 	if in.Interruptions != nil {
 		b.Interruptions = *in.Interruptions
@@ -155,7 +166,7 @@ func (s *Service) Heartbeat(t time.Time) error {
 
 // AddBlock records a finished block. It may not overlap another block.
 func (s *Service) AddBlock(b Block) (Block, error) {
-	now := s.clock.Now()
+	now := s.now()
 	b.ID = 0
 	if b.End == nil {
 		return Block{}, fmt.Errorf("add block: %w", invalid("to", "must be set; use start for a running block"))
@@ -167,7 +178,7 @@ func (s *Service) AddBlock(b Block) (Block, error) {
 		if err := resolveBlockRefs(tx, &b); err != nil {
 			return err
 		}
-		if err := checkOverlap(tx, b); err != nil {
+		if err := checkOverlap(tx, b, now); err != nil {
 			return err
 		}
 		return tx.CreateBlock(&b)
@@ -229,7 +240,7 @@ func (p BlockPatch) apply(b *Block) error {
 
 // EditBlock applies a patch to a block and checks the result like a new block.
 func (s *Service) EditBlock(id uint, p BlockPatch) (Block, error) {
-	now := s.clock.Now()
+	now := s.now()
 	var b Block
 	err := s.write(func(tx Tx) error {
 		var err error
@@ -246,7 +257,7 @@ func (s *Service) EditBlock(id uint, p BlockPatch) (Block, error) {
 		if err := resolveBlockRefs(tx, &b); err != nil {
 			return err
 		}
-		if err := checkOverlap(tx, b); err != nil {
+		if err := checkOverlap(tx, b, now); err != nil {
 			return err
 		}
 		return tx.SaveBlock(&b)
@@ -276,8 +287,9 @@ func (s *Service) DeleteBlock(id uint) (Block, error) {
 
 // RestoreBlock puts a deleted block back with its old ID: the undo of DeleteBlock.
 func (s *Service) RestoreBlock(b Block) (Block, error) {
+	now := s.now()
 	err := s.write(func(tx Tx) error {
-		if err := checkOverlap(tx, b); err != nil {
+		if err := checkOverlap(tx, b, now); err != nil {
 			return err
 		}
 		if b.End == nil {
@@ -375,9 +387,9 @@ func resolveBlockRefs(tx Tx, b *Block) error {
 	return nil
 }
 
-// checkOverlap refuses a block that overlaps another one, naming it. A running block extends
-// without end, so nothing may start after it.
-func checkOverlap(tx Tx, b Block) error {
+// checkOverlap refuses a block that overlaps another one, naming it, with its times in now's zone.
+// A running block extends without end, so nothing may start after it.
+func checkOverlap(tx Tx, b Block, now time.Time) error {
 	// Only two blocks can overlap [start, end) given the stored blocks never overlap: the last one
 	// starting before start, and the first one starting at or after it (before end).
 	var others []Block
@@ -395,8 +407,8 @@ func checkOverlap(tx Tx, b Block) error {
 	}
 	for _, o := range others {
 		if overlaps(b, o) {
-			return &ConflictError{Msg: fmt.Sprintf("overlaps block %d (%s, %s, %s to %s)",
-				o.ID, projectName(tx, o.ProjectID), o.Kind, o.Start.Format(time.RFC3339), endText(o.End))}
+			return conflictAt(now, "overlaps block %d (%s, %s, %s to %s)",
+				o.ID, projectName(tx, o.ProjectID), o.Kind, o.Start, o.End)
 		}
 	}
 	return nil
@@ -407,12 +419,4 @@ func overlaps(a, b Block) bool {
 	aEndsAfterBStart := a.End == nil || a.End.After(b.Start)
 	bEndsAfterAStart := b.End == nil || b.End.After(a.Start)
 	return aEndsAfterBStart && bEndsAfterAStart
-}
-
-// endText is a block's end for messages: RFC 3339, or "running".
-func endText(t *time.Time) string {
-	if t == nil {
-		return "running"
-	}
-	return t.Format(time.RFC3339)
 }

@@ -101,6 +101,9 @@ func (s *Service) Config() (Config, error) {
 		c, err = configFrom(tx)
 		return err
 	})
+	if err == nil {
+		s.zone.Store(c.Location())
+	}
 	return c, err
 }
 
@@ -136,6 +139,7 @@ func (s *Service) Settings() ([]KV, error) {
 		if !ok {
 			v = k.def
 		}
+		v = legacyValue(k, v)
 		if k.secret && v != "" {
 			v = "********"
 		}
@@ -162,7 +166,7 @@ func (s *Service) Setting(key string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read setting %s: %w", key, err)
 	}
-	return v, nil
+	return legacyValue(k, v), nil
 }
 
 // SetSetting validates and stores one setting. An empty value for a key with a default restores it.
@@ -176,7 +180,13 @@ func (s *Service) SetSetting(key, value string) error {
 	if err := k.apply(&c, value); err != nil {
 		return &FieldError{Field: key, Reason: strings.TrimPrefix(err.Error(), key+": ")}
 	}
-	return s.write(func(tx Tx) error { return tx.PutSetting(key, value) })
+	if err := s.write(func(tx Tx) error { return tx.PutSetting(key, value) }); err != nil {
+		return err
+	}
+	if key == SettingTimezone {
+		s.zone.Store(nil)
+	}
+	return nil
 }
 
 // ParseSchedule reads "fri 16:00", "friday 16:00" or "off".
@@ -245,19 +255,29 @@ func parseSpan(v string, optional bool) (time.Duration, time.Duration, error) {
 	return start, end, nil
 }
 
-// ParseDuration reads Go durations ("1h30m", "90m") and also bare minutes ("90") and "1:30".
+// ParseDuration reads a duration with its unit: "90m", "1h30m", "2h" or "1:30" (hours and
+// minutes). A bare number is refused, since nothing says whether 90 means minutes or hours; a
+// flag whose name states its unit (--minutes) takes a plain number instead.
 func ParseDuration(field, v string) (time.Duration, error) {
+	return parseDuration(field, v, time.Minute)
+}
+
+// parseDuration is ParseDuration for a value whose likely unit is unit (time.Minute or
+// time.Hour): a bare number is refused with the duration it would be in that unit, spelled with
+// units, as the example.
+func parseDuration(field, v string, unit time.Duration) (time.Duration, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, invalid(field, "must not be empty")
 	}
-	if n, err := strconv.Atoi(v); err == nil {
-		return time.Duration(n) * time.Minute, nil
+	if isBareNumber(v) {
+		n, _ := strconv.ParseFloat(v, 64)
+		return 0, invalid(field, "%s has no unit; use %s", v, unitExamples(n, unit))
 	}
 	if h, m, ok := strings.Cut(v, ":"); ok {
 		hh, err1 := strconv.Atoi(h)
 		mm, err2 := strconv.Atoi(m)
-		if err1 == nil && err2 == nil && hh >= 0 && mm >= 0 && mm < 60 {
+		if err1 == nil && err2 == nil && hh >= 0 && hh < 100000 && mm >= 0 && mm < 60 {
 			return time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute, nil
 		}
 	}
@@ -268,22 +288,74 @@ func ParseDuration(field, v string) (time.Duration, error) {
 	return d, nil
 }
 
-func parseDurationIn(v string, min, max time.Duration) (time.Duration, error) {
-	d, err := ParseDuration("value", v)
+// isBareNumber reports whether v is a plain decimal number, such as 2, 90 or 1.5.
+func isBareNumber(v string) bool {
+	digits, dots := 0, 0
+	for i, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.':
+			dots++
+		case (r == '-' || r == '+') && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits > 0 && digits <= 15 && dots <= 1
+}
+
+// unitExamples spells the bare number n, read in unit, with units: 2 hours as "2h or 120m", 90
+// minutes as "90m or 1h30m".
+func unitExamples(n float64, unit time.Duration) string {
+	d := time.Duration(n * float64(unit))
+	name := "m"
+	if unit == time.Hour {
+		name = "h"
+	}
+	first := strconv.FormatFloat(n, 'f', -1, 64) + name
+	if d <= 0 || d%time.Minute != 0 {
+		return first
+	}
+	other := fmtDur(d)
+	if unit == time.Hour {
+		other = fmt.Sprintf("%dm", d/time.Minute)
+	}
+	if other == first {
+		return first
+	}
+	return first + " or " + other
+}
+
+// parseDurationIn reads a setting's duration, with its unit, between min and max. unit is the
+// setting's likely unit, for the example given when the unit is missing. A value out of range is
+// quoted as typed.
+func parseDurationIn(v string, unit, min, max time.Duration) (time.Duration, error) {
+	d, err := parseDuration("value", v, unit)
 	if err != nil {
-		return 0, fmt.Errorf("must be a duration like 90m or 2h; got %q", v)
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			return 0, errors.New(fe.Reason)
+		}
+		return 0, err
 	}
 	if d < min || d > max {
-		return 0, fmt.Errorf("must be between %s and %s; got %s", fmtDur(min), fmtDur(max), fmtDur(d))
+		return 0, fmt.Errorf("must be between %s and %s; got %q", fmtDur(min), fmtDur(max), v)
 	}
 	return d, nil
 }
 
+// fmtDur writes a whole number of minutes as a setting is typed: "10m", "8h", "1h30m".
 func fmtDur(d time.Duration) string {
-	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
-	s = strings.TrimSuffix(s, "0m")
-	return s
+	d = d.Round(time.Minute)
+	h, m := d/time.Hour, d%time.Hour/time.Minute
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%dm", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh%dm", h, m)
 }
 
 func splitList(v string) []string {

@@ -8,7 +8,7 @@ import (
 // ProposeDecision records a proposal. A zero ProposedAt means now; a zero Deadline means the
 // decision window (business time) after the proposal.
 func (s *Service) ProposeDecision(d Decision) (Decision, error) {
-	now := s.clock.Now()
+	now := s.now()
 	d.ID, d.Closed, d.ClosedAt, d.Objections = 0, "", nil, nil
 	if d.ProposedAt.IsZero() {
 		d.ProposedAt = now
@@ -42,7 +42,7 @@ func (s *Service) ProposeDecision(d Decision) (Decision, error) {
 // Object records an objection. It needs a reason and is refused at or after the deadline, and on a
 // decision already closed.
 func (s *Service) Object(id uint, o Objection) (Decision, error) {
-	now := s.clock.Now()
+	now := s.now()
 	if o.At.IsZero() {
 		o.At = now
 	}
@@ -60,11 +60,11 @@ func (s *Service) Object(id uint, o Objection) (Decision, error) {
 			return &ConflictError{Msg: fmt.Sprintf("decision %d was already closed as %s", id, d.Closed)}
 		}
 		if !o.At.Before(d.Deadline) {
-			return &ConflictError{Msg: fmt.Sprintf("decision %d closed at its deadline %s; objections are no longer accepted",
-				id, d.Deadline.Format(time.RFC3339))}
+			return conflictAt(now, "decision %d closed at its deadline %s; objections are no longer accepted",
+				id, d.Deadline)
 		}
 		if o.At.Before(d.ProposedAt) {
-			return invalid("at", "must not be before the proposal (%s)", d.ProposedAt.Format(time.RFC3339))
+			return invalidAt(now, "at", "must not be before the proposal (%s)", d.ProposedAt)
 		}
 		return tx.CreateObjection(&o)
 	})
@@ -76,7 +76,7 @@ func (s *Service) Object(id uint, o Objection) (Decision, error) {
 
 // CloseDecision closes a decision explicitly as accepted or rejected, with an outcome.
 func (s *Service) CloseDecision(id uint, accepted bool, outcome string, at time.Time) (Decision, error) {
-	now := s.clock.Now()
+	now := s.now()
 	if at.IsZero() {
 		at = now
 	}
@@ -98,7 +98,7 @@ func (s *Service) CloseDecision(id uint, accepted bool, outcome string, at time.
 			return err
 		}
 		if t.Before(d.ProposedAt) {
-			return invalid("at", "must not be before the proposal (%s)", d.ProposedAt.Format(time.RFC3339))
+			return invalidAt(now, "at", "must not be before the proposal (%s)", d.ProposedAt)
 		}
 		return tx.SaveDecision(&d)
 	})

@@ -11,7 +11,7 @@ import (
 // AddDeliverable creates a deliverable; d.Project names the project and d.Milestone, if set, a
 // milestone of that project. The status defaults to planned.
 func (s *Service) AddDeliverable(d Deliverable) (Deliverable, error) {
-	now := s.clock.Now()
+	now := s.now()
 	d.ID = 0
 	if d.Status == "" {
 		d.Status = StatusPlanned
@@ -34,7 +34,9 @@ func (s *Service) AddDeliverable(d Deliverable) (Deliverable, error) {
 	return d, nil
 }
 
-// ShipInput ships an existing deliverable (ID) or records a new, shipped one (Title and Project).
+// ShipInput says what to ship: a deliverable by ID, or by Title in Project. By title, the open
+// deliverable (planned or in progress) of that title ships, so that what was planned is what
+// ships; a new deliverable, shipped at once, is recorded only when the project has none open.
 type ShipInput struct {
 	ID        uint
 	Title     string
@@ -44,44 +46,158 @@ type ShipInput struct {
 	At        time.Time // zero means now
 }
 
-// Ship marks a deliverable shipped.
+// Shipment is what ShipDetail did.
+type Shipment struct {
+	Deliverable Deliverable
+	// New is set when no open deliverable had the title, so that a new one was recorded shipped.
+	New bool
+	// Was is the status the deliverable had before it shipped: planned or in progress; empty
+	// when New.
+	Was Status
+	// Since is when it took that status: when it was planned (created), or when work on it began.
+	Since time.Time
+}
+
+// Ship marks a deliverable shipped as ShipDetail does, and returns it.
 func (s *Service) Ship(in ShipInput) (Deliverable, error) {
-	now := s.clock.Now()
+	sh, err := s.ShipDetail(in)
+	return sh.Deliverable, err
+}
+
+// ShipDetail ships what in names, in one transaction, and says whether it shipped a planned
+// deliverable or recorded a new one. By title, the match ignores case and surrounding spaces; two
+// open deliverables of the same title in the project are a conflict that lists both IDs, so that
+// the caller ships one by ID.
+func (s *Service) ShipDetail(in ShipInput) (Shipment, error) {
+	now := s.now()
 	if in.At.IsZero() {
 		in.At = now
 	}
-	at := utc(in.At)
-	if in.ID == 0 {
-		d, err := s.AddDeliverable(Deliverable{Title: in.Title, Project: in.Project, Link: in.Link,
-			Milestone: in.Milestone, Status: StatusShipped, ShippedAt: &at})
-		if err != nil {
-			return Deliverable{}, err
+	var sh Shipment
+	err := s.write(func(tx Tx) error {
+		var err error
+		sh, err = ship(tx, in, now)
+		return err
+	})
+	if err != nil {
+		if in.ID != 0 {
+			return Shipment{}, fmt.Errorf("ship deliverable %d: %w", in.ID, err)
 		}
-		return d, nil
+		return Shipment{}, fmt.Errorf("ship %q: %w", strings.TrimSpace(in.Title), err)
 	}
-	return s.editDeliverable(in.ID, "ship", func(d *Deliverable) error {
-		if d.Status == StatusShipped {
-			return &ConflictError{Msg: fmt.Sprintf("deliverable %d was already shipped on %s", d.ID, d.ShippedAt.Format(time.DateOnly))}
-		}
-		d.ShippedAt = &at
-		d.moveTo(StatusShipped, at)
-		if in.Link != "" {
-			d.Link = in.Link
+	return sh, nil
+}
+
+// ship is ShipDetail inside a transaction.
+func ship(tx Tx, in ShipInput, now time.Time) (Shipment, error) {
+	at := utc(in.At)
+	if in.ID != 0 {
+		d, err := tx.Deliverable(in.ID)
+		if err != nil {
+			return Shipment{}, err
 		}
 		if in.Title != "" {
 			d.Title = in.Title
 		}
-		if in.Milestone != "" {
-			d.Milestone = in.Milestone
+		return shipStored(tx, d, in, at, now)
+	}
+	if strings.TrimSpace(in.Project) == "" {
+		return Shipment{}, invalid("project", "must be set")
+	}
+	p, err := projectByName(tx, in.Project)
+	if err != nil {
+		return Shipment{}, err
+	}
+	open, err := tx.ListDeliverables(DeliverableQuery{ProjectIDs: []uint{p.ID}, Statuses: []Status{StatusPlanned, StatusInProgress}})
+	if err != nil {
+		return Shipment{}, err
+	}
+	var same []Deliverable
+	for _, d := range open {
+		if strings.EqualFold(strings.TrimSpace(d.Title), strings.TrimSpace(in.Title)) {
+			same = append(same, d)
 		}
-		return nil
-	})
+	}
+	sort.Slice(same, func(i, j int) bool { return same[i].ID < same[j].ID })
+	switch len(same) {
+	case 0:
+		d := Deliverable{Title: in.Title, Project: p.Name, Link: in.Link, Milestone: in.Milestone, ShippedAt: &at}
+		d.moveTo(StatusShipped, at)
+		if err := d.Validate(now); err != nil {
+			return Shipment{}, err
+		}
+		if err := resolveDeliverableRefs(tx, &d); err != nil {
+			return Shipment{}, err
+		}
+		if err := tx.CreateDeliverable(&d); err != nil {
+			return Shipment{}, err
+		}
+		return Shipment{Deliverable: d, New: true}, nil
+	case 1:
+		return shipStored(tx, same[0], in, at, now)
+	}
+	ids := make([]string, len(same))
+	choices := make([]string, len(same))
+	for i, d := range same {
+		ids[i] = fmt.Sprintf("%d (%s)", d.ID, d.Status.Label())
+		choices[i] = fmt.Sprintf("--id %d", d.ID)
+	}
+	return Shipment{}, &ConflictError{Msg: fmt.Sprintf("%d open deliverables of project %q are titled %q: %s; ship one by its ID, with %s",
+		len(same), p.Name, strings.TrimSpace(in.Title), joinAnd(ids), joinOr(choices))}
+}
+
+// shipStored ships a stored deliverable that is not shipped yet.
+func shipStored(tx Tx, d Deliverable, in ShipInput, at, now time.Time) (Shipment, error) {
+	if d.Status == StatusShipped {
+		return Shipment{}, &ConflictError{Msg: fmt.Sprintf("deliverable %d was already shipped on %s", d.ID, DateOf(*d.ShippedAt, now.Location()))}
+	}
+	sh := Shipment{Was: d.Status, Since: d.CreatedAt}
+	if d.Status == StatusInProgress && d.StartedAt != nil {
+		sh.Since = *d.StartedAt
+	}
+	// Resolving the stored IDs fills in the milestone's name.
+	if err := resolveDeliverableRefs(tx, &d); err != nil {
+		return Shipment{}, err
+	}
+	d.Project = projectName(tx, d.ProjectID)
+	d.ShippedAt = &at
+	d.moveTo(StatusShipped, at)
+	if in.Link != "" {
+		d.Link = in.Link
+	}
+	if in.Milestone != "" {
+		d.Milestone, d.MilestoneID = in.Milestone, nil
+	}
+	if err := d.Validate(now); err != nil {
+		return Shipment{}, err
+	}
+	if err := resolveDeliverableRefs(tx, &d); err != nil {
+		return Shipment{}, err
+	}
+	if err := tx.SaveDeliverable(&d); err != nil {
+		return Shipment{}, err
+	}
+	sh.Deliverable = d
+	return sh, nil
+}
+
+// joinAnd lists words as a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string { return joinWith(words, " and ") }
+
+// joinOr lists alternatives: "a or b", "a, b or c".
+func joinOr(words []string) string { return joinWith(words, " or ") }
+
+func joinWith(words []string, last string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + last + words[len(words)-1]
 }
 
 // SetDeliverableStatus moves a deliverable to a status. Shipping it records now as its shipping
 // time (unless it was shipped already); any other status clears that time.
 func (s *Service) SetDeliverableStatus(id uint, st Status) (Deliverable, error) {
-	now := s.clock.Now()
+	now := s.now()
 	return s.editDeliverable(id, "set status of", func(d *Deliverable) error {
 		if _, err := ParseStatus(string(st)); err != nil {
 			return err
@@ -113,7 +229,7 @@ func (s *Service) LinkDeliverableMilestone(id uint, milestone string) (Deliverab
 // editDeliverable changes one stored deliverable in one transaction and checks the result like a
 // new one. The change sees the deliverable with its project and milestone names.
 func (s *Service) editDeliverable(id uint, verb string, change func(*Deliverable) error) (Deliverable, error) {
-	now := s.clock.Now()
+	now := s.now()
 	var d Deliverable
 	err := s.write(func(tx Tx) error {
 		var err error

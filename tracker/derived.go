@@ -16,7 +16,7 @@ func ConfigFromSettings(stored map[string]string) Config {
 		if !ok {
 			v = k.def
 		}
-		if err := k.apply(&c, v); err != nil {
+		if err := k.apply(&c, legacyValue(k, v)); err != nil {
 			_ = k.apply(&c, k.def)
 		}
 	}

@@ -68,3 +68,41 @@ func (e *NotFoundError) Error() string {
 
 // Unwrap makes every NotFoundError an ErrNotFound.
 func (e *NotFoundError) Unwrap() error { return ErrNotFound }
+
+// Invalidf is an ErrInvalid for input that breaks a rule tied to no one field, such as a file in
+// the wrong encoding. Its text is the formatted message alone: wrapping the sentinel with %w
+// instead would end the message in ": invalid", which tells the reader nothing. A %w in format
+// keeps that error in the chain, as with fmt.Errorf.
+func Invalidf(format string, args ...any) error { return kindf(ErrInvalid, format, args...) }
+
+// Conflictf is a ConflictError with a formatted message; a %w in format keeps that error in the
+// chain, as with fmt.Errorf.
+func Conflictf(format string, args ...any) error { return kindf(ErrConflict, format, args...) }
+
+// NotFoundf is an ErrNotFound whose text is the formatted message alone, for a missing thing that
+// "X not found" (NotFoundError) does not describe well.
+func NotFoundf(format string, args ...any) error { return kindf(ErrNotFound, format, args...) }
+
+// kindError is an error of a sentinel's kind that shows only its own text.
+type kindError struct {
+	msg     string
+	kind    error
+	wrapped []error
+}
+
+func kindf(kind error, format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	e := &kindError{msg: err.Error(), kind: kind}
+	switch w := err.(type) {
+	case interface{ Unwrap() error }:
+		e.wrapped = []error{w.Unwrap()}
+	case interface{ Unwrap() []error }:
+		e.wrapped = w.Unwrap()
+	}
+	return e
+}
+
+func (e *kindError) Error() string { return e.msg }
+
+// Unwrap makes the error its sentinel and keeps the errors its message wrapped.
+func (e *kindError) Unwrap() []error { return append([]error{e.kind}, e.wrapped...) }

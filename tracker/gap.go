@@ -49,7 +49,7 @@ const (
 // block and starts its successor, or changes nothing. A gap whose block no longer runs (it was
 // stopped elsewhere meanwhile) is ErrNotFound, and nothing changes.
 func (s *Service) ResolveGap(g Gap, a GapAnswer) error {
-	now := s.clock.Now()
+	now := s.now()
 	err := s.write(func(tx Tx) error {
 		run, err := tx.RunningBlock()
 		if err != nil {

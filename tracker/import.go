@@ -99,8 +99,9 @@ func newResult() ImportResult {
 // twice adds nothing. Blocks may not overlap stored blocks or each other.
 func (s *Service) ImportBlocks(items []ImportBlock, opt ImportOptions) (ImportResult, error) {
 	res := newResult()
+	now := s.now()
 	err := s.write(func(tx Tx) error {
-		if err := importBlocks(tx, items, s.clock.Now(), &res); err != nil {
+		if err := importBlocks(tx, items, now, &res); err != nil {
 			return err
 		}
 		return finish(opt, &res)
@@ -253,13 +254,13 @@ func importBlocks(tx Tx, items []ImportBlock, now time.Time, res *ImportResult) 
 		}
 		it := items[c.idx]
 		if clash != nil {
-			problem(c.idx, column(it, "start"), &ConflictError{Msg: fmt.Sprintf("overlaps stored block %d (%s to %s)",
-				clash.ID, clash.Start.Format(time.RFC3339), endText(clash.End))})
+			problem(c.idx, column(it, "start"), conflictAt(now, "overlaps stored block %d (%s to %s)",
+				clash.ID, clash.Start, clash.End))
 			continue
 		}
 		if last != nil && overlaps(c.b, last.b) {
-			problem(c.idx, column(it, "start"), &ConflictError{Msg: fmt.Sprintf("overlaps %s of the same file (%s to %s)",
-				items[last.idx].Ref, last.b.Start.Format(time.RFC3339), endText(last.b.End))})
+			problem(c.idx, column(it, "start"), conflictAt(now, "overlaps %s of the same file (%s to %s)",
+				items[last.idx].Ref, last.b.Start, last.b.End))
 			continue
 		}
 		accepted = append(accepted, c)
@@ -329,7 +330,7 @@ func importBlocks(tx Tx, items []ImportBlock, now time.Time, res *ImportResult) 
 // each block's own fields but, unlike AddBlock, not overlaps: the caller vouches that the blocks do
 // not overlap each other or stored blocks. ProjectID must be set.
 func (s *Service) BulkInsertBlocks(bs []Block) error {
-	now := s.clock.Now()
+	now := s.now()
 	for i := range bs {
 		b := &bs[i]
 		b.ID = 0

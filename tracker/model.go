@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"strings"
 	"time"
 )
 
@@ -53,6 +54,9 @@ const (
 	StatusShipped    Status = "shipped"
 	StatusDropped    Status = "dropped"
 )
+
+// Label is the status in words, as lists and messages show it; JSON keeps the status itself.
+func (st Status) Label() string { return strings.ReplaceAll(string(st), "_", " ") }
 
 // Statuses lists the statuses in lifecycle order.
 var Statuses = []Status{StatusPlanned, StatusInProgress, StatusShipped, StatusDropped}
@@ -133,6 +137,10 @@ type Block struct {
 
 // Running reports whether the block has not been stopped.
 func (b Block) Running() bool { return b.End == nil }
+
+// NeedsGoal reports whether the block is deep work without a goal. Such a block is not counted as
+// deep work, so a front end asks for the goal at its stop (StopInput.Goal) or hints at its start.
+func (b Block) NeedsGoal() bool { return b.Kind == KindDeep && strings.TrimSpace(b.Goal) == "" }
 
 // Duration is the block's length; a running block counts up to now.
 func (b Block) Duration(now time.Time) time.Duration {
@@ -238,6 +246,10 @@ const (
 	RequestAnsweredLate   RequestState = "answered_late"
 )
 
+// Label is the state in words ("answered in time"), as lists and messages show it; JSON keeps
+// the state itself.
+func (st RequestState) Label() string { return strings.ReplaceAll(string(st), "_", " ") }
+
 // DecisionState is where a decision stands.
 type DecisionState string
 
@@ -249,6 +261,10 @@ const (
 	DecisionAccepted          DecisionState = "accepted"
 	DecisionRejected          DecisionState = "rejected"
 )
+
+// Label is the state in words ("accepted by silence"), as lists and messages show it; JSON keeps
+// the state itself.
+func (st DecisionState) Label() string { return strings.ReplaceAll(string(st), "_", " ") }
 
 // Decision is a proposal that closes by silence at its deadline unless someone objects.
 type Decision struct {

@@ -11,7 +11,7 @@ const LiveAfterReplies = 3
 
 // AddRequest logs an incoming request; a zero ReceivedAt means now, r.Project is optional.
 func (s *Service) AddRequest(r Request) (Request, error) {
-	now := s.clock.Now()
+	now := s.now()
 	r.ID = 0
 	if r.ReceivedAt.IsZero() {
 		r.ReceivedAt = now
@@ -47,7 +47,7 @@ type ReplyInput struct {
 
 // ReplyRequest records a reply to a request.
 func (s *Service) ReplyRequest(id uint, in ReplyInput) (Request, error) {
-	now := s.clock.Now()
+	now := s.now()
 	if in.At.IsZero() {
 		in.At = now
 	}
@@ -255,6 +255,24 @@ func (s *Service) FixRequestDueTimes() (int, error) {
 		return 0, fmt.Errorf("fix request due times: %w", err)
 	}
 	return n, nil
+}
+
+// RequestLateness is how far past its due time a request is, in business time under cfg: for an
+// answered request, how late its first reply came; for an open one, how long it has been overdue
+// at now. It is zero for a request in time and for one without a due time (FYI).
+func RequestLateness(r Request, cfg Config, now time.Time) time.Duration {
+	due := RequestDue(r, cfg)
+	if due == nil {
+		return 0
+	}
+	end := now
+	if r.RepliedAt != nil {
+		end = *r.RepliedAt
+	}
+	if !end.After(*due) {
+		return 0
+	}
+	return cfg.Calendar().Between(*due, end)
 }
 
 // RequestStateAt is a request's state at now.

@@ -3,6 +3,7 @@ package tracker
 import (
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -11,6 +12,9 @@ import (
 type Service struct {
 	store Store
 	clock Clock
+	// zone caches the configured time zone, read on first use; changing the time-zone setting
+	// through this service, or reading the settings with Config, brings it up to date.
+	zone atomic.Pointer[time.Location]
 }
 
 // Option adjusts how NewService builds the service.
@@ -30,6 +34,25 @@ func NewService(store Store, opts ...Option) *Service {
 
 // Now is the service clock's time.
 func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// Location is the configured time zone (Config.Location). Messages that name a time show it there.
+func (s *Service) Location() *time.Location {
+	if loc := s.zone.Load(); loc != nil {
+		return loc
+	}
+	c, err := s.Config()
+	if err != nil {
+		// The error shows where it matters, on the operation itself; a message in the system's
+		// zone is the best there is meanwhile.
+		return time.Local
+	}
+	return c.Location()
+}
+
+// now is the clock's time in the configured zone. Every operation starts from it, so that
+// Validate and the service's own messages show the times they name as the user reads them.
+// Stored times are made UTC (utc) whatever their zone.
+func (s *Service) now() time.Time { return s.clock.Now().In(s.Location()) }
 
 // Clock is the service's clock.
 func (s *Service) Clock() Clock { return s.clock }

@@ -50,7 +50,9 @@ type settingKey struct {
 	def    string
 	help   string
 	secret bool
-	apply  func(c *Config, v string) error
+	// duration marks a key whose value is a duration with its unit; see legacyValue.
+	duration bool
+	apply    func(c *Config, v string) error
 }
 
 var settingKeys = []settingKey{
@@ -93,23 +95,14 @@ var settingKeys = []settingKey{
 	slaKey(SettingSLAUrgent, PriorityUrgent, "2h"),
 	slaKey(SettingSLAImportant, PriorityImportant, "24h"),
 	slaKey(SettingSLANormal, PriorityNormal, "48h"),
-	{name: SettingDeepMin, def: "60m", help: "shortest block that counts as deep work", apply: func(c *Config, v string) error {
-		d, err := parseDurationIn(v, time.Minute, 8*time.Hour)
-		c.DeepMin = d
+	durationKey(SettingDeepMin, "60m", "shortest block that counts as deep work, e.g. 60m", time.Minute, time.Minute, 8*time.Hour,
+		func(c *Config, d time.Duration) { c.DeepMin = d }),
+	durationKey(SettingDecisionWindow, "72h", "business time from proposal to deadline, e.g. 72h", time.Hour, time.Hour, 2000*time.Hour,
+		func(c *Config, d time.Duration) { c.DecisionWindow = d }),
+	{name: SettingGoalDeep, def: "15", help: "weekly deep-work goal in hours, e.g. 15 or 15h", apply: func(c *Config, v string) error {
+		h, err := parseHours(v)
+		c.WeeklyDeepGoal = h
 		return err
-	}},
-	{name: SettingDecisionWindow, def: "72h", help: "business time from proposal to deadline", apply: func(c *Config, v string) error {
-		d, err := parseDurationIn(v, time.Hour, 2000*time.Hour)
-		c.DecisionWindow = d
-		return err
-	}},
-	{name: SettingGoalDeep, def: "15", help: "weekly deep-work goal, hours", apply: func(c *Config, v string) error {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || f < 0 || f > 168 {
-			return fmt.Errorf("must be a number of hours between 0 and 168; got %q", v)
-		}
-		c.WeeklyDeepGoal = f
-		return nil
 	}},
 	{name: SettingReportDir, def: "", help: "folder for written reports; empty means ~/Documents/Shiplog", apply: func(c *Config, v string) error {
 		if v != "" && !filepath.IsAbs(expandHome(v)) {
@@ -174,29 +167,59 @@ var settingKeys = []settingKey{
 		return fmt.Errorf("must be starttls, tls or none; got %q", v)
 	}},
 	boolKey(SettingNotify, "true", "desktop notifications", func(c *Config, b bool) { c.Notify = b }),
-	{name: SettingForgotten, def: "4h", help: "a block running longer than this is flagged as forgotten", apply: func(c *Config, v string) error {
-		d, err := parseDurationIn(v, 10*time.Minute, 24*time.Hour)
-		c.ForgottenAfter = d
-		return err
-	}},
-	{name: SettingIdleGap, def: "5m", help: "a heartbeat gap longer than this asks what happened", apply: func(c *Config, v string) error {
-		d, err := parseDurationIn(v, time.Minute, 24*time.Hour)
-		c.IdleGap = d
-		return err
-	}},
+	durationKey(SettingForgotten, "4h", "a block running longer than this is flagged as forgotten, e.g. 4h", time.Hour, 10*time.Minute, 24*time.Hour,
+		func(c *Config, d time.Duration) { c.ForgottenAfter = d }),
+	durationKey(SettingIdleGap, "5m", "a heartbeat gap longer than this asks what happened, e.g. 5m", time.Minute, time.Minute, 24*time.Hour,
+		func(c *Config, d time.Duration) { c.IdleGap = d }),
 	boolKey(SettingAutostart, "false", "start Shiplog at login", func(c *Config, b bool) { c.Autostart = b }),
 	boolKey(SettingFirstRunDone, "false", "the desktop app's first-run setup was finished or skipped", func(c *Config, b bool) { c.FirstRunDone = b }),
 }
 
 func slaKey(name string, p Priority, def string) settingKey {
-	return settingKey{name: name, def: def, help: "response target for " + string(p) + " requests, business time", apply: func(c *Config, v string) error {
-		d, err := parseDurationIn(v, time.Minute, 1000*time.Hour)
-		if c.SLA == nil {
-			c.SLA = map[Priority]time.Duration{}
-		}
-		c.SLA[p] = d
+	return durationKey(name, def, "response target for "+string(p)+" requests in business time, e.g. "+def, time.Hour,
+		time.Minute, 1000*time.Hour, func(c *Config, d time.Duration) {
+			if c.SLA == nil {
+				c.SLA = map[Priority]time.Duration{}
+			}
+			c.SLA[p] = d
+		})
+}
+
+// durationKey is a setting that holds a duration with its unit, between min and max. unit is the
+// one its values usually take, for the example given when a value has none.
+func durationKey(name, def, help string, unit, min, max time.Duration, set func(*Config, time.Duration)) settingKey {
+	return settingKey{name: name, def: def, help: help, duration: true, apply: func(c *Config, v string) error {
+		d, err := parseDurationIn(v, unit, min, max)
+		set(c, d)
 		return err
 	}}
+}
+
+// parseHours reads a number of hours, bare ("15", "7.5") or as a duration ("15h", "90m"), from 0
+// to a week. A value out of range is quoted as typed.
+func parseHours(v string) (float64, error) {
+	h, err := strconv.ParseFloat(v, 64)
+	if err != nil || !isBareNumber(v) {
+		d, derr := parseDuration("value", v, time.Hour)
+		if derr != nil {
+			return 0, fmt.Errorf("must be a number of hours like 15, or a duration like 15h or 7h30m; got %q", v)
+		}
+		h = d.Hours()
+	}
+	if h < 0 || h > 168 {
+		return 0, fmt.Errorf("must be between 0h and 168h; got %q", v)
+	}
+	return h, nil
+}
+
+// legacyValue is the text a stored setting is read as. Before durations needed a unit, a bare
+// number in a duration setting meant minutes; a database that stored one keeps that meaning, and
+// shows it with its unit.
+func legacyValue(k settingKey, v string) string {
+	if k.duration && isBareNumber(strings.TrimSpace(v)) {
+		return strings.TrimSpace(v) + "m"
+	}
+	return v
 }
 
 func boolKey(name, def, help string, set func(*Config, bool)) settingKey {

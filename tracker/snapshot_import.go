@@ -18,7 +18,7 @@ func (s *Service) ImportSnapshot(snap Snapshot, opt ImportOptions) (ImportResult
 		return res, fmt.Errorf("import: %w", invalid("format", "must be a %s export of version 1 to %d; got %q version %d",
 			SnapshotFormat, SnapshotVersion, snap.Format, snap.Version))
 	}
-	now := s.clock.Now()
+	now := s.now()
 	err := s.write(func(tx Tx) error {
 		im := &snapImport{tx: tx, now: now, res: &res,
 			projectIDs: map[string]uint{}, milestoneIDs: map[uint]uint{}, deliverableIDs: map[uint]uint{}}
@@ -32,6 +32,8 @@ func (s *Service) ImportSnapshot(snap Snapshot, opt ImportOptions) (ImportResult
 		sort.Strings(res.NewProjects)
 		return finish(opt, &res)
 	})
+	// The file may have set the time zone.
+	s.zone.Store(nil)
 	return res, importErr(err)
 }
 

@@ -45,14 +45,28 @@ func TestParseTimeRefusesOtherText(t *testing.T) {
 	}
 }
 
-func TestParseDurationReadsMinutesClockAndGoForms(t *testing.T) {
-	for in, want := range map[string]time.Duration{"90": 90 * time.Minute, "1:30": 90 * time.Minute, "1h30m": 90 * time.Minute, "45m": 45 * time.Minute} {
+func TestParseDurationReadsClockAndGoForms(t *testing.T) {
+	for in, want := range map[string]time.Duration{"1:30": 90 * time.Minute, "1h30m": 90 * time.Minute, "45m": 45 * time.Minute, " 2h ": 2 * time.Hour} {
 		if got, err := tracker.ParseDuration("plan", in); err != nil || got != want {
 			t.Errorf("%q: got %s, %v; want %s", in, got, err, want)
 		}
 	}
 	if _, err := tracker.ParseDuration("plan", "soon"); !errors.Is(err, tracker.ErrInvalid) {
 		t.Errorf("got %v", err)
+	}
+}
+
+func TestParseDurationRefusesABareNumberWithAnExample(t *testing.T) {
+	for in, want := range map[string]string{
+		"90":  "plan: 90 has no unit; use 90m or 1h30m",
+		"60":  "plan: 60 has no unit; use 60m or 1h",
+		"45":  "plan: 45 has no unit; use 45m",
+		"1.5": "plan: 1.5 has no unit; use 1.5m",
+	} {
+		_, err := tracker.ParseDuration("plan", in)
+		if !errors.Is(err, tracker.ErrInvalid) || err.Error() != want {
+			t.Errorf("%q: got %v, want %q", in, err, want)
+		}
 	}
 }
 

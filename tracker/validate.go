@@ -12,8 +12,13 @@ import (
 const (
 	MaxTitle = 200
 	MaxNotes = 10000
-	// MaxFuture is how far ahead a time may lie: enough for planning tomorrow, not for typos in the year.
+	// MaxFuture is how far ahead a time that may lie ahead, such as a decision's proposal or an
+	// objection, may lie: enough for planning tomorrow, not for typos in the year.
 	MaxFuture = 24 * time.Hour
+	// ClockSkew is how far ahead of the clock a block may start or end: enough for two clocks that
+	// disagree a little, not for planned time. A block records work done; a block in the future
+	// would also block every start until it was found and deleted.
+	ClockSkew = time.Minute
 )
 
 // Date is a calendar date, "YYYY-MM-DD", with no time zone; the empty Date means none.
@@ -102,15 +107,36 @@ func CheckURL(field, s string) error {
 	return nil
 }
 
+// checkNotFuture checks a time that may lie ahead of now, by at most MaxFuture. Times in its
+// messages are shown in now's zone, as are those of every Validate method.
 func checkNotFuture(field string, t, now time.Time) error {
+	if err := checkSet(field, t, now); err != nil {
+		return err
+	}
+	if t.After(now.Add(MaxFuture)) {
+		return invalidAt(now, field, "must not be more than 24h in the future; got %s", t)
+	}
+	return nil
+}
+
+// checkDone checks a time of work already done: it may not lie ahead of now by more than ClockSkew.
+// This is the one place that keeps blocks out of the future.
+func checkDone(field string, t, now time.Time) error {
+	if err := checkSet(field, t, now); err != nil {
+		return err
+	}
+	if t.After(now.Add(ClockSkew)) {
+		return invalidAt(now, field, "%s is in the future; planned time belongs in the block's plan (--plan)", t)
+	}
+	return nil
+}
+
+func checkSet(field string, t, now time.Time) error {
 	if t.IsZero() {
 		return invalid(field, "must be set")
 	}
-	if t.After(now.Add(MaxFuture)) {
-		return invalid(field, "must not be more than 24h in the future; got %s", t.UTC().Format(time.RFC3339))
-	}
 	if t.Year() < 1970 {
-		return invalid(field, "must not be before 1970; got %s", t.UTC().Format(time.RFC3339))
+		return invalidAt(now, field, "must not be before 1970; got %s", t)
 	}
 	return nil
 }
@@ -151,25 +177,27 @@ func (p *Project) Validate() error {
 	return nil
 }
 
-// Validate checks a block's own fields against the clock.
+// Validate checks a block's own fields against the clock: a block records work done, so neither its
+// start nor its end may lie ahead of now (beyond ClockSkew). Times in its messages are shown in
+// now's zone.
 func (b *Block) Validate(now time.Time) error {
 	if _, err := ParseKind(string(b.Kind)); err != nil {
 		return err
 	}
-	if err := checkNotFuture("start", b.Start, now); err != nil {
-		return err
-	}
+	// The end is checked first: of a block that lies wholly ahead, it is the end that gives it away.
 	if b.End != nil {
-		if err := checkNotFuture("end", *b.End, now); err != nil {
+		if err := checkDone("end", *b.End, now); err != nil {
 			return err
 		}
-		if !b.End.After(b.Start) {
-			return invalid("end", "must be after the start (%s); got %s",
-				b.Start.UTC().Format(time.RFC3339), b.End.UTC().Format(time.RFC3339))
-		}
+	}
+	if err := checkDone("start", b.Start, now); err != nil {
+		return err
+	}
+	if b.End != nil && !b.End.After(b.Start) {
+		return invalidAt(now, "end", "must be after the start (%s); got %s", b.Start, *b.End)
 	}
 	if b.PlannedSeconds < 0 || b.PlannedSeconds > 24*3600 {
-		return invalid("plan", "must be between 0 and 24h; got %s", time.Duration(b.PlannedSeconds)*time.Second)
+		return invalid("plan", "must be between 0m and 24h; got %s", fmtDur(time.Duration(b.PlannedSeconds)*time.Second))
 	}
 	if b.Interruptions < 0 || b.Interruptions > 10000 {
 		return invalid("interruptions", "must be between 0 and 10000; got %d", b.Interruptions)
@@ -227,7 +255,7 @@ func (m *Milestone) Validate() error {
 	return nil
 }
 
-// Validate checks a request's own fields against the clock.
+// Validate checks a request's own fields against the clock; times in its messages are shown in now's zone.
 func (r *Request) Validate(now time.Time) error {
 	r.Subject = strings.TrimSpace(r.Subject)
 	if err := checkName("subject", r.Subject); err != nil {
@@ -250,8 +278,8 @@ func (r *Request) Validate(now time.Time) error {
 			return err
 		}
 		if r.RepliedAt.Before(r.ReceivedAt) {
-			return invalid("replied_at", "must not be before the request was received (%s)",
-				r.ReceivedAt.UTC().Format(time.RFC3339))
+			return invalidAt(now, "replied_at", "must not be before the request was received (%s); got %s",
+				r.ReceivedAt, *r.RepliedAt)
 		}
 	}
 	if r.MinutesSpent < 0 || r.MinutesSpent > 24*60*30 {
@@ -260,7 +288,7 @@ func (r *Request) Validate(now time.Time) error {
 	return checkNotes("notes", r.Notes)
 }
 
-// Validate checks a decision's own fields against the clock.
+// Validate checks a decision's own fields against the clock; times in its messages are shown in now's zone.
 func (d *Decision) Validate(now time.Time) error {
 	d.Title = strings.TrimSpace(d.Title)
 	if err := checkName("title", d.Title); err != nil {
@@ -273,7 +301,7 @@ func (d *Decision) Validate(now time.Time) error {
 		return err
 	}
 	if !d.Deadline.After(d.ProposedAt) {
-		return invalid("deadline", "must be after the proposal time (%s)", d.ProposedAt.UTC().Format(time.RFC3339))
+		return invalidAt(now, "deadline", "must be after the proposal time (%s); got %s", d.ProposedAt, d.Deadline)
 	}
 	switch d.Closed {
 	case "", "accepted", "rejected":

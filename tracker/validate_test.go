@@ -38,6 +38,18 @@ func TestValidationNamesTheFieldAndWrapsErrInvalid(t *testing.T) {
 			b := tracker.Block{Kind: tracker.KindDeep, Start: now.Add(25 * time.Hour)}
 			return b.Validate(now)
 		}, "start"},
+		{"a running block does not start in the future", func() error {
+			b := tracker.Block{Kind: tracker.KindDeep, Start: now.Add(tracker.ClockSkew + time.Second)}
+			return b.Validate(now)
+		}, "start"},
+		{"a block does not end in the future", func() error {
+			b := tracker.Block{Kind: tracker.KindDeep, Start: now.Add(-time.Hour), End: ptr(now.Add(tracker.ClockSkew + time.Second))}
+			return b.Validate(now)
+		}, "end"},
+		{"a block that lies wholly ahead, within a day, is refused at its end", func() error {
+			b := tracker.Block{Kind: tracker.KindMeeting, Start: now.Add(2 * time.Hour), End: ptr(now.Add(3 * time.Hour))}
+			return b.Validate(now)
+		}, "end"},
 		{"a block goal is at most 200 characters", func() error {
 			b := tracker.Block{Kind: tracker.KindDeep, Start: now, Goal: long}
 			return b.Validate(now)
@@ -127,8 +139,12 @@ func TestValidValuesPass(t *testing.T) {
 	if err := d.Validate(now); err != nil {
 		t.Errorf("a valid deliverable was refused: %v", err)
 	}
-	future := tracker.Block{Kind: tracker.KindMeeting, Start: now.Add(23 * time.Hour), End: ptr(now.Add(24 * time.Hour))}
-	if err := future.Validate(now); err != nil {
-		t.Errorf("a block within 24h ahead was refused: %v", err)
+	skewed := tracker.Block{Kind: tracker.KindMeeting, Start: now.Add(-time.Hour), End: ptr(now.Add(tracker.ClockSkew))}
+	if err := skewed.Validate(now); err != nil {
+		t.Errorf("a block ending within the clock-skew allowance was refused: %v", err)
+	}
+	r := tracker.Request{Subject: "x", Priority: tracker.PriorityNormal, ReceivedAt: now.Add(23 * time.Hour)}
+	if err := r.Validate(now); err != nil {
+		t.Errorf("a request within 24h ahead was refused: %v", err)
 	}
 }

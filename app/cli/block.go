@@ -18,6 +18,26 @@ func kindArg(s string) (tracker.Kind, error) {
 	return k, nil
 }
 
+// goalHint is the one line a deep-work block without a goal gets on stderr: such a block is not
+// counted as deep work, and fix says how to give it one.
+func goalHint(e *Env, fix string) {
+	fmt.Fprintf(e.Stderr, "no goal: deep work without a goal is not counted; add one with `%s`\n", fix)
+}
+
+// planFlag reads a --plan flag: a duration with its unit, such as 90m or 1h30m.
+func planFlag(cmd *cobra.Command) (*int64, error) {
+	if !cmd.Flags().Changed("plan") {
+		return nil, nil
+	}
+	s, _ := cmd.Flags().GetString("plan")
+	d, err := tracker.ParseDuration("plan", s)
+	if err != nil {
+		return nil, err
+	}
+	secs := int64(d / time.Second)
+	return &secs, nil
+}
+
 func deliverableFlag(cmd *cobra.Command) (*uint, error) {
 	if !cmd.Flags().Changed("deliverable") {
 		return nil, nil
@@ -28,12 +48,13 @@ func deliverableFlag(cmd *cobra.Command) (*uint, error) {
 
 func newStartCmd(e *Env) *cobra.Command {
 	var project, goal string
-	var plan string
 	cmd := &cobra.Command{
 		Use:   "start KIND --project NAME",
 		Short: "Start a block of work (stops the running one first)",
 		Long: `Start a block of deep, shallow, async or meeting work. The block is saved the moment it starts,
-so a crash loses nothing. If another block is running, it is stopped at the new block's start.`,
+so a crash loses nothing. If another block is running, it is stopped at the new block's start.
+Deep work counts only with a goal: give it with --goal, or at the stop with 'shiplog stop --goal'.
+--at may lie at most a minute ahead of now; planned time goes in --plan.`,
 		Example: `  shiplog start deep --project "Shiplog API" --goal "Ship the export endpoint" --plan 90m
   shiplog start meeting --project Hiring --at 14:00`,
 		Args: cobra.ExactArgs(1),
@@ -47,12 +68,12 @@ so a crash loses nothing. If another block is running, it is stopped at the new 
 				return err
 			}
 			b := tracker.Block{Kind: kind, Project: project, Goal: goal}
-			if plan != "" {
-				d, err := tracker.ParseDuration("plan", plan)
-				if err != nil {
-					return err
-				}
-				b.PlannedSeconds = int64(d / time.Second)
+			plan, err := planFlag(cmd)
+			if err != nil {
+				return err
+			}
+			if plan != nil {
+				b.PlannedSeconds = *plan
 			}
 			if b.DeliverableID, err = deliverableFlag(cmd); err != nil {
 				return err
@@ -67,14 +88,20 @@ so a crash loses nothing. If another block is running, it is stopped at the new 
 			if stopped != nil {
 				fmt.Fprintf(e.Stdout, "stopped block %d (%s, %s) after %s\n", stopped.ID, stopped.Project, stopped.Kind,
 					fmtDuration(stopped.Duration(e.Now())))
+				if stopped.NeedsGoal() {
+					goalHint(e, fmt.Sprintf("shiplog block edit %d --goal …", stopped.ID))
+				}
 			}
-			fmt.Fprintf(e.Stdout, "started block %d: %s on %s at %s\n", started.ID, started.Kind.Label(), started.Project, rfc(started.Start))
+			fmt.Fprintf(e.Stdout, "started block %d: %s on %s at %s\n", started.ID, started.Kind.Label(), started.Project, when(e, started.Start))
+			if started.NeedsGoal() {
+				goalHint(e, "shiplog stop --goal …")
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&project, "project", "", "project name (required)")
 	cmd.Flags().StringVar(&goal, "goal", "", "what this block is for")
-	cmd.Flags().StringVar(&plan, "plan", "", "planned length, e.g. 90m or 1h30m")
+	cmd.Flags().String("plan", "", "planned length with its unit, e.g. 90m, 1h30m or 1:30")
 	cmd.Flags().Uint("deliverable", 0, "deliverable ID this block works toward")
 	cmd.Flags().String("at", "", "start time (default now): 14:30, \"2026-11-25 14:30\" or RFC 3339")
 	_ = cmd.MarkFlagRequired("project")
@@ -82,15 +109,20 @@ so a crash loses nothing. If another block is running, it is stopped at the new 
 }
 
 func newStopCmd(e *Env) *cobra.Command {
-	var outcome string
+	var outcome, goal string
 	cmd := &cobra.Command{
-		Use:     "stop",
-		Short:   "Stop the running block",
-		Example: "  shiplog stop --outcome \"Endpoint merged\" --interruptions 2\n  shiplog stop --at 17:05",
+		Use:   "stop",
+		Short: "Stop the running block",
+		Long: `Stop the running block. Deep work started without a goal is not counted as deep work: give
+the goal here with --goal.`,
+		Example: "  shiplog stop --outcome \"Endpoint merged\" --interruptions 2\n  shiplog stop --goal \"Draft the export schema\"\n  shiplog stop --at 17:05",
 		Args:    cobra.NoArgs,
 		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			var err error
-			in := tracker.StopInput{Outcome: outcome}
+			in := tracker.StopInput{Outcome: outcome, Goal: goal}
+			if cmd.Flags().Changed("goal") && goal == "" {
+				return usagef("--goal must not be empty")
+			}
 			if cmd.Flags().Changed("interruptions") {
 				n, _ := cmd.Flags().GetInt("interruptions")
 				in.Interruptions = &n
@@ -110,10 +142,14 @@ func newStopCmd(e *Env) *cobra.Command {
 				return nil
 			}
 			fmt.Fprintf(e.Stdout, "stopped block %d: %s on %s, %s\n", b.ID, b.Kind.Label(), b.Project, fmtDuration(b.Duration(e.Now())))
+			if b.NeedsGoal() {
+				goalHint(e, fmt.Sprintf("shiplog block edit %d --goal …", b.ID))
+			}
 			return nil
 		}),
 	}
 	cmd.Flags().StringVar(&outcome, "outcome", "", "what came of the block")
+	cmd.Flags().StringVar(&goal, "goal", "", "the block's goal, for deep work started without one")
 	cmd.Flags().Int("interruptions", 0, "how many times you were interrupted")
 	cmd.Flags().Uint("deliverable", 0, "link the block to a deliverable")
 	cmd.Flags().String("at", "", "stop time (default now)")
@@ -201,6 +237,8 @@ func newBlockCmd(e *Env) *cobra.Command {
 	add := &cobra.Command{
 		Use:   "add KIND --project NAME --from TIME --to TIME",
 		Short: "Record a finished block",
+		Long: `Record a block of work already done. Its end may lie at most a minute ahead of now: planned
+time belongs in the block's plan (--plan), not in the record.`,
 		Example: `  shiplog block add deep --project "Shiplog API" --from 09:00 --to 10:30 --goal "Draft the schema"
   shiplog block add meeting --project Hiring --from "2026-11-23 14:00" --to "2026-11-23 14:45"`,
 		Args: cobra.ExactArgs(1),
@@ -229,6 +267,13 @@ func newBlockCmd(e *Env) *cobra.Command {
 				b.Outcome, _ = cmd.Flags().GetString("outcome")
 			}
 			b.Interruptions, _ = cmd.Flags().GetInt("interruptions")
+			plan, err := planFlag(cmd)
+			if err != nil {
+				return err
+			}
+			if plan != nil {
+				b.PlannedSeconds = *plan
+			}
 			got, err := svc.AddBlock(b)
 			if err != nil {
 				return err
@@ -243,6 +288,7 @@ func newBlockCmd(e *Env) *cobra.Command {
 	add.Flags().Int("interruptions", 0, "interruptions")
 	add.Flags().String("from", "", "start time (required)")
 	add.Flags().String("to", "", "end time (required)")
+	add.Flags().String("plan", "", "planned length with its unit, e.g. 90m or 1h30m")
 	add.Flags().Uint("deliverable", 0, "deliverable ID")
 	for _, f := range []string{"project", "from", "to"} {
 		_ = add.MarkFlagRequired(f)
@@ -330,6 +376,11 @@ func newBlockCmd(e *Env) *cobra.Command {
 				n, _ := fl.GetInt("interruptions")
 				p.Interruptions = &n
 			}
+			plan, err := planFlag(cmd)
+			if err != nil {
+				return err
+			}
+			p.PlannedSecs = plan
 			if fl.Changed("deliverable") {
 				d, _ := fl.GetUint("deliverable")
 				var v *uint
@@ -353,6 +404,7 @@ func newBlockCmd(e *Env) *cobra.Command {
 	edit.Flags().String("from", "", "start time")
 	edit.Flags().String("to", "", "end time")
 	edit.Flags().Int("interruptions", 0, "interruptions")
+	edit.Flags().String("plan", "", "planned length with its unit, e.g. 90m (0m for none)")
 	edit.Flags().Uint("deliverable", 0, "deliverable ID (0 to unlink)")
 
 	del := &cobra.Command{
@@ -365,7 +417,7 @@ func newBlockCmd(e *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.Stdout, "deleted block %d (%s, %s, %s)\n", b.ID, b.Project, b.Kind, rfc(b.Start))
+			fmt.Fprintf(e.Stdout, "deleted block %d (%s, %s, %s)\n", b.ID, b.Project, b.Kind, when(e, b.Start))
 			return nil
 		}),
 	}

@@ -114,7 +114,34 @@ func fmtDuration(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", int(d.Hours()), int(d.Minutes())%60)
 }
 
+// rfc writes a time for JSON output: RFC 3339 in UTC. Text meant for a person uses when instead.
 func rfc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// when writes a time for a person: in the configured zone, as it is typed (tracker.When).
+func when(e *Env, t time.Time) string {
+	loc, err := location(e)
+	if err != nil {
+		loc = time.Local
+	}
+	return tracker.When(t, loc)
+}
+
+// day writes the local date of an instant, in the configured zone.
+func day(e *Env, t time.Time) string {
+	loc, err := location(e)
+	if err != nil {
+		loc = time.Local
+	}
+	return string(tracker.DateOf(t, loc))
+}
+
+// count writes n things with the noun in the right number: "1 reply", "3 replies", "0 blocks".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
 
 func rfcPtr(t *time.Time) *string {
 	if t == nil {

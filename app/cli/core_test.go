@@ -58,7 +58,7 @@ func TestExitCodesAndOneLineErrors(t *testing.T) {
 		{"an unknown project lists close names", []string{"start", "deep", "--project", "Shiplog AP"}, 2, `did you mean "Shiplog API"`},
 		{"a bad time names the flag", []string{"start", "deep", "--project", "Shiplog API", "--at", "soonish"}, 2, "at:"},
 		{"stopping while idle is refused", []string{"stop"}, 2, "no block is running"},
-		{"an end before the start names the field", []string{"block", "add", "deep", "--project", "Shiplog API", "--from", "10:00", "--to", "09:00"}, 2, "end: must be after the start"},
+		{"an end before the start names the field", []string{"block", "add", "deep", "--project", "Shiplog API", "--from", "07:00", "--to", "06:00"}, 2, "end: must be after the start"},
 		{"a bad link names the field", []string{"ship", "X", "--project", "Shiplog API", "--link", "not a url"}, 2, "link:"},
 		{"a bad priority names the field", []string{"request", "add", "X", "--priority", "asap"}, 2, "priority"},
 		{"an objection needs a reason", []string{"decision", "object", "1", "--by", "Sam"}, 2, "reason"},
@@ -135,8 +135,9 @@ func TestAWeekFromTheTerminal(t *testing.T) {
 	c.ok("project", "add", "Hiring")
 	c.ok("milestone", "add", "Beta", "--project", "Shiplog API", "--start", "2026-11-02", "--due", "2026-12-18")
 	c.ok("deliverable", "add", "CSV export", "--project", "Shiplog API", "--due", "2026-11-27", "--milestone", "Beta")
+	// The week is logged at noon, after the fact: no block may lie ahead of the clock.
+	c.clock.Advance(4 * time.Hour) // 12:00
 	c.ok("start", "deep", "--project", "Shiplog API", "--goal", "CSV export", "--deliverable", "1", "--at", "09:00")
-	c.clock.Advance(3 * time.Hour) // 11:00
 	c.ok("stop", "--outcome", "Writer done", "--interruptions", "1", "--at", "10:30")
 	c.ok("block", "add", "meeting", "--project", "Hiring", "--from", "11:00", "--to", "11:45", "--goal", "Panel")
 	c.ok("request", "add", "Review the API draft", "--priority", "urgent", "--from", "Dana", "--at", "09:10")

@@ -55,7 +55,7 @@ over silence and objections. --at records a close made earlier.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.Stdout, "decision %d %q closed: %s\n", d.ID, d.Title, d.State)
+			fmt.Fprintf(e.Stdout, "decision %d %q closed: %s\n", d.ID, d.Title, d.State.Label())
 			return nil
 		},
 	}

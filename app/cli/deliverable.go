@@ -13,7 +13,11 @@ func newShipCmd(e *Env) *cobra.Command {
 	var in tracker.ShipInput
 	cmd := &cobra.Command{
 		Use:   "ship [TITLE --project NAME | --id ID]",
-		Short: "Record a shipped deliverable",
+		Short: "Ship a planned deliverable, or record a new shipped one",
+		Long: `Mark a deliverable shipped. By TITLE, the project's open deliverable (planned or in progress)
+of that title ships, matched ignoring case and surrounding spaces; a new deliverable is recorded,
+shipped, only when the project has none open. When two open deliverables share the title, ship one
+with --id.`,
 		Example: `  shiplog ship "Export endpoint" --project "Shiplog API" --link https://git.example.com/pr/42
   shiplog ship --id 7 --link https://example.com/release-notes`,
 		Args: cobra.MaximumNArgs(1),
@@ -34,11 +38,16 @@ func newShipCmd(e *Env) *cobra.Command {
 			if in.At, err = timeFlag(e, cmd, "at"); err != nil {
 				return err
 			}
-			d, err := svc.Ship(in)
+			sh, err := svc.ShipDetail(in)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.Stdout, "shipped deliverable %d %q (%s)\n", d.ID, d.Title, d.Project)
+			d := sh.Deliverable
+			if sh.New {
+				fmt.Fprintf(e.Stdout, "recorded a new shipped deliverable %d %q in %s\n", d.ID, d.Title, d.Project)
+				return nil
+			}
+			fmt.Fprintf(e.Stdout, "shipped deliverable %d %q (%s since %s)\n", d.ID, d.Title, sh.Was.Label(), day(e, sh.Since))
 			return nil
 		},
 	}
@@ -138,9 +147,9 @@ func newDeliverableCmd(e *Env) *cobra.Command {
 			for _, d := range ds {
 				shipped := ""
 				if d.ShippedAt != nil {
-					shipped = d.ShippedAt.Format(time.DateOnly)
+					shipped = day(e, *d.ShippedAt)
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Status, d.Project, d.Title, d.Due, shipped,
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Status.Label(), d.Project, d.Title, d.Due, shipped,
 					fmtDuration(time.Duration(d.InvestedSeconds)*time.Second), d.Link)
 			}
 			return tw.Flush()
@@ -171,7 +180,7 @@ func newDeliverableCmd(e *Env) *cobra.Command {
 			if _, err := svc.SetDeliverableStatus(id, st); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.Stdout, "deliverable %d is %s\n", id, st)
+			fmt.Fprintf(e.Stdout, "deliverable %d is %s\n", id, st.Label())
 			return nil
 		},
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -300,9 +301,9 @@ func newExportCmd(e *Env) *cobra.Command {
 		Use:   "export FORMAT --out FILE",
 		Short: "Export the record as JSON, CSV or iCalendar",
 		Long: `Export the record. FORMAT is json (the whole record, which 'shiplog import shiplog' reads back),
-csv (one file per entity in the directory --out, or a single file with --entity) or ics (the blocks as
-calendar events). --from and --to are dates in your time zone, both inclusive. An existing file is
-never overwritten without --force, and nothing is written outside --out.`,
+csv (one file per entity in the folder --out, or the single file --out with --entity) or ics (the
+finished blocks as calendar events). --from and --to are dates in your time zone, both inclusive. An
+existing file is never overwritten without --force, and nothing is written outside --out.`,
 		Example: `  shiplog export json --out shiplog.json
   shiplog export csv --out exports/
   shiplog export csv --entity blocks --from 2026-11-01 --to 2026-11-30 --out november.csv
@@ -342,21 +343,40 @@ never overwritten without --force, and nothing is written outside --out.`,
 			if err != nil {
 				return err
 			}
+			var wrote string
 			switch {
 			case format == "json":
 				err = interop.WriteFile(out, force, func(w io.Writer) error { return interop.WriteJSON(w, snap) })
+				var parts []string
+				for _, en := range []string{"projects", "milestones", "deliverables", "blocks", "requests", "decisions"} {
+					parts = append(parts, entityCount(snap, en))
+				}
+				wrote = joinAnd(parts)
 			case format == "ics":
 				err = interop.WriteFile(out, force, func(w io.Writer) error { return interop.WriteICS(w, snap.Blocks, e.Now()) })
+				// WriteICS writes one event per finished block; a running block has no end yet.
+				events := 0
+				for _, b := range snap.Blocks {
+					if b.End != nil {
+						events++
+					}
+				}
+				wrote = count(events, "event", "events")
 			case entity != "":
 				err = interop.WriteFile(out, force, func(w io.Writer) error { return interop.WriteCSV(w, entity, snap) })
+				wrote = entityCount(snap, entity)
 			default:
 				err = exportCSVDir(out, force, snap)
+				var parts []string
+				for _, en := range interop.Entities {
+					parts = append(parts, entityCount(snap, en))
+				}
+				wrote = fmt.Sprintf("%s (%s)", count(len(interop.Entities), "file", "files"), joinAnd(parts))
 			}
 			if err != nil {
 				return fmt.Errorf("export: %w", err)
 			}
-			fmt.Fprintf(e.Stdout, "exported %d projects, %d blocks, %d deliverables, %d requests, %d decisions to %s\n",
-				len(snap.Projects), len(snap.Blocks), len(snap.Deliverables), len(snap.Requests), len(snap.Decisions), out)
+			fmt.Fprintf(e.Stdout, "wrote %s to %s\n", wrote, out)
 			return nil
 		},
 	}
@@ -370,11 +390,18 @@ never overwritten without --force, and nothing is written outside --out.`,
 }
 
 // exportCSVDir writes one CSV per entity into dir, creating it if needed. Every file is checked
-// before any is written, so that a refusal leaves the directory as it was.
+// before any is written, so that a refusal leaves the directory as it was. A dir that names a file
+// (week.csv) is refused rather than made a folder of that name.
 func exportCSVDir(dir string, force bool, snap tracker.Snapshot) error {
-	if st, err := os.Lstat(dir); err == nil && !st.IsDir() {
-		return fmt.Errorf("%s is not a directory; csv without --entity writes one file per entity into a directory: %w", dir, tracker.ErrInvalid)
-	} else if errors.Is(err, fs.ErrNotExist) {
+	wantsFolder := fmt.Sprintf("csv without --entity writes %d files, one per entity (%s), so --out must be a folder; "+
+		"for one file, choose its entity, e.g. --entity blocks --out %s", len(interop.Entities), strings.Join(interop.Entities, ", "), dir)
+	st, err := os.Lstat(dir)
+	switch {
+	case err == nil && !st.IsDir():
+		return usagef("%s is a file; %s", dir, wantsFolder)
+	case errors.Is(err, fs.ErrNotExist) && strings.EqualFold(filepath.Ext(dir), ".csv"):
+		return usagef("%s names a file; %s", dir, wantsFolder)
+	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return err
 		}
@@ -382,7 +409,7 @@ func exportCSVDir(dir string, force bool, snap tracker.Snapshot) error {
 	if !force {
 		for _, en := range interop.Entities {
 			if _, err := os.Lstat(interop.EntityPath(dir, en)); err == nil {
-				return fmt.Errorf("%s already exists; use --force to overwrite it: %w", interop.EntityPath(dir, en), tracker.ErrConflict)
+				return tracker.Conflictf("%s already exists; use --force to overwrite it", interop.EntityPath(dir, en))
 			}
 		}
 	}
@@ -393,4 +420,39 @@ func exportCSVDir(dir string, force bool, snap tracker.Snapshot) error {
 		}
 	}
 	return nil
+}
+
+// entityCount writes how many records of an entity a snapshot holds, in words: "3 projects",
+// "1 block".
+func entityCount(snap tracker.Snapshot, entity string) string {
+	n := 0
+	switch entity {
+	case "projects":
+		n = len(snap.Projects)
+	case "milestones":
+		n = len(snap.Milestones)
+	case "deliverables":
+		n = len(snap.Deliverables)
+	case "blocks":
+		n = len(snap.Blocks)
+	case "requests":
+		n = len(snap.Requests)
+	case "decisions":
+		n = len(snap.Decisions)
+	case "objections":
+		for _, d := range snap.Decisions {
+			n += len(d.Objections)
+		}
+	case "settings":
+		n = len(snap.Settings)
+	}
+	return count(n, strings.TrimSuffix(entity, "s"), entity)
+}
+
+// joinAnd lists items as a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

@@ -14,6 +14,7 @@ import (
 	"shiplog/app/jobs"
 	"shiplog/reports"
 	"shiplog/reports/pdf"
+	"shiplog/tracker"
 )
 
 // daemonContext is done when the daemon should stop; tests replace it.
@@ -36,12 +37,17 @@ Notifications are printed. Do not run it next to the desktop app, which runs the
 			if err != nil {
 				return err
 			}
+			// The zone is read here, once: notifications come from the jobs' goroutines.
+			loc, err := location(e)
+			if err != nil {
+				return err
+			}
 			clock, ok := e.Clock.(clockwork.Clock)
 			if !ok {
 				clock = clockwork.NewRealClock()
 			}
 			opts := jobs.Options{Notify: func(title, body string) {
-				fmt.Fprintf(e.Stdout, "%s  %s: %s\n", clock.Now().Format(time.RFC3339), title, body)
+				fmt.Fprintf(e.Stdout, "%s  %s: %s\n", tracker.When(clock.Now(), loc), title, body)
 			}, WriteReport: func(p reports.Period, dir string) (string, error) {
 				return pdf.WriteInFolder(svc, reports.Options{Period: p}, dir, pdf.RenderOptions{Version: Version})
 			}}

@@ -51,7 +51,11 @@ func newProjectCmd(e *Env) *cobra.Command {
 			tw := newTable(e)
 			fmt.Fprintln(tw, "ID\tNAME\tCOLOR\tDEEP H/WK\tSHIPS/WK\tARCHIVED")
 			for _, p := range ps {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%d\t%v\n", p.ID, p.Name, p.Color, p.WeeklyDeepHours, p.WeeklyDeliverables, p.Archived)
+				archived := "no"
+				if p.Archived {
+					archived = "yes"
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%d\t%s\n", p.ID, p.Name, p.Color, p.WeeklyDeepHours, p.WeeklyDeliverables, archived)
 			}
 			return tw.Flush()
 		}),
@@ -73,7 +77,11 @@ func newProjectCmd(e *Env) *cobra.Command {
 			if p, err = svc.ArchiveProject(p.ID, !undo); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.Stdout, "project %q archived: %v\n", p.Name, p.Archived)
+			if p.Archived {
+				fmt.Fprintf(e.Stdout, "archived project %q\n", p.Name)
+			} else {
+				fmt.Fprintf(e.Stdout, "project %q is active again\n", p.Name)
+			}
 			return nil
 		}),
 	}

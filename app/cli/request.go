@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -55,8 +57,7 @@ func newRequestCmd(e *Env) *cobra.Command {
 			}
 			due := "no response target"
 			if got.DueAt != nil {
-				loc, _ := location(e)
-				due = "due " + got.DueAt.In(loc).Format("Mon 2006-01-02 15:04")
+				due = "due " + weekdayWhen(e, *got.DueAt)
 			}
 			fmt.Fprintf(e.Stdout, "logged request %d %q (%s, %s)\n", got.ID, got.Subject, got.Priority, due)
 			return nil
@@ -85,7 +86,11 @@ func newRequestCmd(e *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.Stdout, "request %d: %s after %d replies\n", got.ID, got.State, got.Replies)
+			cfg, err := svc.Config()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.Stdout, "request %d: %s (%s)\n", got.ID, requestState(cfg, got, e.Now()), count(got.Replies, "reply", "replies"))
 			if got.SuggestLive {
 				fmt.Fprintf(e.Stdout, "this thread has gone back and forth %d times: consider a short call instead\n", got.Replies)
 			}
@@ -122,13 +127,18 @@ func newRequestCmd(e *Env) *cobra.Command {
 				return err
 			}
 			tw := newTable(e)
+			cfg, err := svc.Config()
+			if err != nil {
+				return err
+			}
 			fmt.Fprintln(tw, "ID\tPRIORITY\tSTATE\tDUE\tFROM\tSUBJECT")
+			now := e.Now()
 			for _, r := range rs {
 				due := "-"
 				if r.DueAt != nil {
 					due = r.DueAt.In(loc).Format("Mon 01-02 15:04")
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Priority, r.State, due, r.From, r.Subject)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Priority, requestState(cfg, r, now), due, r.From, r.Subject)
 			}
 			return tw.Flush()
 		}),
@@ -175,9 +185,7 @@ func newDecisionCmd(e *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			loc, _ := location(e)
-			fmt.Fprintf(e.Stdout, "proposed decision %d %q; closes by silence at %s\n", got.ID, got.Title,
-				got.Deadline.In(loc).Format("Mon 2006-01-02 15:04"))
+			fmt.Fprintf(e.Stdout, "proposed decision %d %q; closes by silence at %s\n", got.ID, got.Title, weekdayWhen(e, got.Deadline))
 			return nil
 		}),
 	}
@@ -201,7 +209,7 @@ func newDecisionCmd(e *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.Stdout, "decision %d has %d objection(s)\n", got.ID, len(got.Objections))
+			fmt.Fprintf(e.Stdout, "decision %d has %s\n", got.ID, count(len(got.Objections), "objection", "objections"))
 			return nil
 		}),
 	}
@@ -238,7 +246,7 @@ func newDecisionCmd(e *Env) *cobra.Command {
 			tw := newTable(e)
 			fmt.Fprintln(tw, "ID\tSTATE\tDEADLINE\tOBJECTIONS\tTITLE")
 			for _, d := range ds {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", d.ID, d.State, d.Deadline.In(loc).Format(time.DateTime[:16]), len(d.Objections), d.Title)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", d.ID, d.State.Label(), d.Deadline.In(loc).Format(time.DateTime[:16]), len(d.Objections), d.Title)
 			}
 			return tw.Flush()
 		}),
@@ -247,4 +255,42 @@ func newDecisionCmd(e *Env) *cobra.Command {
 	cmd.AddCommand(propose, object, list)
 	cmd.AddCommand(decisionExtraCmds(e)...)
 	return cmd
+}
+
+// weekdayWhen writes a time ahead for a person: its weekday, then the time as it is typed, such as
+// "Mon 2026-11-30 11:10".
+func weekdayWhen(e *Env, t time.Time) string {
+	loc, err := location(e)
+	if err != nil {
+		loc = time.Local
+	}
+	return t.In(loc).Format("Mon") + " " + tracker.When(t, loc)
+}
+
+// requestState is a request's state in words, with how late it is when it is late: "answered in
+// time", "overdue by 3 business hours", "answered late by 1.5 business hours". The lateness is
+// tracker.RequestLateness, the figure the report shows.
+func requestState(cfg tracker.Config, r tracker.Request, now time.Time) string {
+	words := r.State.Label()
+	if r.State != tracker.RequestOverdue && r.State != tracker.RequestAnsweredLate {
+		return words
+	}
+	late := tracker.RequestLateness(r, cfg, now)
+	if late <= 0 {
+		return words
+	}
+	return words + " by " + businessHours(late)
+}
+
+// businessHours writes business time as the report does, in hours to one decimal: "3 business
+// hours", "1 business hour", "19.8 business hours"; under an hour, in minutes.
+func businessHours(d time.Duration) string {
+	if d < time.Hour {
+		return count(max(1, int(d.Round(time.Minute)/time.Minute)), "business minute", "business minutes")
+	}
+	h := strconv.FormatFloat(math.Round(d.Hours()*10)/10, 'f', -1, 64)
+	if h == "1" {
+		return "1 business hour"
+	}
+	return h + " business hours"
 }

@@ -36,6 +36,9 @@ Run without a command to open the desktop app.`,
 			return e.OpenGUI(svc)
 		},
 	}
+	// --version prints what the version command prints; cobra adds the flag when Version is set.
+	root.Version = Version
+	root.SetVersionTemplate(versionLine() + "\n")
 	root.PersistentFlags().StringVar(&e.DBPath, "db", e.DBPath, "database file (default $SHIPLOG_DB or $XDG_DATA_HOME/shiplog/shiplog.db)")
 	root.Flags().BoolVar(&e.Hidden, "hidden", false, "start the desktop app hidden in the tray, as at login")
 	root.SetOut(e.Stdout)

@@ -16,8 +16,13 @@ func newVersionCmd(e *Env) *cobra.Command {
 		Example: `  shiplog version`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(e.Stdout, "shiplog %s (%s %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintln(e.Stdout, versionLine())
 			return nil
 		},
 	}
+}
+
+// versionLine is what `shiplog version` and `shiplog --version` print.
+func versionLine() string {
+	return fmt.Sprintf("shiplog %s (%s %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

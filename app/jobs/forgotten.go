@@ -37,7 +37,7 @@ func (r *Runner) checkForgotten(cfg tracker.Config, now time.Time) (int, error) 
 	r.notify(cfg.Notify, "Timer still running", fmt.Sprintf("%s on %s has run for %d:%02d. Forgot to stop it?",
 		b.Kind.Label(), b.Project, int(d.Hours()), int(d.Minutes())%60))
 	_, err = r.svc.RecordJobRun(tracker.JobRun{Job: ForgottenTimer, StartedAt: now, FinishedAt: &now,
-		Outcome: tracker.JobOK, Detail: fmt.Sprintf("%s%d running since %s", forgottenPrefix, b.ID, b.Start.UTC().Format(time.RFC3339))})
+		Outcome: tracker.JobOK, Detail: fmt.Sprintf("%s%d running since %s", forgottenPrefix, b.ID, tracker.When(b.Start, cfg.Location()))})
 	// The notification went out; report a failed record without notifying again.
 	return 0, err
 }

@@ -307,7 +307,7 @@ func WriteCSV(w io.Writer, entity string, snap tracker.Snapshot) error {
 			rows = append(rows, []string{s.Key, e(s.Value)})
 		}
 	default:
-		return fmt.Errorf("unknown entity %q; use one of %s: %w", entity, strings.Join(Entities, ", "), tracker.ErrInvalid)
+		return tracker.Invalidf("unknown entity %q; use one of %s", entity, strings.Join(Entities, ", "))
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("write %s csv: %w", entity, err)
@@ -488,10 +488,10 @@ func writeFolded(w *bufio.Writer, line []byte) {
 func WriteFile(path string, force bool, fn func(io.Writer) error) error {
 	if st, err := os.Lstat(path); err == nil {
 		if !force {
-			return fmt.Errorf("%s already exists; use --force to overwrite it: %w", path, tracker.ErrConflict)
+			return tracker.Conflictf("%s already exists; use --force to overwrite it", path)
 		}
 		if !st.Mode().IsRegular() {
-			return fmt.Errorf("%s is not a regular file; refusing to overwrite it: %w", path, tracker.ErrInvalid)
+			return tracker.Invalidf("%s is not a regular file; refusing to overwrite it", path)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err

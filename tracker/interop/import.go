@@ -148,7 +148,7 @@ func (o Options) trackerOptions() tracker.ImportOptions {
 // asked for.
 func checkFormat(format string, head []byte) error {
 	if parse.UTF16(head) {
-		return fmt.Errorf("import: the file is UTF-16; save it as UTF-8 and import it again: %w", tracker.ErrInvalid)
+		return tracker.Invalidf("import: the file is UTF-16; save it as UTF-8 and import it again")
 	}
 	got := parse.Detect(head)
 	if format == "timew" {
@@ -156,10 +156,10 @@ func checkFormat(format string, head []byte) error {
 	}
 	switch {
 	case got == parse.TimewarriorData:
-		return fmt.Errorf("import: %s: %w", parse.TimewarriorDataMessage, tracker.ErrInvalid)
+		return tracker.Invalidf("import: %s", parse.TimewarriorDataMessage)
 	case got != "" && got != format:
-		return fmt.Errorf("import: this looks like %s, not %s; use `shiplog import %s FILE`: %w",
-			parse.FormatName(got), parse.FormatName(format), got, tracker.ErrInvalid)
+		return tracker.Invalidf("import: this looks like %s, not %s; use `shiplog import %s FILE`",
+			parse.FormatName(got), parse.FormatName(format), got)
 	}
 	return nil
 }
@@ -285,7 +285,7 @@ func fileErr(err error) error {
 	}
 	var pe *parse.Error
 	if errors.As(err, &pe) {
-		return fmt.Errorf("import: %s: %w", pe.Error(), tracker.ErrInvalid)
+		return tracker.Invalidf("import: %w", pe)
 	}
 	return fmt.Errorf("import: %w", err)
 }
@@ -323,7 +323,7 @@ func Read(format string, r io.Reader, opt parse.Options) (parse.Result, error) {
 	case "watson":
 		return parse.Watson(r)
 	}
-	return parse.Result{}, fmt.Errorf("unknown format %q; use one of %s: %w", format, strings.Join(Formats, ", "), tracker.ErrInvalid)
+	return parse.Result{}, tracker.Invalidf("unknown format %q; use one of %s", format, strings.Join(Formats, ", "))
 }
 
 // ToBlock turns a parsed entry into a block to import: the project through the map, the kind from
@@ -449,7 +449,7 @@ func DecodeSnapshot(r io.Reader) (tracker.Snapshot, error) {
 		if errors.Is(err, ErrTooLarge) {
 			return snap, fmt.Errorf("import: %w", ErrTooLarge)
 		}
-		return snap, fmt.Errorf("import: %s: %w", snapshotReason(err), tracker.ErrInvalid)
+		return snap, tracker.Invalidf("import: %s", snapshotReason(err))
 	}
 	return snap, nil
 }

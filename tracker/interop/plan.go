@@ -32,7 +32,7 @@ func ParseOverlapPolicy(s string) (OverlapPolicy, error) {
 	case OverlapKeep, OverlapTrim, OverlapSkip:
 		return p, nil
 	}
-	return "", fmt.Errorf("the overlap policy must be keep, trim or skip; got %q: %w", s, tracker.ErrInvalid)
+	return "", tracker.Invalidf("the overlap policy must be keep, trim or skip; got %q", s)
 }
 
 const (

@@ -74,7 +74,7 @@ func readVersion(tx *gorm.DB) (int, error) {
 		err := tx.Raw("SELECT coalesce(max(version), 0) FROM shiplog.schema_version").Scan(&v).Error
 		return v, err
 	case has.Schema:
-		return 0, fmt.Errorf("the database has a schema named shiplog that Shiplog did not make (no shiplog.schema_version): %w", tracker.ErrConflict)
+		return 0, tracker.Conflictf("the database has a schema named shiplog that Shiplog did not make (no shiplog.schema_version)")
 	}
 	return 0, nil
 }
@@ -83,7 +83,7 @@ func readVersion(tx *gorm.DB) (int, error) {
 func checkVersion(v int) error {
 	switch {
 	case v == 0:
-		return fmt.Errorf("the server has no Shiplog schema; the server's admin runs 'shiplog team init' first: %w", tracker.ErrNotFound)
+		return tracker.NotFoundf("the server has no Shiplog schema; the server's admin runs 'shiplog team init' first")
 	case v > SchemaVersion():
 		return fmt.Errorf("the server's schema is version %d, this shiplog knows up to %d; update shiplog: %w",
 			v, SchemaVersion(), tracker.ErrSchemaTooNew)
@@ -155,8 +155,8 @@ func checkAdmin(ctx context.Context, db *gorm.DB) error {
 		return translate("check the admin login", err)
 	}
 	if !who.Super && !who.CreateRole {
-		return fmt.Errorf("%s cannot create roles; connect as the server's admin (a superuser or a role with CREATEROLE): %w",
-			who.Name, tracker.ErrInvalid)
+		return tracker.Invalidf("%s cannot create roles; connect as the server's admin (a superuser or a role with CREATEROLE)",
+			who.Name)
 	}
 	return nil
 }

@@ -127,10 +127,10 @@ func connectError(rawURL, user string, err error) error {
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "28P01", "28000":
-			return fmt.Errorf("connect to %s: the server refused the login %q (wrong password, or not a member): %w",
-				where, user, tracker.ErrInvalid)
+			return tracker.Invalidf("connect to %s: the server refused the login %q (wrong password, or not a member)",
+				where, user)
 		case "3D000":
-			return fmt.Errorf("connect to %s: %s: %w", where, pe.Message, tracker.ErrInvalid)
+			return tracker.Invalidf("connect to %s: %s", where, pe.Message)
 		}
 		return fmt.Errorf("connect to %s: %s", where, pe.Message)
 	}
@@ -172,7 +172,7 @@ func translate(what string, err error) error {
 		case pe.Code == "42501" && strings.Contains(pe.Message, "row-level security"):
 			return &tracker.ConflictError{Msg: fmt.Sprintf("%s: the server refused a row that belongs to another member; it changed nothing (%s)", what, pe.Message)}
 		case pe.Code == "42501":
-			return fmt.Errorf("%s: %s: %w", what, pe.Message, tracker.ErrInvalid)
+			return tracker.Invalidf("%s: %s", what, pe.Message)
 		case pe.Code == "23505":
 			return &tracker.ConflictError{Msg: fmt.Sprintf("%s: %s", what, pe.Message)}
 		case strings.HasPrefix(pe.Code, "22"), strings.HasPrefix(pe.Code, "23"):
@@ -180,7 +180,7 @@ func translate(what string, err error) error {
 			if pe.Detail != "" {
 				msg += " (" + pe.Detail + ")"
 			}
-			return fmt.Errorf("%s: the server refused the data: %s: %w", what, msg, tracker.ErrInvalid)
+			return tracker.Invalidf("%s: the server refused the data: %s", what, msg)
 		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "57P"):
 			return fmt.Errorf("%s: %s: %w", what, pe.Message, ErrUnreachable)
 		}

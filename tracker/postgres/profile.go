@@ -80,7 +80,7 @@ func ProfileChange(p Profile) (Change, error) {
 // Profile decodes a pulled change of table Members.
 func (c Change) Profile() (Profile, error) {
 	if c.Table != Members {
-		return Profile{}, fmt.Errorf("%s change is not a profile: %w", c.Table, tracker.ErrInvalid)
+		return Profile{}, tracker.Invalidf("%s change is not a profile", c.Table)
 	}
 	var row profileRow
 	if err := json.Unmarshal(c.Data, &row); err != nil {

@@ -62,11 +62,11 @@ func (r *Remote) check(ctx context.Context) error {
 	case !who.HasRoles:
 		return checkVersion(0)
 	case who.Super:
-		return fmt.Errorf("%s is the server's admin, whom row-level security does not restrict; join with a member's login (shiplog team add-member): %w",
-			who.Member, tracker.ErrInvalid)
+		return tracker.Invalidf("%s is the server's admin, whom row-level security does not restrict; join with a member's login (shiplog team add-member)",
+			who.Member)
 	case !who.IsMember:
-		return fmt.Errorf("%s is not a Shiplog member on this server; the server's admin adds members with 'shiplog team add-member': %w",
-			who.Member, tracker.ErrInvalid)
+		return tracker.Invalidf("%s is not a Shiplog member on this server; the server's admin adds members with 'shiplog team add-member'",
+			who.Member)
 	}
 	v, err := readVersion(r.db.WithContext(ctx))
 	if err != nil {

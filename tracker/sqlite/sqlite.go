@@ -245,7 +245,7 @@ func peekVersion(path string) (int, error) {
 			return 0, unreadable(path, err)
 		}
 		if n > 0 {
-			return 0, fmt.Errorf("open database %s: not a Shiplog database (it has tables but no schema version): %w", path, tracker.ErrInvalid)
+			return 0, tracker.Invalidf("open database %s: not a Shiplog database (it has tables but no schema version)", path)
 		}
 	}
 	return v, nil
