@@ -82,7 +82,7 @@ func (d *doc) responseSection() {
 	rows = nil
 	for _, o := range r.Response.Overdue {
 		rows = append(rows, []cell{{text: o.Subject}, {text: dash(o.From)}, {text: titleCase(string(o.Priority))},
-			{text: o.Received.Format("2 Jan 15:04")}, {text: o.Due.Format("2 Jan 15:04")}, {text: fmtBH(o.Late.Hours()), alert: true}})
+			{text: o.Received.Format("2 Jan 15:04")}, {text: o.Due.Format("2 Jan 15:04")}, {text: fmtBH(o.Late), alert: true}})
 	}
 	d.table(cols, rows)
 }
