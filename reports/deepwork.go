@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"shiplog/tracker"
@@ -190,4 +191,29 @@ func chartSeries(days []DayHours) Series {
 		s.Extra[len(s.Extra)-1] += (d.ShortFocus + d.NoGoal).Hours()
 	}
 	return s
+}
+
+// GoalText is the deep work against the daily goal, as the Today screen and `shiplog status` say
+// it for a day: "1h 30m of 3h goal", or "1h 30m (no goal set)".
+func (d DeepWork) GoalText() string {
+	if d.DailyGoal <= 0 {
+		return FormatDuration(d.Hours) + " (no goal set)"
+	}
+	return FormatDuration(d.Hours) + " of " + FormatDuration(d.DailyGoal) + " goal"
+}
+
+// NotCountedText names the deep work that did not count, or is empty when all of it did:
+// "45m short focus and 1h 30m without a goal, not counted".
+func (d DeepWork) NotCountedText() string {
+	var parts []string
+	if d.ShortHours > 0 {
+		parts = append(parts, FormatDuration(d.ShortHours)+" short focus")
+	}
+	if d.NoGoalHours > 0 {
+		parts = append(parts, FormatDuration(d.NoGoalHours)+" without a goal")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, " and ") + ", not counted"
 }

@@ -32,7 +32,7 @@ func definitions(s Settings) []Definition {
 		{KeyDecisions, kpiLabels[KeyDecisions], "Decisions closed explicitly in the period, plus those accepted by silence at a deadline in the period.", "higher"},
 		{"change", "Change", "Each KPI is compared with the previous period of the same length: counts by difference, hours in percent, " +
 			"shares in points. Higher is better for all five KPIs. A comparison is left out (n/a) when either value is undefined or no " +
-			"block was recorded before the period (\"no earlier record\"), and marked \"previous period partial\" when the record begins inside the previous period.", ""},
+			"block was recorded before the period (\"no earlier record\"), and marked \"previous period partial\" when the record begins after the previous period's first day.", ""},
 		{"as_of", "As of", "Every figure describes the record as it stood at the period's end (or now, while the period runs: \"so far\"). " +
 			"Work done later does not count in a past period; a later correction of the period's own records does.", ""},
 		{"in_progress", "In progress", "Deliverables started and not yet shipped or dropped at the period's end. Overdue: due before that day.", ""},

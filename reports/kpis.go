@@ -172,18 +172,30 @@ func (k KPI) DeltaText() string {
 	return k.Delta + " (" + k.Caveat + ")"
 }
 
-// FormatValue writes a KPI value: counts whole, hours to a tenth, percentages whole; "n/a" if undefined.
+// ChangeText is the change as a tile shows it, with what it means for this figure: "+22% better",
+// "-40 pts worse", "+0 unchanged", or the bare change ("+143%", "n/a") when it cannot be compared.
+// The caveat, if any, is shown apart.
+func (k KPI) ChangeText() string {
+	switch k.Trend {
+	case Better, Worse, Unchanged:
+		return k.Delta + " " + string(k.Trend)
+	}
+	return k.Delta
+}
+
+// FormatValue writes a KPI value: counts whole, hours to a tenth, percentages whole, halves
+// rounded up (17.25 h reads 17.3 h, 87.5% reads 88%); "n/a" if undefined.
 func FormatValue(u Unit, v float64, ok bool) string {
 	if !ok {
 		return "n/a"
 	}
 	switch u {
 	case UnitHours:
-		return fmt.Sprintf("%.1f h", v)
+		return fmt.Sprintf("%.1f h", math.Round(v*10)/10)
 	case UnitPercent:
-		return fmt.Sprintf("%.0f%%", v)
+		return fmt.Sprintf("%.0f%%", math.Round(v))
 	}
-	return fmt.Sprintf("%.0f", v)
+	return fmt.Sprintf("%.0f", math.Round(v))
 }
 
 // FormatDuration writes a duration as every screen shows a figure of time: "1h 30m", "45m" or
@@ -241,7 +253,7 @@ func headline(r *Report) string {
 		parts = append(parts, fmt.Sprintf("Shipped %d deliverables", n))
 	}
 	deep := r.KPIs[1]
-	s := fmt.Sprintf("%.1f deep-work hours", deep.Value)
+	s := strings.TrimSuffix(deep.Text, " h") + " deep-work hours"
 	if deep.Trend != NotComparable && deep.Previous > 0 {
 		s += " (" + deep.Delta + ")"
 	}
@@ -254,7 +266,7 @@ func headline(r *Report) string {
 			FormatDuration(r.Deep.ShortHours), FormatDuration(r.Deep.MinLength)))
 	}
 	if r.Response.OK {
-		parts = append(parts, fmt.Sprintf("%.0f%% of requests answered within target", r.Response.Pct))
+		parts = append(parts, r.KPIs[2].Text+" of requests answered within target")
 	} else {
 		parts = append(parts, "no requests came due")
 	}

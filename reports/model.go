@@ -67,7 +67,7 @@ type Report struct {
 type Coverage struct {
 	// Start is the start of the first block ever recorded; zero when there is none.
 	Start time.Time
-	// PreviousPartial is set when the record begins inside the previous period, and
+	// PreviousPartial is set when the record begins after the previous period's first day, and
 	// PreviousEmpty when it begins after it (or has no block): the previous period then had less
 	// data, or none, and a comparison with it says so.
 	PreviousPartial, PreviousEmpty bool
@@ -281,8 +281,10 @@ func (b *builder) load() error {
 	if ok {
 		r.Record.Start = start.In(b.loc)
 	}
+	// A record that begins during the previous period's first day covers it: a first block at
+	// nine on Monday morning does not make a week partial. One that begins on a later day does.
 	r.Record.PreviousEmpty = !ok || !start.Before(r.Previous.To)
-	r.Record.PreviousPartial = ok && !r.Record.PreviousEmpty && start.After(r.Previous.From)
+	r.Record.PreviousPartial = ok && !r.Record.PreviousEmpty && !start.Before(r.Previous.From.AddDate(0, 0, 1))
 	return nil
 }
 

@@ -206,9 +206,9 @@ func teamHeadline(t *TeamReport) string {
 	if tot.Shipped > 0 {
 		parts[0] += fmt.Sprintf(" by %d of %d member%s", shippers, tot.Members, plural(tot.Members))
 	}
-	parts = append(parts, fmt.Sprintf("%.1f deep-work hours", tot.Deep.Hours()))
+	parts = append(parts, strings.TrimSuffix(FormatValue(UnitHours, tot.Deep.Hours(), true), " h")+" deep-work hours")
 	if tot.WithinOK {
-		parts = append(parts, fmt.Sprintf("%.0f%% of requests answered within target", tot.WithinPct))
+		parts = append(parts, FormatValue(UnitPercent, tot.WithinPct, true)+" of requests answered within target")
 	} else {
 		parts = append(parts, "no requests came due")
 	}

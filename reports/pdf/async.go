@@ -16,7 +16,7 @@ func (d *doc) asyncSection() {
 	share := "n/a"
 	verdict := "no async, deep or meeting time recorded"
 	if a.OK {
-		share = fmt.Sprintf("%.0f%%", a.Share)
+		share = reports.FormatValue(reports.UnitPercent, a.Share, true)
 		verdict = fmt.Sprintf("meets the %.0f%% target", a.Target)
 		if a.Share < a.Target {
 			verdict = fmt.Sprintf("%.0f points below the %.0f%% target", a.Target-a.Share, a.Target)

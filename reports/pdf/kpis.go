@@ -10,7 +10,7 @@ import (
 func (d *doc) kpiTiles() {
 	ts := make([]tile, len(d.r.KPIs))
 	for i, k := range d.r.KPIs {
-		ts[i] = tile{label: k.Label, value: k.Text, note: deltaNote(k), noteColor: trendColor(k.Trend), sub: k.PrevText, caveat: k.Caveat}
+		ts[i] = tile{label: k.Label, value: k.Text, note: k.ChangeText(), noteColor: trendColor(k.Trend), sub: k.PrevText, caveat: k.Caveat}
 		if k.Caveat == reports.CaveatNoPrevious {
 			// Nothing to compare with: say so where the previous value would stand.
 			ts[i].sub, ts[i].caveat = k.Caveat, ""
@@ -20,15 +20,6 @@ func (d *doc) kpiTiles() {
 		}
 	}
 	d.tiles(ts)
-}
-
-// deltaNote is the change as a tile shows it: "+22% better", "-40 pts worse", "+0 unchanged".
-func deltaNote(k reports.KPI) string {
-	switch k.Trend {
-	case reports.Better, reports.Worse, reports.Unchanged:
-		return k.Delta + " " + string(k.Trend)
-	}
-	return k.Delta
 }
 
 func trendColor(t reports.Trend) [3]int {

@@ -146,7 +146,7 @@ func withinText(pct float64, ok bool, within, judged int) string {
 	if !ok {
 		return "—"
 	}
-	return fmt.Sprintf("%.0f%% (%d of %d)", pct, within, judged)
+	return fmt.Sprintf("%s (%d of %d)", reports.FormatValue(reports.UnitPercent, pct, true), within, judged)
 }
 
 // shareCell marks an async share below the target, which the personal report also calls out.
