@@ -165,7 +165,7 @@ func TestScreenshotWeekAndReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(theme.LightTheme())
+	a.Settings().SetTheme(theme.DefaultTheme())
 	u := newUI(&fakeDesktop{App: a}, svc, Options{Ticker: clk})
 	u.win.Resize(fyne.NewSize(1040, 640))
 	u.tabs.SelectIndex(4)
