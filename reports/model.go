@@ -1,9 +1,12 @@
 // Package reports turns the tracker's record into the result report a manager reads in two
-// minutes, as a plain model of numbers, rows and series (Build) that reports/pdf draws. It reads
-// the record through Source, works on one Period type (week, month, range) parsed and printed
-// here, names report files (FileName), drafts the written status update (DraftUpdate) and rolls
-// members' reports up into the team report (BuildTeam, NewSnapshotSource). It links no PDF code
-// and no toolkit.
+// minutes, as a plain model of numbers, rows and series (Build) that reports/pdf draws. It is the
+// one source of every figure Shiplog shows: the Week screen, the Today screen's deep-work bar
+// (a period of one day, DayOf), `shiplog status`, the status update (DraftUpdate), the JSON of
+// `report --json` (Report.JSON) and the PDF all read it, and each figure is defined once
+// (Report.Definitions). A past period is reported as the record stood at its end, by tracker's
+// state-at-an-instant rules. It reads the record through Source, works on one Period type (week,
+// month, range) parsed and printed here, names report files (FileName) and rolls members' reports
+// up into the team report (BuildTeam, NewSnapshotSource). It links no PDF code and no toolkit.
 package reports
 
 import (
