@@ -107,10 +107,10 @@ func (s *weekScreen) build() fyne.CanvasObject {
 	nav := container.NewBorder(nil, nil, s.previous, container.NewHBox(s.current, s.next), s.heading)
 	return container.NewVScroll(container.NewVBox(
 		nav,
+		s.status,
 		container.NewGridWithColumns(len(s.tiles), tiles...),
 		widget.NewCard("Deep-work hours per day", "qualifying blocks, as in the report", container.NewVBox(s.bars, s.notCount)),
 		widget.NewCard("Async share", "async communication and time in deep blocks against meetings", s.share),
-		s.status,
 	))
 }
 
@@ -198,9 +198,9 @@ func (s *weekScreen) show(r *reports.Report) {
 	s.notCount.Refresh()
 	s.shareText = reports.FormatValue(reports.UnitPercent, r.Async.Share, r.Async.OK)
 	s.share.SetValue(r.Async.Share / 100)
-	status := "Figures as of " + r.AsOf.Format("Mon 2 Jan 15:04")
+	status := "Figures so far, as of " + r.AsOf.Format("Mon 2 Jan 15:04") + "."
 	if !r.SoFar {
-		status = "Figures as the record stood at the week's end"
+		status = "Figures as the record stood at the week's end."
 	}
 	if r.Empty {
 		status = r.Headline + ". " + status
