@@ -21,6 +21,8 @@ type DecisionRow struct {
 	State                   tracker.DecisionState
 	At                      time.Time
 	Objections              int
+	// Objected lists the objections raised by AsOf, oldest first.
+	Objected []ObjectionRow
 }
 
 // ObjectionRow is a reasoned objection raised in the period.
@@ -29,48 +31,43 @@ type ObjectionRow struct {
 	At                   time.Time
 }
 
+// decisions lists the decisions closed in the period, explicitly or by silence at a deadline in
+// it, and those open or needing discussion at its end, each as it stood then (Decision.StateAt).
 func (b *builder) decisions() {
 	r := b.r
 	ds := &r.Decisions
 	for _, d := range b.decs {
-		row := DecisionRow{Title: d.Title, Project: d.Project, Outcome: d.Outcome, Objections: len(d.Objections)}
-		closedBefore := func(t time.Time) bool { return d.ClosedAt != nil && d.ClosedAt.Before(t) }
-		objectedBefore := func(t time.Time) bool {
-			for _, o := range d.Objections {
-				if o.At.Before(t) {
-					return true
-				}
-			}
-			return false
+		if d.ProposedAt.After(b.at) {
+			continue // proposed after the period
 		}
+		row := DecisionRow{Title: d.Title, Project: d.Project, Outcome: d.Outcome}
+		for _, o := range d.Objections {
+			ob := ObjectionRow{Decision: d.Title, By: o.By, Reason: o.Reason, At: o.At.In(b.loc)}
+			if !o.At.After(b.at) {
+				row.Objections++
+				row.Objected = append(row.Objected, ob)
+			}
+			if in(o.At, r.Period, b.now) {
+				ds.Objections = append(ds.Objections, ob)
+			}
+		}
+		closedIn := func(p Period) bool { return d.Closed != "" && d.ClosedAt != nil && in(*d.ClosedAt, p, b.now) }
 		silentIn := func(p Period) bool {
-			return in(d.Deadline, p, b.now) && !closedBefore(d.Deadline) && !objectedBefore(d.Deadline)
+			return in(d.Deadline, p, b.now) && d.StateAt(d.Deadline) == tracker.DecisionAcceptedBySilence
 		}
-		switch {
-		case d.ClosedAt != nil && in(*d.ClosedAt, r.Period, b.now):
-			row.State, row.At = tracker.DecisionAccepted, d.ClosedAt.In(b.loc)
-			if d.Closed == "rejected" {
-				row.State = tracker.DecisionRejected
-			}
+		if closedIn(r.Previous) || silentIn(r.Previous) {
+			b.prev.decided++
+		}
+		switch st := d.StateAt(b.at); {
+		case closedIn(r.Period):
+			row.State, row.At = st, d.ClosedAt.In(b.loc)
 			ds.Closed = append(ds.Closed, row)
 		case silentIn(r.Period):
 			row.State, row.At = tracker.DecisionAcceptedBySilence, d.Deadline.In(b.loc)
 			ds.Silent = append(ds.Silent, row)
-		case d.ProposedAt.Before(r.Period.To) && !closedBefore(r.AsOf) &&
-			(r.AsOf.Before(d.Deadline) || objectedBefore(d.Deadline)):
-			row.State, row.At = tracker.DecisionOpen, d.Deadline.In(b.loc)
-			if !r.AsOf.Before(d.Deadline) {
-				row.State = tracker.DecisionNeedsDiscussion
-			}
+		case st == tracker.DecisionOpen || st == tracker.DecisionNeedsDiscussion:
+			row.State, row.At = st, d.Deadline.In(b.loc)
 			ds.Open = append(ds.Open, row)
-		}
-		if (d.ClosedAt != nil && in(*d.ClosedAt, r.Previous, b.now)) || silentIn(r.Previous) {
-			b.prev.decided++
-		}
-		for _, o := range d.Objections {
-			if in(o.At, r.Period, b.now) {
-				ds.Objections = append(ds.Objections, ObjectionRow{Decision: d.Title, By: o.By, Reason: o.Reason, At: o.At.In(b.loc)})
-			}
 		}
 	}
 	sortRows := func(rows []DecisionRow) {

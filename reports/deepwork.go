@@ -2,15 +2,19 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"shiplog/tracker"
 )
 
 // DeepWork describes focused work. Only qualifying blocks count: kind deep, at least the minimum
-// length, with a goal. Other deep blocks are short focus.
+// length, with a goal. The other deep blocks are not counted and are shown apart: short focus
+// (under the minimum length) and deep work without a goal (long enough, but no goal).
 type DeepWork struct {
-	MinLength        time.Duration
+	MinLength time.Duration
+	// DailyGoal is the weekly deep-work goal spread over the working days.
+	DailyGoal        time.Duration
 	Days             []DayHours // one per day of the period
 	Chart            Series
 	Hours            time.Duration // qualifying time inside the period
@@ -23,6 +27,8 @@ type DeepWork struct {
 	WorkDays         int
 	ShortBlocks      int
 	ShortHours       time.Duration
+	NoGoalBlocks     int
+	NoGoalHours      time.Duration
 }
 
 // DayHours is one local day's deep work, split at midnight.
@@ -30,6 +36,7 @@ type DayHours struct {
 	Date       time.Time
 	Deep       time.Duration
 	ShortFocus time.Duration
+	NoGoal     time.Duration
 }
 
 // Series is chart data: one bar per label, two stacked values each, in hours.
@@ -37,12 +44,28 @@ type Series struct {
 	Bucket string // "day", "week" or "month"
 	Labels []string
 	Values []float64 // qualifying deep hours
-	Extra  []float64 // short focus hours, stacked on top
+	Extra  []float64 // deep hours not counted (short focus and no goal), stacked on top
 }
 
-// qualifies reports whether a deep block counts as deep work.
-func (b *builder) qualifies(x tracker.BlockSpan) bool {
-	return x.Kind == tracker.KindDeep && x.HasGoal && b.length(x) >= b.cfg.DeepMin
+// deepClass is how a deep block counts.
+type deepClass int
+
+const (
+	qualifying deepClass = iota
+	shortFocus
+	noGoal
+)
+
+// classify says how a deep block counts: a block under the minimum length is short focus, goal or
+// not; a long enough one counts only with a goal.
+func (b *builder) classify(x tracker.BlockSpan) deepClass {
+	switch {
+	case b.length(x) < b.cfg.DeepMin:
+		return shortFocus
+	case !x.HasGoal:
+		return noGoal
+	}
+	return qualifying
 }
 
 // length is a block's whole length; a running block counts up to now.
@@ -66,12 +89,12 @@ func (b *builder) inside(x tracker.BlockSpan, from, to time.Time) time.Duration 
 func (b *builder) deep() {
 	r := b.r
 	d := &r.Deep
-	d.MinLength = b.cfg.DeepMin
+	d.MinLength, d.DailyGoal = b.cfg.DeepMin, b.cfg.DailyDeepGoal()
 	dates := r.Period.Dates()
 	d.Days = make([]DayHours, len(dates))
 	for i, t := range dates {
 		d.Days[i].Date = t
-		if b.cfg.Workdays[t.Weekday()] && !contains(dateStrings(b.cfg.Holidays), t.Format(time.DateOnly)) {
+		if b.cfg.Workdays[t.Weekday()] && !contains(b.holidays, t.Format(time.DateOnly)) {
 			d.WorkDays++
 		}
 	}
@@ -80,16 +103,16 @@ func (b *builder) deep() {
 		if x.Kind != tracker.KindDeep {
 			continue
 		}
-		inPrev := b.inside(x, r.Previous.From, r.Previous.To)
-		q := b.qualifies(x)
-		if q && inPrev > 0 {
+		class := b.classify(x)
+		if inPrev := b.inside(x, r.Previous.From, r.Previous.To); class == qualifying && inPrev > 0 {
 			b.prev.deep += inPrev
 		}
 		if b.inside(x, r.Period.From, r.Period.To) == 0 {
 			continue
 		}
 		n := b.length(x)
-		if q {
+		switch class {
+		case qualifying:
 			d.Blocks++
 			total += n
 			d.Longest = max(d.Longest, n)
@@ -99,8 +122,10 @@ func (b *builder) deep() {
 				d.Planned += time.Duration(x.PlannedSeconds) * time.Second
 				d.Actual += n
 			}
-		} else {
+		case shortFocus:
 			d.ShortBlocks++
+		case noGoal:
+			d.NoGoalBlocks++
 		}
 		// Split the block at local midnights, starting from the day it begins on.
 		i := max(0, civilDays(r.Period.From, x.Start.In(b.loc)))
@@ -113,12 +138,16 @@ func (b *builder) deep() {
 				break
 			}
 			part := b.inside(x, dates[i], to)
-			if q {
+			switch class {
+			case qualifying:
 				d.Days[i].Deep += part
 				d.Hours += part
-			} else {
+			case shortFocus:
 				d.Days[i].ShortFocus += part
 				d.ShortHours += part
+			case noGoal:
+				d.Days[i].NoGoal += part
+				d.NoGoalHours += part
 			}
 		}
 	}
@@ -159,7 +188,32 @@ func chartSeries(days []DayHours) Series {
 			s.Extra = append(s.Extra, 0)
 		}
 		s.Values[len(s.Values)-1] += d.Deep.Hours()
-		s.Extra[len(s.Extra)-1] += d.ShortFocus.Hours()
+		s.Extra[len(s.Extra)-1] += (d.ShortFocus + d.NoGoal).Hours()
 	}
 	return s
+}
+
+// GoalText is the deep work against the daily goal, as the Today screen and `shiplog status` say
+// it for a day: "1h 30m of 3h goal", or "1h 30m (no goal set)".
+func (d DeepWork) GoalText() string {
+	if d.DailyGoal <= 0 {
+		return FormatDuration(d.Hours) + " (no goal set)"
+	}
+	return FormatDuration(d.Hours) + " of " + FormatDuration(d.DailyGoal) + " goal"
+}
+
+// NotCountedText names the deep work that did not count, or is empty when all of it did:
+// "45m short focus and 1h 30m without a goal, not counted".
+func (d DeepWork) NotCountedText() string {
+	var parts []string
+	if d.ShortHours > 0 {
+		parts = append(parts, FormatDuration(d.ShortHours)+" short focus")
+	}
+	if d.NoGoalHours > 0 {
+		parts = append(parts, FormatDuration(d.NoGoalHours)+" without a goal")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, " and ") + ", not counted"
 }

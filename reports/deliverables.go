@@ -21,13 +21,13 @@ type DeliverableRow struct {
 	Overdue   bool
 }
 
-// listed reports whether the report lists d: shipped in the period, in progress, or due in the
-// next period. Only these rows show invested time.
+// listed reports whether the report lists d: shipped in the period, in progress at its end, or
+// due in the next period. Only these rows show invested time.
 func (b *builder) listed(d tracker.Deliverable) bool {
-	r := b.r
-	switch d.Status {
-	case tracker.StatusShipped:
-		return in(d.ShippedAt.In(b.loc), r.Period, b.now)
+	if d.ShippedAt != nil && in(*d.ShippedAt, b.r.Period, b.now) {
+		return true
+	}
+	switch d.StatusAt(b.at) {
 	case tracker.StatusInProgress:
 		return true
 	case tracker.StatusPlanned:
@@ -42,29 +42,34 @@ func (b *builder) dueNext(d tracker.Deliverable) bool {
 	return !d.Due.IsZero() && d.Due >= nextFrom && d.Due < nextTo
 }
 
+// deliverables lists what shipped in the period and, as they stood at its end, what was in
+// progress and what was due next.
 func (b *builder) deliverables() {
 	r := b.r
-	asOfDate := tracker.DateOf(r.AsOf, b.loc)
+	atDate := tracker.DateOf(b.at, b.loc)
 	for _, d := range b.deliv {
+		status := d.StatusAt(b.at)
 		row := DeliverableRow{ID: d.ID, Title: d.Title, Project: d.Project, Link: d.Link, Milestone: d.Milestone,
-			Status: d.Status, Due: d.Due, Invested: time.Duration(d.InvestedSeconds) * time.Second}
-		switch d.Status {
-		case tracker.StatusShipped:
-			row.Shipped = d.ShippedAt.In(b.loc)
-			if in(row.Shipped, r.Period, b.now) {
-				r.Shipped = append(r.Shipped, row)
-			}
-			if in(row.Shipped, r.Previous, b.now) {
+			Status: status, Due: d.Due, Invested: time.Duration(d.InvestedSeconds) * time.Second}
+		if d.ShippedAt != nil {
+			if in(*d.ShippedAt, r.Previous, b.now) {
 				b.prev.shipped++
 			}
-		case tracker.StatusInProgress, tracker.StatusPlanned:
-			row.Overdue = !d.Due.IsZero() && d.Due < asOfDate
-			if d.Status == tracker.StatusInProgress {
-				r.InProgress = append(r.InProgress, row)
+			if in(*d.ShippedAt, r.Period, b.now) {
+				row.Shipped = d.ShippedAt.In(b.loc)
+				r.Shipped = append(r.Shipped, row)
+				continue
 			}
-			if b.dueNext(d) {
-				r.Upcoming = append(r.Upcoming, row)
-			}
+		}
+		if status != tracker.StatusInProgress && status != tracker.StatusPlanned {
+			continue
+		}
+		row.Overdue = !d.Due.IsZero() && d.Due < atDate
+		if status == tracker.StatusInProgress {
+			r.InProgress = append(r.InProgress, row)
+		}
+		if b.dueNext(d) {
+			r.Upcoming = append(r.Upcoming, row)
 		}
 	}
 	sort.SliceStable(r.Shipped, func(i, j int) bool {

@@ -36,14 +36,19 @@ type MilestoneRow struct {
 	Health         Health
 }
 
+// milestones shows each milestone active in the period with its progress as it stood at the
+// period's end: deliverables shipped by then over those that existed and were not dropped by then.
 func (b *builder) milestones() {
 	r := b.r
 	first, last := tracker.DateOf(r.Period.From, b.loc), tracker.DateOf(r.Period.To.AddDate(0, 0, -1), b.loc)
-	for _, m := range b.miles {
+	ms := append([]tracker.Milestone(nil), b.miles...)
+	tracker.CountMilestones(ms, b.deliv, b.at)
+	for _, m := range ms {
+		done := m.Total > 0 && m.Shipped >= m.Total
 		if !m.StartDate.IsZero() && m.StartDate > last {
 			continue // not started yet
 		}
-		if m.DueDate < first && m.Total > 0 && m.Shipped >= m.Total {
+		if m.DueDate < first && done {
 			continue // finished before the period
 		}
 		row := MilestoneRow{Name: m.Name, Project: m.Project, Start: m.StartDate, Due: m.DueDate,
@@ -51,7 +56,7 @@ func (b *builder) milestones() {
 		row.Expected = ExpectedProgress(m.StartDate, m.DueDate, r.AsOf.In(b.loc))
 		row.Gap = math.Round((row.Expected-row.Progress)*100) / 100
 		row.Health = HealthOf(row.Gap)
-		if m.Total > 0 && m.Shipped >= m.Total {
+		if done {
 			row.Health = Done
 		}
 		r.Milestones = append(r.Milestones, row)

@@ -1,9 +1,12 @@
 // Package reports turns the tracker's record into the result report a manager reads in two
-// minutes, as a plain model of numbers, rows and series (Build) that reports/pdf draws. It reads
-// the record through Source, works on one Period type (week, month, range) parsed and printed
-// here, names report files (FileName), drafts the written status update (DraftUpdate) and rolls
-// members' reports up into the team report (BuildTeam, NewSnapshotSource). It links no PDF code
-// and no toolkit.
+// minutes, as a plain model of numbers, rows and series (Build) that reports/pdf draws. It is the
+// one source of every figure Shiplog shows: the Week screen, the Today screen's deep-work bar
+// (a period of one day, DayOf), `shiplog status`, the status update (DraftUpdate), the JSON of
+// `report --json` (Report.JSON) and the PDF all read it, and each figure is defined once
+// (Report.Definitions). A past period is reported as the record stood at its end, by tracker's
+// state-at-an-instant rules. It reads the record through Source, works on one Period type (week,
+// month, range) parsed and printed here, names report files (FileName) and rolls members' reports
+// up into the team report (BuildTeam, NewSnapshotSource). It links no PDF code and no toolkit.
 package reports
 
 import (
@@ -27,14 +30,26 @@ type Options struct {
 
 // Report is the whole report as data, in reading order.
 type Report struct {
+	// Title follows the period ("Weekly results", "Monthly results", "Results for 3–16 Nov")
+	// unless the report.title setting or Options.Title names it; it ends in " (so far)" while
+	// the period runs.
 	Title, Author string
 	Period        Period
 	Previous      Period
 	Next          Period
 	// AsOf is the moment the numbers describe: the end of the period, or now if that is earlier.
-	AsOf     time.Time
+	// Deliverables, milestones, requests and decisions are shown as they stood then.
+	AsOf time.Time
+	// SoFar is set while the period has not ended: its figures are so far.
+	SoFar    bool
 	Projects []string // the filter, as stored names; empty means all
 	Settings Settings
+	// Record says how much of the previous period the record covers, which decides whether the
+	// KPIs can be compared with it.
+	Record Coverage
+	// Empty is set when nothing was recorded in the period: no block, nothing shipped, no request
+	// received and no decision closed or objected to.
+	Empty bool
 
 	Headline   string
 	KPIs       []KPI
@@ -47,21 +62,49 @@ type Report struct {
 	Decisions  Decisions
 	Upcoming   []DeliverableRow // due in the next period
 	Hours      *HoursTable      // nil unless Options.Hours
+	// Definitions says what each figure means, once, in the order the report shows them.
+	Definitions []Definition
+}
+
+// Coverage is where the record begins against the previous period.
+type Coverage struct {
+	// Start is the start of the first block ever recorded; zero when there is none.
+	Start time.Time
+	// PreviousPartial is set when the record begins after the previous period's first day, and
+	// PreviousEmpty when it begins after it (or has no block): the previous period then had less
+	// data, or none, and a comparison with it says so.
+	PreviousPartial, PreviousEmpty bool
 }
 
 // Settings are the configuration values the numbers depend on, printed in the footer.
 type Settings struct {
-	Zone      string
-	DeepMin   time.Duration
-	SLA       map[tracker.Priority]time.Duration
-	Workdays  string
-	WorkHours string
-	Hours     bool
+	Zone           string
+	DeepMin        time.Duration
+	SLA            map[tracker.Priority]time.Duration
+	Workdays       string
+	WorkHours      string
+	Holidays       []string
+	WeeklyDeepGoal float64       // hours
+	DailyDeepGoal  time.Duration // the weekly goal spread over the working days
+	AsyncTarget    float64       // percent
+	Hours          bool
 }
 
-// Build computes the report for opts from src.
+// NotStartedError refuses a report for a period that begins after now: it would be a page of
+// zeros that reads like a bad week. It wraps tracker.ErrInvalid.
+type NotStartedError struct{ Period Period }
+
+func (e *NotStartedError) Error() string { return e.Period.Name() + " has not started yet" }
+
+// Unwrap makes a NotStartedError an ErrInvalid, so that the command line exits with 2.
+func (e *NotStartedError) Unwrap() error { return tracker.ErrInvalid }
+
+// Build computes the report for opts from src. The record is read as it stood at the end of the
+// period (or now, while the period runs): work done later does not count in it, while a later
+// correction of the period's own records does.
 func Build(src Source, opts Options) (*Report, error) {
-	if opts.Period.From.IsZero() || !opts.Period.To.After(opts.Period.From) {
+	p := opts.Period
+	if p.From.IsZero() || !p.To.After(p.From) {
 		return nil, fmt.Errorf("build report: %w", &tracker.FieldError{Field: "period", Reason: "must be set"})
 	}
 	cfg, err := src.Config()
@@ -72,14 +115,21 @@ func Build(src Source, opts Options) (*Report, error) {
 	if now.IsZero() {
 		now = src.Now()
 	}
-	loc := opts.Period.From.Location()
-	p := opts.Period
+	if !p.Started(now) {
+		return nil, &NotStartedError{Period: p}
+	}
+	loc := p.From.Location()
+	holidays := dateStrings(cfg.Holidays)
 	r := &Report{
-		Title: firstNonEmpty(opts.Title, cfg.ReportTitle, "Results"), Author: firstNonEmpty(opts.Author, cfg.Author),
-		Period: p, Previous: p.Previous(), Next: p.Next(), AsOf: minTime(now, p.To),
+		Title: reportTitle(opts.Title, cfg.ReportTitle, p), Author: firstNonEmpty(opts.Author, cfg.Author),
+		Period: p, Previous: p.Previous(), Next: p.Next(), AsOf: minTime(now, p.To), SoFar: !p.Ended(now),
 		Settings: Settings{Zone: loc.String(), DeepMin: cfg.DeepMin, SLA: cfg.SLA,
 			Workdays:  tracker.FormatWorkdays(cfg.Workdays),
-			WorkHours: tracker.FormatClock(cfg.WorkStart) + "–" + tracker.FormatClock(cfg.WorkEnd), Hours: opts.Hours},
+			WorkHours: tracker.FormatClock(cfg.WorkStart) + "–" + tracker.FormatClock(cfg.WorkEnd), Holidays: holidays,
+			WeeklyDeepGoal: cfg.WeeklyDeepGoal, DailyDeepGoal: cfg.DailyDeepGoal(), AsyncTarget: AsyncTarget, Hours: opts.Hours},
+	}
+	if r.SoFar {
+		r.Title += " (so far)"
 	}
 	// Resolve the filter first, so that a typo is reported as such and names print as stored.
 	for _, name := range opts.Projects {
@@ -92,7 +142,8 @@ func Build(src Source, opts Options) (*Report, error) {
 		}
 	}
 	sort.Strings(r.Projects)
-	b := builder{src: src, cfg: cfg, r: r, now: now, loc: loc}
+	b := builder{src: src, cfg: cfg, r: r, now: now, loc: loc, holidays: holidays,
+		at: minTime(now, p.To.Add(-time.Nanosecond)), prevAt: r.Previous.To.Add(-time.Nanosecond)}
 	if err := b.load(); err != nil {
 		return nil, fmt.Errorf("build report: %w", err)
 	}
@@ -106,7 +157,30 @@ func Build(src Source, opts Options) (*Report, error) {
 		b.hours()
 	}
 	b.kpis()
+	r.Definitions = definitions(r.Settings)
 	return r, nil
+}
+
+// reportTitle is the title the caller gave, else the report.title setting unless it is the
+// default, else one that names the kind of period.
+func reportTitle(given, setting string, p Period) string {
+	if t := firstNonEmpty(given); t != "" {
+		return t
+	}
+	if strings.TrimSpace(setting) != "" && setting != tracker.DefaultConfig().ReportTitle {
+		return setting
+	}
+	switch {
+	case p.Kind == KindWeek:
+		return "Weekly results"
+	case p.Kind == KindMonth:
+		return "Monthly results"
+	}
+	first, last := p.From, p.last()
+	if first.Year() != last.Year() {
+		return "Results for " + dayRange(first, last)
+	}
+	return "Results for " + strings.TrimSuffix(dayRange(first, last), " "+first.Format("2006"))
 }
 
 type builder struct {
@@ -115,16 +189,19 @@ type builder struct {
 	r   *Report
 	now time.Time
 	loc *time.Location
+	// at is the instant the record is read at: now while the period runs, else the period's last
+	// instant; prevAt is the previous period's last instant. States are judged at them.
+	at, prevAt time.Time
+	holidays   []string
 
-	earliest     Period // the oldest of the meeting-history periods
-	blocks       []tracker.BlockSpan
-	deliv        []tracker.Deliverable
-	miles        []tracker.Milestone
-	requests     []tracker.Request // received from the previous period's start to the period's end
-	openRequests []tracker.Request
-	decs         []tracker.Decision
-	projectIDs   map[uint]string
-	prev         periodFigures
+	earliest   Period // the oldest of the meeting-history periods
+	blocks     []tracker.BlockSpan
+	deliv      []tracker.Deliverable
+	miles      []tracker.Milestone
+	requests   []tracker.Request // every request received before the period's end
+	decs       []tracker.Decision
+	projectIDs map[uint]string
+	prev       periodFigures
 	// blocks run from the previous period's start to the period's end; olderMeetings is the
 	// meeting time of the history periods before the previous one, newest first.
 	olderMeetings []time.Duration
@@ -178,10 +255,9 @@ func (b *builder) load() error {
 	if b.miles, err = b.src.Milestones(r.Projects...); err != nil {
 		return err
 	}
-	if b.requests, err = b.src.Requests(tracker.RequestFilter{ReceivedFrom: r.Previous.From, ReceivedTo: r.Period.To, Projects: r.Projects}); err != nil {
-		return err
-	}
-	if b.openRequests, err = b.src.Requests(tracker.RequestFilter{OpenOnly: true, ReceivedTo: r.Period.To, Projects: r.Projects}); err != nil {
+	// Every request received before the period's end: one received long ago and answered only
+	// after the period's end was still open, and perhaps overdue, at it.
+	if b.requests, err = b.src.Requests(tracker.RequestFilter{ReceivedTo: r.Period.To, Projects: r.Projects}); err != nil {
 		return err
 	}
 	decs, err := b.src.Decisions()
@@ -201,11 +277,22 @@ func (b *builder) load() error {
 	for _, p := range ps {
 		b.projectIDs[p.ID] = p.Name
 	}
+	start, ok, err := b.src.FirstBlockStart()
+	if err != nil {
+		return err
+	}
+	if ok {
+		r.Record.Start = start.In(b.loc)
+	}
+	// A record that begins during the previous period's first day covers it: a first block at
+	// nine on Monday morning does not make a week partial. One that begins on a later day does.
+	r.Record.PreviousEmpty = !ok || !start.Before(r.Previous.To)
+	r.Record.PreviousPartial = ok && !r.Record.PreviousEmpty && !start.Before(r.Previous.From.AddDate(0, 0, 1))
 	return nil
 }
 
 // loadDeliverables loads the deliverables, with invested time summed only for those the report
-// lists.
+// lists, and only the time spent by the period's end.
 func (b *builder) loadDeliverables() error {
 	var err error
 	if b.deliv, err = b.src.Deliverables(tracker.DeliverableFilter{Projects: b.r.Projects, SkipInvested: true}); err != nil {
@@ -217,7 +304,7 @@ func (b *builder) loadDeliverables() error {
 			shown = append(shown, d.ID)
 		}
 	}
-	invested, err := b.src.InvestedSeconds(shown)
+	invested, err := b.src.InvestedSeconds(shown, b.r.AsOf)
 	if err != nil {
 		return err
 	}

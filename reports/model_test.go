@@ -15,7 +15,8 @@ func TestBuildComputesEveryFigureOfTheWeek(t *testing.T) {
 	h := time.Hour
 
 	t.Run("the headline and reports.KPI tiles compare with the previous week", func(t *testing.T) {
-		eq(t, "headline", r.Headline, "Shipped 2 deliverables; 5.5 deep-work hours (+22%); 60% of requests answered within target")
+		eq(t, "headline", r.Headline, "Shipped 2 deliverables; 5.5 deep-work hours (+22%); 1h 30m of deep work without a goal, not counted; "+
+			"60% of requests answered within target")
 		want := []struct{ text, delta, prev string }{
 			{"2", "+1", "prev. 1"},
 			{"5.5 h", "+22%", "prev. 4.5 h"},
@@ -82,16 +83,24 @@ func TestBuildComputesEveryFigureOfTheWeek(t *testing.T) {
 		eq(t, "interruptions", d.Interruptions, 3)
 		eq(t, "days with deep work", d.DaysWithDeep, 4)
 		eq(t, "work days", d.WorkDays, 5)
-		eq(t, "short blocks", d.ShortBlocks, 2)
-		eq(t, "short hours", d.ShortHours, 2*h+15*time.Minute)
+		// G3 is 45 minutes, under the hour's minimum; the Beta block on Wednesday is 90 minutes
+		// without a goal.
+		eq(t, "short blocks", d.ShortBlocks, 1)
+		eq(t, "short hours", d.ShortHours, 45*time.Minute)
+		eq(t, "blocks without a goal", d.NoGoalBlocks, 1)
+		eq(t, "hours without a goal", d.NoGoalHours, 90*time.Minute)
+		eq(t, "the sentence on them", d.NoGoalText(), "1h 30m of deep work without a goal, not counted")
 		wantDeep := []time.Duration{150 * time.Minute, h, h, h, 0, 0, 0}
-		wantShort := []time.Duration{0, 0, 135 * time.Minute, 0, 0, 0, 0}
+		wantShort := []time.Duration{0, 0, 45 * time.Minute, 0, 0, 0, 0}
+		wantNoGoal := []time.Duration{0, 0, 90 * time.Minute, 0, 0, 0, 0}
 		var sum time.Duration
 		for i, day := range d.Days {
 			eq(t, day.Date.Format("Mon")+" deep", day.Deep, wantDeep[i])
 			eq(t, day.Date.Format("Mon")+" short", day.ShortFocus, wantShort[i])
+			eq(t, day.Date.Format("Mon")+" without a goal", day.NoGoal, wantNoGoal[i])
 			sum += day.Deep
 		}
+		near(t, "chart Wednesday, not counted", d.Chart.Extra[2], 2.25)
 		eq(t, "the days add up to the total", sum, d.Hours)
 		eq(t, "chart bucket", d.Chart.Bucket, "day")
 		eq(t, "chart labels", len(d.Chart.Labels), 7)
@@ -106,12 +115,12 @@ func TestBuildComputesEveryFigureOfTheWeek(t *testing.T) {
 		u := rs[0]
 		eq(t, "urgent count", u.Count, 4)
 		eq(t, "urgent answered", u.Answered, 3)
-		near(t, "urgent median", u.Median, 1)
-		near(t, "urgent p90", u.P90, 3)
+		eq(t, "urgent median", u.Median, h)
+		eq(t, "urgent p90", u.P90, 3*h)
 		eq(t, "urgent within", u.Within, 2)
 		eq(t, "urgent late", u.Late, 2)
 		near(t, "urgent pct", u.Pct, 50)
-		near(t, "important median", rs[1].Median, 8)
+		eq(t, "important median", rs[1].Median, 8*h)
 		near(t, "important pct", rs[1].Pct, 100)
 		eq(t, "normal count", rs[2].Count, 1)
 		eq(t, "normal has no percentage yet", rs[2].OK, false)
@@ -198,10 +207,15 @@ func TestBuildRejectsAnUnknownProject(t *testing.T) {
 func TestBuildOfAnEmptyWeek(t *testing.T) {
 	svc := mustOpen(t, fixtureNow)
 	r := must[*reports.Report](t)(reports.Build(svc, reports.Options{Period: reports.WeekOf(fixtureNow, berlin)}))
-	eq(t, "headline", r.Headline, "No deliverables shipped; 0.0 deep-work hours; no requests came due")
+	eq(t, "headline", r.Headline, "Nothing recorded in this period yet: no blocks, deliverables, requests or decisions. "+
+		"Start a block from the tray or with shiplog start, and this report fills in")
+	eq(t, "empty", r.Empty, true)
 	eq(t, "response reports.KPI", r.KPIs[2].Text, "n/a")
 	eq(t, "async reports.KPI delta", r.KPIs[3].Delta, "n/a")
-	eq(t, "deep delta", r.KPIs[1].Delta, "+0%")
+	// Nothing was recorded before either, so there is nothing to compare with.
+	eq(t, "deep delta", r.KPIs[1].Delta, "n/a")
+	eq(t, "deep delta as shown", r.KPIs[1].DeltaText(), "n/a: no earlier record")
+	eq(t, "deep trend", r.KPIs[1].Trend, reports.NotComparable)
 }
 
 func TestMilestoneHealthEdges(t *testing.T) {

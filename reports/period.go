@@ -65,6 +65,13 @@ func WeekOf(t time.Time, loc *time.Location) Period {
 	return isoWeek(y, w, loc)
 }
 
+// DayOf is the local day that contains t in loc, as a range of one day: the Today screen reads
+// its deep work from the report model through it. Its previous period is the day before.
+func DayOf(t time.Time, loc *time.Location) Period {
+	y, m, d := t.In(loc).Date()
+	return rangePeriod(midnight(y, m, d, loc), 1, loc)
+}
+
 // ParseMonth reads a month such as "2026-11" in loc.
 func ParseMonth(s string, loc *time.Location) (Period, error) {
 	s = strings.TrimSpace(s)
@@ -131,6 +138,35 @@ func (p Period) Next() Period {
 	}
 	return rangePeriod(p.To, p.Days(), loc)
 }
+
+// KindName is the period's kind in one word: "week", "month" or "range".
+func (p Period) KindName() string {
+	switch p.Kind {
+	case KindWeek:
+		return "week"
+	case KindMonth:
+		return "month"
+	}
+	return "range"
+}
+
+// Name says which period p is in the words a person types it: "week 2026-W47", "month 2026-11",
+// "2026-11-20" for one day, or "the range 2026-11-03 to 2026-11-16".
+func (p Period) Name() string {
+	switch {
+	case p.Kind == KindWeek || p.Kind == KindMonth:
+		return p.KindName() + " " + p.String()
+	case p.Days() == 1:
+		return p.From.Format(time.DateOnly)
+	}
+	return "the range " + p.Span()
+}
+
+// Started reports whether p has begun at now; a report for a period that has not is refused.
+func (p Period) Started(now time.Time) bool { return !p.From.After(now) }
+
+// Ended reports whether p is over at now; the figures of a period that has not ended are so far.
+func (p Period) Ended(now time.Time) bool { return !now.Before(p.To) }
 
 // Days is the number of calendar days in p.
 func (p Period) Days() int { return civilDays(p.From, p.To) }

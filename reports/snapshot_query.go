@@ -109,6 +109,14 @@ func (s *snapshotSource) BlockSpans(f tracker.BlockFilter) ([]tracker.BlockSpan,
 	return out, nil
 }
 
+// FirstBlockStart is the start of the file's earliest block.
+func (s *snapshotSource) FirstBlockStart() (time.Time, bool, error) {
+	if len(s.blocks) == 0 {
+		return time.Time{}, false, nil
+	}
+	return s.blocks[0].Start, true, nil
+}
+
 func seconds(t time.Time) time.Time { return time.Unix(t.Unix(), 0).UTC() }
 
 // TimeIn sums the spans of the kind inside each range, a running block up to now.
@@ -191,7 +199,7 @@ func (s *snapshotSource) Deliverables(f tracker.DeliverableFilter) ([]tracker.De
 		for i, d := range out {
 			all[i] = d.ID
 		}
-		invested, _ := s.InvestedSeconds(all)
+		invested, _ := s.InvestedSeconds(all, time.Time{})
 		for i := range out {
 			out[i].InvestedSeconds = invested[out[i].ID]
 		}
@@ -208,9 +216,10 @@ func hasStatus(ss []tracker.Status, st tracker.Status) bool {
 	return false
 }
 
-// InvestedSeconds sums whole seconds of the deliverables' blocks, a running one up to now, and
-// leaves deliverables without blocks out of the map.
-func (s *snapshotSource) InvestedSeconds(ids []uint) (map[uint]int64, error) {
+// InvestedSeconds sums whole seconds of the deliverables' blocks, a running one up to now and,
+// for a nonzero until, only the time before until; deliverables without blocks are left out of
+// the map.
+func (s *snapshotSource) InvestedSeconds(ids []uint, until time.Time) (map[uint]int64, error) {
 	want := make(map[uint]bool, len(ids))
 	for _, id := range ids {
 		want[id] = true
@@ -224,7 +233,11 @@ func (s *snapshotSource) InvestedSeconds(ids []uint) (map[uint]int64, error) {
 		if b.End != nil {
 			end = b.End.Unix()
 		}
-		out[*b.DeliverableID] += end - b.Start.Unix()
+		secs := end - b.Start.Unix()
+		if !until.IsZero() {
+			secs = max(0, min(end, until.Unix())-b.Start.Unix())
+		}
+		out[*b.DeliverableID] += secs
 	}
 	for id, v := range out {
 		out[id] = max(v, 0)

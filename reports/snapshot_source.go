@@ -158,7 +158,10 @@ func (s *snapshotSource) readDeliverables(snap tracker.Snapshot, milestones map[
 			return nil, err
 		}
 		d := tracker.Deliverable{ID: sd.ID, Title: sd.Title, ProjectID: p.ID, Project: p.Name, Status: sd.Status, Link: sd.Link,
-			Due: sd.Due, ShippedAt: utcPtr(sd.ShippedAt), Notes: sd.Notes}
+			Due: sd.Due, ShippedAt: utcPtr(sd.ShippedAt), StartedAt: utcPtr(sd.StartedAt), DroppedAt: utcPtr(sd.DroppedAt), Notes: sd.Notes}
+		if sd.CreatedAt != nil {
+			d.CreatedAt = sd.CreatedAt.UTC()
+		}
 		if sd.MilestoneID != nil {
 			m := milestones[*sd.MilestoneID]
 			if m == nil {
@@ -301,23 +304,9 @@ func (s *snapshotSource) readDecisions(snap tracker.Snapshot) error {
 	return nil
 }
 
-// countMilestones counts each milestone's deliverables: the shipped ones and all but the dropped
-// ones, as tracker.Milestone.Progress defines them.
+// countMilestones counts each milestone's deliverables by tracker's one rule, at the source's now.
 func (s *snapshotSource) countMilestones() {
-	byID := map[uint]*tracker.Milestone{}
-	for i := range s.milestones {
-		byID[s.milestones[i].ID] = &s.milestones[i]
-	}
-	for _, d := range s.deliverables {
-		if d.MilestoneID == nil || d.Status == tracker.StatusDropped {
-			continue
-		}
-		m := byID[*d.MilestoneID]
-		m.Total++
-		if d.Status == tracker.StatusShipped {
-			m.Shipped++
-		}
-	}
+	tracker.CountMilestones(s.milestones, s.deliverables, s.now)
 }
 
 func utcPtr(t *time.Time) *time.Time {

@@ -35,7 +35,8 @@ type MemberRow struct {
 	Name    string
 	Shipped int
 	Deep    time.Duration // qualifying deep work inside the period
-	Short   time.Duration // short focus: deep blocks that do not qualify
+	Short   time.Duration // short focus: deep blocks under the minimum length
+	NoGoal  time.Duration // deep work without a goal, not counted
 	// Within and Judged count requests answered within target, and answered or open past target.
 	Within, Judged int
 	WithinPct      float64
@@ -55,7 +56,7 @@ type TeamTotals struct {
 	Members                 int
 	Shipped                 int
 	Projects                int // projects with a shipped deliverable
-	Deep, Short             time.Duration
+	Deep, Short, NoGoal     time.Duration
 	Within, Judged          int
 	WithinPct               float64
 	WithinOK                bool
@@ -104,7 +105,7 @@ func BuildTeam(members []Member) *TeamReport {
 			t.AsOf = r.AsOf
 		}
 		zones[r.Settings.Zone] = true
-		row := MemberRow{Name: m.Name, Shipped: len(r.Shipped), Deep: r.Deep.Hours, Short: r.Deep.ShortHours,
+		row := MemberRow{Name: m.Name, Shipped: len(r.Shipped), Deep: r.Deep.Hours, Short: r.Deep.ShortHours, NoGoal: r.Deep.NoGoalHours,
 			Within: r.Response.Within, Judged: r.Response.Judged, WithinPct: r.Response.Pct, WithinOK: r.Response.OK,
 			Async: r.Async.Async, DeepAll: r.Async.Deep, Meeting: r.Async.Meeting, AsyncShare: r.Async.Share, AsyncOK: r.Async.OK,
 			Open: len(r.Decisions.Open), Settings: r.Settings}
@@ -114,6 +115,7 @@ func BuildTeam(members []Member) *TeamReport {
 		tot.Shipped += row.Shipped
 		tot.Deep += row.Deep
 		tot.Short += row.Short
+		tot.NoGoal += row.NoGoal
 		tot.Within += row.Within
 		tot.Judged += row.Judged
 		tot.Open += row.Open
@@ -204,9 +206,9 @@ func teamHeadline(t *TeamReport) string {
 	if tot.Shipped > 0 {
 		parts[0] += fmt.Sprintf(" by %d of %d member%s", shippers, tot.Members, plural(tot.Members))
 	}
-	parts = append(parts, fmt.Sprintf("%.1f deep-work hours", tot.Deep.Hours()))
+	parts = append(parts, strings.TrimSuffix(FormatValue(UnitHours, tot.Deep.Hours(), true), " h")+" deep-work hours")
 	if tot.WithinOK {
-		parts = append(parts, fmt.Sprintf("%.0f%% of requests answered within target", tot.WithinPct))
+		parts = append(parts, FormatValue(UnitPercent, tot.WithinPct, true)+" of requests answered within target")
 	} else {
 		parts = append(parts, "no requests came due")
 	}

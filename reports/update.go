@@ -13,76 +13,31 @@ import (
 // draftHorizon is how far past the period DraftUpdate looks for deadlines.
 const draftHorizon = 14 * 24 * time.Hour
 
-// DraftUpdate drafts a written status update for p from the record, as Markdown in the structure
-// Context / Background / Action needed / Deadline / Optional. What is blocked (overdue requests,
-// decisions that need discussion) is as of src's now.
+// DraftUpdate drafts a written status update for p from the report model, as Markdown in the
+// structure Context / Background / Action needed / Deadline / Optional. Every figure in it is the
+// model's, under the model's names, as of the period's end (or now, while it runs).
 func DraftUpdate(src Source, p Period) (string, error) {
 	if p.From.IsZero() || !p.To.After(p.From) {
 		return "", fmt.Errorf("draft update: %w", &tracker.FieldError{Field: "period", Reason: "must be set"})
 	}
-	cfg, err := src.Config()
+	r, err := Build(src, Options{Period: p})
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("draft update: %w", err)
 	}
-	loc := cfg.Location()
-	now := src.Now()
+	loc := p.From.Location()
 	from, to := p.From, p.To
-	shipped, err := src.Deliverables(tracker.DeliverableFilter{Statuses: []tracker.Status{tracker.StatusShipped}, ShippedFrom: from, ShippedTo: to})
-	if err != nil {
-		return "", fmt.Errorf("draft update: %w", err)
-	}
-	next, err := src.Deliverables(tracker.DeliverableFilter{Statuses: []tracker.Status{tracker.StatusInProgress, tracker.StatusPlanned}})
-	if err != nil {
-		return "", fmt.Errorf("draft update: %w", err)
-	}
-	open, err := src.Requests(tracker.RequestFilter{OpenOnly: true})
-	if err != nil {
-		return "", fmt.Errorf("draft update: %w", err)
-	}
-	answered, err := src.Requests(tracker.RequestFilter{ReceivedFrom: from, ReceivedTo: to})
-	if err != nil {
-		return "", fmt.Errorf("draft update: %w", err)
-	}
-	decisions, err := src.Decisions()
-	if err != nil {
-		return "", fmt.Errorf("draft update: %w", err)
-	}
-	milestones, err := src.Milestones()
-	if err != nil {
-		return "", fmt.Errorf("draft update: %w", err)
-	}
-	blocks, err := src.BlockSpans(tracker.BlockFilter{From: from, To: to, Kinds: []tracker.Kind{tracker.KindDeep}})
-	if err != nil {
-		return "", fmt.Errorf("draft update: %w", err)
-	}
-
-	var overdue []tracker.Request
-	for _, r := range open {
-		if r.State == tracker.RequestOverdue {
-			overdue = append(overdue, r)
-		}
-	}
-	var discuss, pending, decided []tracker.Decision
-	for _, d := range decisions {
-		switch d.State {
-		case tracker.DecisionNeedsDiscussion:
+	var discuss, pending []DecisionRow
+	for _, d := range r.Decisions.Open {
+		if d.State == tracker.DecisionNeedsDiscussion {
 			discuss = append(discuss, d)
-		case tracker.DecisionOpen:
+		} else {
 			pending = append(pending, d)
-		case tracker.DecisionAcceptedBySilence:
-			if !d.Deadline.Before(from) && d.Deadline.Before(to) {
-				decided = append(decided, d)
-			}
-		case tracker.DecisionAccepted, tracker.DecisionRejected:
-			if d.ClosedAt != nil && !d.ClosedAt.Before(from) && d.ClosedAt.Before(to) {
-				decided = append(decided, d)
-			}
 		}
 	}
-	inProgress := 0
-	for _, d := range next {
-		if d.Status == tracker.StatusInProgress {
-			inProgress++
+	next := append([]DeliverableRow(nil), r.InProgress...)
+	for _, d := range r.Upcoming {
+		if d.Status != tracker.StatusInProgress {
+			next = append(next, d)
 		}
 	}
 
@@ -94,23 +49,29 @@ func DraftUpdate(src Source, p Period) (string, error) {
 	fmt.Fprintf(&b, "# Status update: %s\n\n", draftPeriodName(p))
 	b.WriteString("## Context\n\n")
 	fmt.Fprintf(&b, "This is the written update for %s to %s", from.In(loc).Format("Mon 2 Jan 2006"), last.In(loc).Format("Mon 2 Jan 2006"))
-	if cfg.Author != "" {
-		fmt.Fprintf(&b, " from %s", markdown.Escape(cfg.Author))
+	if r.Author != "" {
+		fmt.Fprintf(&b, " from %s", markdown.Escape(r.Author))
+	}
+	if r.SoFar {
+		fmt.Fprintf(&b, ", so far (as of %s)", moment(r.AsOf))
 	}
 	fmt.Fprintf(&b, ". %s shipped, %d in progress, %s blocked.\n\n",
-		draftPlural(len(shipped), "deliverable", "deliverables"), inProgress, draftPlural(len(overdue)+len(discuss), "item", "items"))
+		draftPlural(len(r.Shipped), "deliverable", "deliverables"), len(r.InProgress),
+		draftPlural(len(r.Response.Overdue)+len(discuss), "item", "items"))
 
 	b.WriteString("## Background\n\n### Shipped\n\n")
-	if len(shipped) == 0 {
+	if len(r.Shipped) == 0 {
 		b.WriteString("- Nothing shipped in this period.\n")
 	}
-	for _, d := range shipped {
-		fmt.Fprintf(&b, "- %s (%s, %s)\n", markdown.Link(d.Title, d.Link), markdown.Escape(d.Project), day(*d.ShippedAt))
+	for _, d := range r.Shipped {
+		fmt.Fprintf(&b, "- %s (%s, %s)\n", markdown.Link(d.Title, d.Link), markdown.Escape(d.Project), day(d.Shipped))
 	}
+	decided := append(append([]DecisionRow(nil), r.Decisions.Closed...), r.Decisions.Silent...)
+	sort.SliceStable(decided, func(i, j int) bool { return decided[i].At.Before(decided[j].At) })
 	if len(decided) > 0 {
 		b.WriteString("\n### Decided\n\n")
 		for _, d := range decided {
-			fmt.Fprintf(&b, "- %s: %s", markdown.Escape(d.Title), strings.ReplaceAll(string(d.State), "_", " "))
+			fmt.Fprintf(&b, "- %s: %s", markdown.Escape(d.Title), StateWords(d.State))
 			if d.Outcome != "" {
 				fmt.Fprintf(&b, ". %s", markdown.Escape(markdown.OneLine(d.Outcome)))
 			}
@@ -122,7 +83,7 @@ func DraftUpdate(src Source, p Period) (string, error) {
 		b.WriteString("- Nothing planned yet.\n")
 	}
 	for _, d := range next {
-		fmt.Fprintf(&b, "- %s (%s, %s", markdown.Link(d.Title, d.Link), markdown.Escape(d.Project), strings.ReplaceAll(string(d.Status), "_", " "))
+		fmt.Fprintf(&b, "- %s (%s, %s", markdown.Link(d.Title, d.Link), markdown.Escape(d.Project), StatusWords(d.Status))
 		if !d.Due.IsZero() {
 			fmt.Fprintf(&b, ", due %s", d.Due)
 		}
@@ -130,19 +91,19 @@ func DraftUpdate(src Source, p Period) (string, error) {
 	}
 
 	b.WriteString("\n## Action needed\n\n")
-	if len(overdue)+len(discuss) == 0 {
+	if len(r.Response.Overdue)+len(discuss) == 0 {
 		b.WriteString("- Nothing is blocked.\n")
 	}
-	for _, r := range overdue {
-		fmt.Fprintf(&b, "- Overdue request: %q", markdown.Escape(r.Subject))
-		if r.From != "" {
-			fmt.Fprintf(&b, " from %s", markdown.Escape(r.From))
+	for _, q := range r.Response.Overdue {
+		fmt.Fprintf(&b, "- Overdue request: %q", markdown.Escape(q.Subject))
+		if q.From != "" {
+			fmt.Fprintf(&b, " from %s", markdown.Escape(q.From))
 		}
-		fmt.Fprintf(&b, " (%s, was due %s)\n", r.Priority, moment(*r.DueAt))
+		fmt.Fprintf(&b, " (%s, was due %s)\n", q.Priority, moment(q.Due))
 	}
 	for _, d := range discuss {
 		var who []string
-		for _, o := range d.Objections {
+		for _, o := range d.Objected {
 			who = append(who, fmt.Sprintf("%s: %s", markdown.Escape(o.By), markdown.Escape(markdown.OneLine(o.Reason))))
 		}
 		fmt.Fprintf(&b, "- Decision needs discussion: %q (objections from %s)\n", markdown.Escape(d.Title), strings.Join(who, "; "))
@@ -159,26 +120,27 @@ func DraftUpdate(src Source, p Period) (string, error) {
 			text string
 		}{at, text})
 	}
+	horizon := to.Add(draftHorizon)
 	for _, d := range pending {
-		add(d.Deadline, fmt.Sprintf("- Decision %q: object by %s, or it is accepted by silence.\n", markdown.Escape(d.Title), moment(d.Deadline)))
+		add(d.At, fmt.Sprintf("- Decision %q: object by %s, or it is accepted by silence.\n", markdown.Escape(d.Title), moment(d.At)))
 	}
-	for _, m := range milestones {
-		due := m.DueDate.In(loc)
-		if due.IsZero() || due.Before(from) || !due.Before(to.Add(draftHorizon)) || (m.Total > 0 && m.Shipped == m.Total) {
+	for _, m := range r.Milestones {
+		due := m.Due.In(loc)
+		if m.Health == Done || due.Before(from) || !due.Before(horizon) {
 			continue
 		}
-		add(due, fmt.Sprintf("- Milestone %q (%s) due %s: %d of %d shipped.\n", markdown.Escape(m.Name), markdown.Escape(m.Project), m.DueDate, m.Shipped, m.Total))
+		add(due, fmt.Sprintf("- Milestone %q (%s) due %s: %d of %d shipped.\n", markdown.Escape(m.Name), markdown.Escape(m.Project), m.Due, m.Shipped, m.Total))
 	}
 	for _, d := range next {
 		due := d.Due.In(loc)
-		if due.IsZero() || due.Before(from) || !due.Before(to.Add(draftHorizon)) {
+		if d.Due.IsZero() || due.Before(from) || !due.Before(horizon) {
 			continue
 		}
 		add(due, fmt.Sprintf("- %s due %s.\n", markdown.Escape(d.Title), d.Due))
 	}
-	for _, r := range open {
-		if r.State == tracker.RequestDueSoon || (r.State == tracker.RequestOpen && r.DueAt != nil && r.DueAt.Before(to)) {
-			add(*r.DueAt, fmt.Sprintf("- Reply to %q by %s.\n", markdown.Escape(r.Subject), moment(*r.DueAt)))
+	for _, q := range r.Response.Waiting {
+		if q.Due.Before(horizon) {
+			add(q.Due, fmt.Sprintf("- Reply to %q by %s.\n", markdown.Escape(q.Subject), moment(q.Due)))
 		}
 	}
 	sort.SliceStable(deadlines, func(i, j int) bool { return deadlines[i].at.Before(deadlines[j].at) })
@@ -190,37 +152,23 @@ func DraftUpdate(src Source, p Period) (string, error) {
 	}
 
 	b.WriteString("\n## Optional\n\n")
-	var deep time.Duration
-	for _, bl := range blocks {
-		start, end := bl.Start, now
-		if bl.End != nil {
-			end = *bl.End
-		}
-		if start.Before(from) {
-			start = from
-		}
-		if end.After(to) {
-			end = to
-		}
-		if end.After(start) {
-			deep += end.Sub(start)
-		}
+	deep, resp := r.KPIs[1], r.KPIs[2]
+	fmt.Fprintf(&b, "- %s: %s.\n", deep.Label, deep.Text)
+	if t := r.Deep.NoGoalText(); t != "" {
+		fmt.Fprintf(&b, "- %s.\n", strings.ToUpper(t[:1])+t[1:])
 	}
-	fmt.Fprintf(&b, "- Deep work: %d:%02d.\n", int(deep.Hours()), int(deep.Minutes())%60)
-	inTime, late, waiting := 0, 0, 0
-	for _, r := range answered {
-		switch r.State {
-		case tracker.RequestAnsweredInTime:
-			inTime++
-		case tracker.RequestAnsweredLate:
-			late++
-		default:
-			waiting++
-		}
+	received, waiting := 0, 0
+	for _, row := range r.Response.Rows {
+		received += row.Count
+		waiting += row.Count - row.Within - row.Late
 	}
-	fmt.Fprintf(&b, "- Requests received: %d; %d answered in time, %d late, %d waiting.\n", len(answered), inTime, late, waiting)
+	value := resp.Text
+	if resp.Detail != "" {
+		value += " (" + resp.Detail + ")"
+	}
+	fmt.Fprintf(&b, "- %s: %s; %d received, %d still within target.\n", resp.Label, value, received, waiting)
 	var links []string
-	for _, d := range shipped {
+	for _, d := range r.Shipped {
 		if d.Link != "" {
 			links = append(links, "- "+markdown.Link(d.Title, d.Link))
 		}
@@ -230,6 +178,12 @@ func DraftUpdate(src Source, p Period) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// StateWords writes a decision state in words: "accepted by silence", "needs discussion".
+func StateWords(s tracker.DecisionState) string { return strings.ReplaceAll(string(s), "_", " ") }
+
+// StatusWords writes a deliverable status in words: "in progress".
+func StatusWords(s tracker.Status) string { return strings.ReplaceAll(string(s), "_", " ") }
 
 // draftPeriodName is "2026-W47" for an ISO week, else the first and last dates.
 func draftPeriodName(p Period) string {

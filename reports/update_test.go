@@ -63,7 +63,7 @@ func TestDraftUpdateListsShippedNextAndBlocked(t *testing.T) {
 		pos = i
 	}
 	for _, want := range []string{
-		"from Dana. 1 deliverable shipped, 1 in progress, 2 items blocked.",
+		"from Dana, so far (as of Fri 27 Nov 17:30). 1 deliverable shipped, 1 in progress, 2 items blocked.",
 		"- [Backups\\_v2](https://example.com/pr/%281%29) (Shiplog, Tue 24 Nov)",
 		"- Restore UI (Shiplog, in progress, due 2026-12-01)",
 		`- Overdue request: "Prod down" from Ops (urgent, was due Mon 23 Nov 12:00)`,
@@ -71,7 +71,8 @@ func TestDraftUpdateListsShippedNextAndBlocked(t *testing.T) {
 		"### Decided\n\n- Drop the tray icon: accepted by silence",
 		`- Decision "Weekly reports on Friday": object by ` + last.Deadline.In(berlin).Format("Mon 2 Jan 15:04"),
 		"- Restore UI due 2026-12-01.",
-		"- Requests received: 1; 0 answered in time, 0 late, 1 waiting.",
+		// The one request is open past its target: late, in the model's words.
+		"- Requests within target: 0% (0 of 1); 1 received, 0 still within target.",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("draft lacks %q:\n%s", want, md)
@@ -89,7 +90,8 @@ func TestDraftUpdateOfAnEmptyWeekSaysSo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Nothing shipped in this period.", "Nothing planned yet.", "Nothing is blocked.", "No deadlines in the next two weeks.", "Deep work: 0:00."} {
+	for _, want := range []string{"Nothing shipped in this period.", "Nothing planned yet.", "Nothing is blocked.", "No deadlines in the next two weeks.", "- Deep-work hours: 0.0 h.",
+		"- Requests within target: n/a; 0 received, 0 still within target."} {
 		if !strings.Contains(md, want) {
 			t.Errorf("draft lacks %q:\n%s", want, md)
 		}

@@ -181,20 +181,28 @@ func fillDecisions(tx Tx, ds []Decision, now time.Time) ([]Decision, error) {
 	return ds, nil
 }
 
-// DecisionStateAt is a decision's state at now: silence at the deadline is consent, an objection
-// makes it need discussion, and an explicit close wins over both.
-func DecisionStateAt(d Decision, now time.Time) DecisionState {
-	switch d.Closed {
-	case "accepted":
+// DecisionStateAt is a decision's state at now; see Decision.StateAt.
+func DecisionStateAt(d Decision, now time.Time) DecisionState { return d.StateAt(now) }
+
+// StateAt is where the decision stood at the instant t: an explicit close at or before t wins;
+// before its deadline it is open; at the deadline silence is consent, unless someone objected
+// before it, which makes it need discussion. A close after t does not count at t, so a report for
+// a past period shows the decision as it stood at the period's end. A close whose time is unknown
+// (a record from an import) counts at any t. It is the one rule for a decision's state.
+func (d Decision) StateAt(t time.Time) DecisionState {
+	if d.Closed != "" && (d.ClosedAt == nil || !d.ClosedAt.After(t)) {
+		if d.Closed == "rejected" {
+			return DecisionRejected
+		}
 		return DecisionAccepted
-	case "rejected":
-		return DecisionRejected
 	}
-	if now.Before(d.Deadline) {
+	if t.Before(d.Deadline) {
 		return DecisionOpen
 	}
-	if len(d.Objections) > 0 {
-		return DecisionNeedsDiscussion
+	for _, o := range d.Objections {
+		if o.At.Before(d.Deadline) {
+			return DecisionNeedsDiscussion
+		}
 	}
 	return DecisionAcceptedBySilence
 }

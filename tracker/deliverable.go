@@ -370,7 +370,7 @@ func fillDeliverables(tx Tx, ds []Deliverable, withInvested bool, now time.Time)
 		for i, d := range ds {
 			ids[i] = d.ID
 		}
-		if invested, err = tx.InvestedSeconds(ids, utc(now)); err != nil {
+		if invested, err = tx.InvestedSeconds(ids, utc(now), time.Time{}); err != nil {
 			return err
 		}
 	}
@@ -385,9 +385,10 @@ func fillDeliverables(tx Tx, ds []Deliverable, withInvested bool, now time.Time)
 }
 
 // InvestedSeconds sums the time of the given deliverables' blocks, as Deliverables fills in
-// InvestedSeconds: finished blocks in full, a running block up to now. Deliverables without blocks
-// are left out of the map.
-func (s *Service) InvestedSeconds(ids []uint) (map[uint]int64, error) {
+// InvestedSeconds: finished blocks in full, a running block up to now. A nonzero until counts only
+// the time before it, so that a report for a past period leaves out work done after it.
+// Deliverables without blocks are left out of the map.
+func (s *Service) InvestedSeconds(ids []uint, until time.Time) (map[uint]int64, error) {
 	if len(ids) == 0 {
 		return map[uint]int64{}, nil
 	}
@@ -395,7 +396,7 @@ func (s *Service) InvestedSeconds(ids []uint) (map[uint]int64, error) {
 	var m map[uint]int64
 	err := s.read(func(tx Tx) error {
 		var err error
-		m, err = tx.InvestedSeconds(ids, now)
+		m, err = tx.InvestedSeconds(ids, now, until)
 		return err
 	})
 	if err != nil {
@@ -468,4 +469,47 @@ func (d *Deliverable) moveTo(st Status, at time.Time) {
 		}
 		d.ShippedAt = nil
 	}
+}
+
+// Since is the first instant the record knows the deliverable at: the earliest of its creation
+// and the times it started, shipped or dropped, since a deliverable logged after the fact (shipped
+// last week, recorded today) existed when it shipped. It is zero when none is known.
+func (d Deliverable) Since() time.Time {
+	var first time.Time
+	for _, t := range []*time.Time{&d.CreatedAt, d.StartedAt, d.ShippedAt, d.DroppedAt} {
+		if t != nil && !t.IsZero() && (first.IsZero() || t.Before(first)) {
+			first = *t
+		}
+	}
+	return first
+}
+
+// StatusAt is where the deliverable stood at the instant t, after anything recorded at t: empty
+// before it existed (Since), then planned, in progress from StartedAt, and shipped or dropped from
+// ShippedAt or DroppedAt. It is the one rule by which a report for a past period shows a
+// deliverable as it stood then. A current status whose time was never recorded (a record from an
+// import) holds from the moment the deliverable existed.
+func (d Deliverable) StatusAt(t time.Time) Status {
+	if since := d.Since(); !since.IsZero() && t.Before(since) {
+		return ""
+	}
+	reached := func(at *time.Time) bool { return at == nil || !at.After(t) }
+	switch d.Status {
+	case StatusShipped:
+		if reached(d.ShippedAt) {
+			return StatusShipped
+		}
+	case StatusDropped:
+		if reached(d.DroppedAt) {
+			return StatusDropped
+		}
+	case StatusInProgress:
+		if reached(d.StartedAt) {
+			return StatusInProgress
+		}
+	}
+	if d.StartedAt != nil && !d.StartedAt.After(t) {
+		return StatusInProgress
+	}
+	return StatusPlanned
 }

@@ -113,14 +113,21 @@ func (s *Service) seedDemo(now time.Time) error {
 		if err != nil {
 			return err
 		}
+		// The record of a real person would know when each deliverable was planned and started;
+		// a report for one of the past weeks shows them as they stood then.
+		started := d.at(max(-back, x.dueDay-14), 9, 0)
 		if x.status == StatusShipped {
 			at := d.at(x.shipDay, 15, 30+d.rng.IntN(20))
 			if at.After(now) {
 				at = now.Add(-time.Minute)
 			}
+			started = d.at(max(-back, x.shipDay-4), 9, 0)
 			if _, err := s.Ship(ShipInput{ID: got.ID, At: at}); err != nil {
 				return err
 			}
+		}
+		if err := d.backdate(got.ID, d.at(-back, 8, 0), started, x.status != StatusPlanned); err != nil {
+			return err
 		}
 		if x.status != StatusPlanned {
 			ids[x.project] = append(ids[x.project], got.ID)
@@ -319,4 +326,22 @@ func (d *demo) decisions() error {
 		return err
 	}
 	return nil
+}
+
+// backdate gives a demo deliverable the history a person's record would have: created when the
+// six weeks began and, unless it is still planned, started on the given day.
+func (d *demo) backdate(id uint, created, started time.Time, wasStarted bool) error {
+	return d.s.write(func(tx Tx) error {
+		x, err := tx.Deliverable(id)
+		if err != nil {
+			return err
+		}
+		x.CreatedAt = utc(created)
+		x.StartedAt = nil
+		if wasStarted {
+			at := utc(started)
+			x.StartedAt = &at
+		}
+		return tx.SaveDeliverable(&x)
+	})
 }

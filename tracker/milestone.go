@@ -50,31 +50,45 @@ func (s *Service) Milestones(projects ...string) ([]Milestone, error) {
 		if err != nil {
 			return err
 		}
-		type count struct{ shipped, total int }
-		counts := map[uint]count{}
-		for _, d := range ds {
-			if d.MilestoneID == nil || d.Status == StatusDropped {
-				continue
-			}
-			c := counts[*d.MilestoneID]
-			c.total++
-			if d.Status == StatusShipped {
-				c.shipped++
-			}
-			counts[*d.MilestoneID] = c
-		}
 		names, err := projectNames(tx)
 		if err != nil {
 			return err
 		}
 		for i := range ms {
 			ms[i].Project = names[ms[i].ProjectID]
-			ms[i].Shipped, ms[i].Total = counts[ms[i].ID].shipped, counts[ms[i].ID].total
 		}
+		CountMilestones(ms, ds, s.clock.Now())
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list milestones: %w", err)
 	}
 	return ms, nil
+}
+
+// CountMilestones sets each milestone's Shipped and Total from the deliverables as they stood at
+// the instant t (Deliverable.StatusAt): Total counts those linked to it that existed and were not
+// dropped at t, Shipped those of them shipped by t. It is the one rule for a milestone's progress,
+// now and for a report on a past period.
+func CountMilestones(ms []Milestone, ds []Deliverable, t time.Time) {
+	type count struct{ shipped, total int }
+	counts := map[uint]count{}
+	for _, d := range ds {
+		if d.MilestoneID == nil {
+			continue
+		}
+		st := d.StatusAt(t)
+		if st == "" || st == StatusDropped {
+			continue
+		}
+		c := counts[*d.MilestoneID]
+		c.total++
+		if st == StatusShipped {
+			c.shipped++
+		}
+		counts[*d.MilestoneID] = c
+	}
+	for i := range ms {
+		ms[i].Shipped, ms[i].Total = counts[ms[i].ID].shipped, counts[ms[i].ID].total
+	}
 }

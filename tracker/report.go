@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -58,4 +59,25 @@ func (s *Service) TimeIn(f BlockFilter, kind Kind, ranges [][2]time.Time, now ti
 		return nil, fmt.Errorf("sum block time: %w", err)
 	}
 	return out, nil
+}
+
+// FirstBlockStart is where the record begins: the start of the earliest block of any project. ok
+// is false while no block is recorded. A report compares a period with the one before only as far
+// as the record reaches back.
+func (s *Service) FirstBlockStart() (start time.Time, ok bool, err error) {
+	err = s.read(func(tx Tx) error {
+		b, err := tx.FirstBlockIn(time.Unix(0, 0).UTC(), nil, 0)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return nil
+		case err != nil:
+			return err
+		}
+		start, ok = b.Start, true
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("find the first block: %w", err)
+	}
+	return start, ok, nil
 }

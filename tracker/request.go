@@ -257,16 +257,16 @@ func (s *Service) FixRequestDueTimes() (int, error) {
 	return n, nil
 }
 
-// RequestLateness is how far past its due time a request is, in business time under cfg: for an
-// answered request, how late its first reply came; for an open one, how long it has been overdue
-// at now. It is zero for a request in time and for one without a due time (FYI).
+// RequestLateness is how far past its due time a request is, in business time under cfg: for a
+// request answered by now, how late its first reply came; for one still open at now, how long it
+// has been overdue. It is zero for a request in time and for one without a due time (FYI).
 func RequestLateness(r Request, cfg Config, now time.Time) time.Duration {
 	due := RequestDue(r, cfg)
 	if due == nil {
 		return 0
 	}
 	end := now
-	if r.RepliedAt != nil {
+	if r.AnsweredBy(now) {
 		end = *r.RepliedAt
 	}
 	if !end.After(*due) {
@@ -275,10 +275,20 @@ func RequestLateness(r Request, cfg Config, now time.Time) time.Duration {
 	return cfg.Calendar().Between(*due, end)
 }
 
-// RequestStateAt is a request's state at now.
-func RequestStateAt(r Request, cfg Config, now time.Time) RequestState {
+// RequestStateAt is a request's state at now; see Request.StateAt.
+func RequestStateAt(r Request, cfg Config, now time.Time) RequestState { return r.StateAt(now, cfg) }
+
+// AnsweredBy reports whether the request had its first reply at or before t.
+func (r Request) AnsweredBy(t time.Time) bool { return r.RepliedAt != nil && !r.RepliedAt.After(t) }
+
+// StateAt is where the request stood at the instant t under cfg: answered in time or late once its
+// first reply is at or before t, and otherwise open, due soon (within a business hour of its due
+// time) or overdue (its due time reached). A reply after t does not count at t, so a report for a
+// past period judges the request as it stood at the period's end. It is the one rule for a
+// request's state, now or at any past instant.
+func (r Request) StateAt(t time.Time, cfg Config) RequestState {
 	due := RequestDue(r, cfg)
-	if r.RepliedAt != nil {
+	if r.AnsweredBy(t) {
 		if due != nil && r.RepliedAt.After(*due) {
 			return RequestAnsweredLate
 		}
@@ -287,10 +297,10 @@ func RequestStateAt(r Request, cfg Config, now time.Time) RequestState {
 	if due == nil {
 		return RequestOpen
 	}
-	if !now.Before(*due) {
+	if !t.Before(*due) {
 		return RequestOverdue
 	}
-	if cfg.Calendar().Between(now, *due) <= time.Hour {
+	if cfg.Calendar().Between(t, *due) <= time.Hour {
 		return RequestDueSoon
 	}
 	return RequestOpen

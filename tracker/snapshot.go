@@ -59,6 +59,13 @@ type SnapDeliverable struct {
 	Due         Date       `json:"due"`
 	ShippedAt   *time.Time `json:"shipped_at"`
 	Notes       string     `json:"notes"`
+	// StartedAt, DroppedAt and CreatedAt date the deliverable's history, so that a report for a
+	// past period read from the export shows it as it stood then (Deliverable.StatusAt). Exports
+	// made before they were kept lack them; they are left out of the import's source key, so that
+	// such an export and a newer one of the same record import once.
+	StartedAt *time.Time `json:"started_at,omitempty"`
+	DroppedAt *time.Time `json:"dropped_at,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
 }
 
 // SnapBlock is a block in a snapshot.
@@ -199,7 +206,8 @@ func (s *Service) Snapshot(f SnapshotFilter) (Snapshot, error) {
 			inR := d.ShippedAt == nil || inRange(*d.ShippedAt, f)
 			if linked[d.ID] || (keep(&d.ProjectID) && inR) {
 				snap.Deliverables = append(snap.Deliverables, SnapDeliverable{ID: d.ID, Project: names[d.ProjectID], Title: d.Title,
-					Status: d.Status, Link: d.Link, MilestoneID: d.MilestoneID, Due: d.Due, ShippedAt: d.ShippedAt, Notes: d.Notes})
+					Status: d.Status, Link: d.Link, MilestoneID: d.MilestoneID, Due: d.Due, ShippedAt: d.ShippedAt, Notes: d.Notes,
+					StartedAt: d.StartedAt, DroppedAt: d.DroppedAt, CreatedAt: timePtr(d.CreatedAt)})
 			}
 		}
 		rs, err := tx.ListRequests(RequestQuery{})
@@ -272,4 +280,13 @@ func snapKey(kind string, v any) string {
 	b, _ := json.Marshal(v)
 	h := sha256.Sum256(b)
 	return "shiplog:" + kind + ":" + hex.EncodeToString(h[:12])
+}
+
+// timePtr is t as an optional time in UTC, nil for the zero time.
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }

@@ -175,7 +175,9 @@ func (im *snapImport) deliverables(snap Snapshot) error {
 		ref := fmt.Sprintf("deliverables[%d]", i)
 		oldID := sd.ID
 		sd.ID = 0
-		key := snapKey("deliverable", sd)
+		keyed := sd
+		keyed.StartedAt, keyed.DroppedAt, keyed.CreatedAt = nil, nil, nil
+		key := snapKey("deliverable", keyed)
 		if id, ok, err := im.keyed(RecordDeliverables, key); err != nil {
 			return err
 		} else if ok {
@@ -188,7 +190,11 @@ func (im *snapImport) deliverables(snap Snapshot) error {
 			continue
 		}
 		d := Deliverable{Title: sd.Title, ProjectID: *pid, Status: sd.Status, Link: sd.Link, Due: sd.Due,
-			ShippedAt: utcPtr(sd.ShippedAt), Notes: sd.Notes, SourceKey: &key}
+			ShippedAt: utcPtr(sd.ShippedAt), StartedAt: utcPtr(sd.StartedAt), DroppedAt: utcPtr(sd.DroppedAt), Notes: sd.Notes,
+			SourceKey: &key}
+		if sd.CreatedAt != nil {
+			d.CreatedAt = sd.CreatedAt.UTC()
+		}
 		if sd.MilestoneID != nil {
 			mid, ok := im.milestoneIDs[*sd.MilestoneID]
 			if !ok {

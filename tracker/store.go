@@ -121,9 +121,10 @@ type ReportStore interface {
 	// the stored times clipped to the range, and a running block up to now (or its start, if later).
 	TimeIn(r BlockRange, ranges [][2]time.Time, now time.Time) ([]time.Duration, error)
 	// InvestedSeconds sums, by deliverable, the seconds of the blocks linked to the deliverables
-	// ids (every deliverable for nil ids): finished blocks in full, a running block up to now.
-	// Deliverables without blocks are left out of the map.
-	InvestedSeconds(ids []uint, now time.Time) (map[uint]int64, error)
+	// ids (every deliverable for nil ids): finished blocks in full, a running block up to now, and
+	// only the time before until unless until is zero. Deliverables without blocks are left out of
+	// the map.
+	InvestedSeconds(ids []uint, now, until time.Time) (map[uint]int64, error)
 }
 
 // RequestStore keeps requests.

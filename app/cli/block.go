@@ -170,13 +170,14 @@ func newStatusCmd(e *Env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "status",
-		Short:   "Show the running block",
+		Short:   "Show the running block and today's deep work",
 		Example: "  shiplog status\n  shiplog status --json | jq .block.elapsed_seconds",
 		Args:    cobra.NoArgs,
 		RunE: withService(e, func(cmd *cobra.Command, args []string, svc *tracker.Service) error {
 			out := struct {
 				Running bool         `json:"running"`
 				Block   *statusBlock `json:"block"`
+				Today   todayJSON    `json:"today"`
 			}{}
 			b, err := svc.Running()
 			switch {
@@ -187,11 +188,17 @@ func newStatusCmd(e *Env) *cobra.Command {
 			case !isNotFound(err):
 				return err
 			}
+			deep, today, err := deepToday(svc, e.Now())
+			if err != nil {
+				return err
+			}
+			out.Today = today
 			if asJSON {
 				return writeJSON(e, out)
 			}
 			if !out.Running {
 				fmt.Fprintln(e.Stdout, "Idle")
+				fmt.Fprintln(e.Stdout, todayLine(deep))
 				return nil
 			}
 			line := fmt.Sprintf("%s · %s · %s", b.Kind.Label(), b.Project, fmtDuration(b.Duration(e.Now())))
@@ -202,6 +209,7 @@ func newStatusCmd(e *Env) *cobra.Command {
 				line += " · " + b.Goal
 			}
 			fmt.Fprintln(e.Stdout, line)
+			fmt.Fprintln(e.Stdout, todayLine(deep))
 			return nil
 		}),
 	}

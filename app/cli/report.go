@@ -23,19 +23,25 @@ func newReportCmd(e *Env) *cobra.Command {
 	var (
 		week, month, from, to string
 		projects              []string
-		hours                 bool
+		hours, asJSON         bool
 		author, title, out    string
 	)
 	cmd := &cobra.Command{
-		Use:   "report --out FILE.pdf",
-		Short: "Write the PDF result report for a week, a month or a range",
+		Use:   "report (--out FILE.pdf | --json)",
+		Short: "Write the PDF result report for a week, a month or a range, or print it as JSON",
 		Long: `Write the result report: what shipped, milestone health, deep work, responsiveness,
 async share and decisions, each against the previous period of the same length.
 
 The period is the current ISO week unless --week, --month or --from/--to says otherwise; dates
-are in your configured time zone. Hour totals are left out unless --hours asks for them.`,
+are in your configured time zone. A past period is reported as the record stood at its end; a
+period that has not ended is labelled "so far", and one that has not started is refused. Hour
+totals are left out unless --hours asks for them.
+
+--json prints the same report model as JSON (keys in docs/report-json.md) instead of the path;
+with --out it writes the PDF too, from the same figures.`,
 		Example: `  shiplog report --out week.pdf
   shiplog report --week 2026-W47 --out w47.pdf
+  shiplog report --week 2026-W47 --json | jq '.kpis[] | {key, text, delta_text}'
   shiplog report --month 2026-11 --project "Billing API" --out billing-nov.pdf
   shiplog report --from 2026-11-01 --to 2026-11-15 --hours --author "Ada Lovelace" --out first-half.pdf`,
 		Args: cobra.NoArgs,
@@ -52,11 +58,13 @@ are in your configured time zone. Hour totals are left out unless --hours asks f
 			if cmd.Flags().Changed("from") != cmd.Flags().Changed("to") {
 				return usagef("--from and --to go together (see 'shiplog report --help')")
 			}
-			if strings.TrimSpace(out) == "" {
-				return usagef("--out FILE.pdf is required (see 'shiplog report --help')")
-			}
-			if err := checkWritableDir(out); err != nil {
-				return err
+			if cmd.Flags().Changed("out") || !asJSON {
+				if strings.TrimSpace(out) == "" {
+					return usagef("--out FILE.pdf or --json is required (see 'shiplog report --help')")
+				}
+				if err := checkWritableDir(out); err != nil {
+					return err
+				}
 			}
 			svc, err := e.Service()
 			if err != nil {
@@ -70,10 +78,18 @@ are in your configured time zone. Hour totals are left out unless --hours asks f
 			if err != nil {
 				return err
 			}
-			err = pdf.WriteFile(svc, reports.Options{Period: p, Projects: projects, Hours: hours,
-				Author: author, Title: title, Now: e.Now()}, out, pdf.RenderOptions{Version: Version})
+			r, err := reports.Build(svc, reports.Options{Period: p, Projects: projects, Hours: hours,
+				Author: author, Title: title, Now: e.Now()})
 			if err != nil {
 				return err
+			}
+			if out != "" {
+				if err := pdf.WriteReportFile(r, out, pdf.RenderOptions{Version: Version}); err != nil {
+					return err
+				}
+			}
+			if asJSON {
+				return reports.WriteJSON(e.Stdout, r)
 			}
 			fmt.Fprintln(e.Stdout, out)
 			return nil
@@ -85,7 +101,8 @@ are in your configured time zone. Hour totals are left out unless --hours asks f
 	f.BoolVar(&hours, "hours", false, "add a small table of hours as context")
 	f.StringVar(&author, "author", "", "name on the report (default: the report.author setting)")
 	f.StringVar(&title, "title", "", "report title (default: the report.title setting)")
-	f.StringVar(&out, "out", "", "PDF file to write (required)")
+	f.StringVar(&out, "out", "", "PDF file to write (required unless --json)")
+	f.BoolVar(&asJSON, "json", false, "print the report as JSON (see docs/report-json.md)")
 	return cmd
 }
 

@@ -89,7 +89,7 @@ func TestReportRejectsBadInputWithoutWritingAFile(t *testing.T) {
 		{"from without to", "--from and --to go together", []string{"--from", "2026-11-10"}, out},
 		{"two period flags", "choose one period", []string{"--week", "2026-W47", "--month", "2026-11"}, out},
 		{"an unknown project", "did you mean", []string{"--project", "Biling API"}, out},
-		{"no --out", "--out FILE.pdf is required", nil, ""},
+		{"no --out", "--out FILE.pdf or --json is required", nil, ""},
 		{"a missing folder", "does not exist", nil, filepath.Join(dir, "nope", "r.pdf")},
 		{"a folder as --out", "is a directory", nil, dir},
 	}

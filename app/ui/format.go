@@ -87,20 +87,6 @@ func dayBounds(now time.Time, loc *time.Location) (time.Time, time.Time) {
 	return from, from.AddDate(0, 0, 1)
 }
 
-// overlap is how much of [a, b) falls in [from, to).
-func overlap(a, b, from, to time.Time) time.Duration {
-	if a.Before(from) {
-		a = from
-	}
-	if b.After(to) {
-		b = to
-	}
-	if !b.After(a) {
-		return 0
-	}
-	return b.Sub(a)
-}
-
 // showValidation reflects a form's draft as the user types: the button works only for a valid
 // draft, and the tracker's error text shows once something has been typed (an empty form is not an
 // error yet, it just cannot be submitted).

@@ -151,58 +151,6 @@ func TestDecisions(t *testing.T) {
 	}
 }
 
-func TestWeek(t *testing.T) {
-	t.Run("the screen shows the report model's figures under its labels", func(t *testing.T) {
-		svc, clk := mustOpen(t)
-		mustProject(t, svc, "Shiplog API")
-		e := testNow.Add(-time.Hour)
-		svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: testNow.Add(-3 * time.Hour), End: &e, Goal: "Ship the export"})
-		e2 := testNow.Add(-26 * time.Hour)
-		svc.AddBlock(tracker.Block{Kind: tracker.KindMeeting, Project: "Shiplog API", Start: testNow.Add(-27 * time.Hour), End: &e2})
-		if _, err := svc.Ship(tracker.ShipInput{Title: "CSV export", Project: "Shiplog API", At: testNow.Add(-30 * time.Minute)}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := svc.AddRequest(tracker.Request{Subject: "Review", Priority: tracker.PriorityUrgent, ReceivedAt: testNow.Add(-5 * time.Hour)}); err != nil {
-			t.Fatal(err)
-		}
-		u, _ := newTestUI(t, svc, clk, Options{})
-		u.tabs.SelectIndex(4)
-		r, err := reports.Build(svc, reports.Options{Period: reports.WeekOf(testNow, time.UTC)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		wantText(t, u.win, "Week 48, 2026 (23–29 Nov 2026)")
-		if len(r.KPIs) != len(u.week.tiles) {
-			t.Fatalf("%d tiles for %d KPIs", len(u.week.tiles), len(r.KPIs))
-		}
-		for i, k := range r.KPIs {
-			tile := u.week.tiles[i]
-			if tile.label.Text != k.Label || tile.value.Text != k.Text || tile.change.Text != k.Delta+" · "+k.PrevText {
-				t.Errorf("tile %d reads %q %q %q; the report says %q %q %q", i, tile.label.Text, tile.value.Text, tile.change.Text,
-					k.Label, k.Text, k.Delta+" · "+k.PrevText)
-			}
-			wantText(t, u.win, k.Text)
-		}
-		// The figures the issue found disagreeing: deep work counts qualifying blocks only, and the
-		// async share is async and deep work against meetings.
-		if r.KPIs[1].Text != "2.0 h" || r.KPIs[3].Text != "67%" || r.KPIs[0].Text != "1" {
-			t.Errorf("KPIs %+v", r.KPIs)
-		}
-		for i, d := range r.Deep.Days {
-			if u.week.bars.Values[i] != d.Deep {
-				t.Errorf("%s bar %v, the report says %v", d.Date.Format("Mon"), u.week.bars.Values[i], d.Deep)
-			}
-		}
-		if u.week.bars.Values[2] != 2*time.Hour {
-			t.Errorf("Wednesday bar %v", u.week.bars.Values[2])
-		}
-		if got := u.week.share.TextFormatter(); got != r.KPIs[3].Text {
-			t.Errorf("async share bar reads %q, the report %q", got, r.KPIs[3].Text)
-		}
-		assertGolden(t, "week.xml", u.win)
-	})
-}
-
 func TestReports(t *testing.T) {
 	t.Run("without a writer the screen says reports are not available yet", func(t *testing.T) {
 		svc, clk := mustOpen(t)

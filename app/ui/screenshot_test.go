@@ -16,7 +16,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/jonboulle/clockwork"
 
+	"shiplog/reports"
+	"shiplog/reports/pdf"
 	"shiplog/tracker"
 )
 
@@ -127,5 +130,50 @@ func TestScreenshotFirstRun(t *testing.T) {
 		}
 		png.Encode(f, l.front.Canvas().Capture())
 		f.Close()
+	}
+}
+
+// TestScreenshotWeekAndReport draws the Week screen for the demo week and writes the PDF report
+// of the same week from the same database, so that docs/screenshot-week.png and
+// docs/report-sample.png show the same numbers:
+//
+//	SHIPLOG_SHOTS=/tmp/shots go test -tags screenshots -run TestScreenshotWeekAndReport ./app/ui/
+//	pdftoppm -r 80 -png -f 1 -l 1 -singlefile /tmp/shots/report.pdf docs/report-sample
+//	cp /tmp/shots/week.png docs/screenshot-week.png
+func TestScreenshotWeekAndReport(t *testing.T) {
+	dir := os.Getenv("SHIPLOG_SHOTS")
+	if dir == "" {
+		t.Skip("set SHIPLOG_SHOTS=DIR")
+	}
+	// Friday afternoon of the demo's last week, in Berlin.
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 27, 16, 30, 0, 0, berlin)
+	clk := clockwork.NewFakeClockAt(now)
+	svc := mustOpenAt(t, dir+"/demo.db", clk)
+	if err := svc.SetSetting(tracker.SettingTimezone, "Europe/Berlin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.SeedDemo(now); err != nil {
+		t.Fatal(err)
+	}
+	week := reports.WeekOf(now, berlin)
+	if err := pdf.WriteFile(svc, reports.Options{Period: week, Author: "Sam Demo"}, dir+"/report.pdf", pdf.RenderOptions{Version: "demo"}); err != nil {
+		t.Fatal(err)
+	}
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.DefaultTheme())
+	u := newUI(&fakeDesktop{App: a}, svc, Options{Ticker: clk})
+	u.win.Resize(fyne.NewSize(1040, 640))
+	u.tabs.SelectIndex(4)
+	f, err := os.Create(dir + "/week.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, u.win.Canvas().Capture()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 )
 
@@ -192,24 +193,7 @@ func (s *todayScreen) refresh() {
 	if err != nil {
 		u.showError(err)
 	}
-	var deep time.Duration
-	for _, b := range blocks {
-		if b.Kind == tracker.KindDeep {
-			end := now
-			if b.End != nil {
-				end = *b.End
-			}
-			deep += overlap(b.Start, end, from, to)
-		}
-	}
-	goal := cfg.DailyDeepGoal()
-	s.deep.SetText(fmt.Sprintf("%s of %s goal", fmtHM(deep), fmtHM(goal)))
-	s.deepBar.Max = 1
-	if goal > 0 {
-		s.deepBar.SetValue(min(float64(deep)/float64(goal), 1))
-	} else {
-		s.deepBar.SetValue(0)
-	}
+	s.showDeep(now, cfg.Location())
 	s.timeline.set(blocks, now, cfg)
 
 	s.blocks.RemoveAll()
@@ -220,6 +204,28 @@ func (s *todayScreen) refresh() {
 		s.blocks.Add(s.blockRow(b, now, cfg.Location()))
 	}
 	s.validateAdd()
+}
+
+// showDeep fills the deep-work bar from the report model for today (reports.DayOf): the figure
+// that `shiplog status` prints and that the week's chart shows for this day.
+func (s *todayScreen) showDeep(now time.Time, loc *time.Location) {
+	r, err := reports.Build(s.u.svc, reports.Options{Period: reports.DayOf(now, loc), Now: now})
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	d := r.Deep
+	text := d.GoalText()
+	if t := d.NotCountedText(); t != "" {
+		text += " · " + t
+	}
+	s.deep.SetText(text)
+	s.deepBar.Max = 1
+	if d.DailyGoal > 0 {
+		s.deepBar.SetValue(min(float64(d.Hours)/float64(d.DailyGoal), 1))
+	} else {
+		s.deepBar.SetValue(0)
+	}
 }
 
 func goalSuffix(goal string) string {

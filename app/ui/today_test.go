@@ -84,7 +84,7 @@ func TestToday(t *testing.T) {
 			t.Fatalf("blocks %+v", bs)
 		}
 		wantText(t, u.win, "09:30–11:00  Deep work · Shiplog API  (1:30) — Schema")
-		if s.deep.Text != "1:30 of 3:00 goal" {
+		if s.deep.Text != "1h 30m of 3h goal" {
 			t.Errorf("deep %q", s.deep.Text)
 		}
 	})

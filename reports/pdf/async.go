@@ -16,10 +16,10 @@ func (d *doc) asyncSection() {
 	share := "n/a"
 	verdict := "no async, deep or meeting time recorded"
 	if a.OK {
-		share = fmt.Sprintf("%.0f%%", a.Share)
-		verdict = "meets the 80% target"
+		share = reports.FormatValue(reports.UnitPercent, a.Share, true)
+		verdict = fmt.Sprintf("meets the %.0f%% target", a.Target)
 		if a.Share < a.Target {
-			verdict = fmt.Sprintf("%.0f points below the 80%% target", a.Target-a.Share)
+			verdict = fmt.Sprintf("%.0f points below the %.0f%% target", a.Target-a.Share, a.Target)
 		}
 	}
 	d.font("B", 22)
@@ -29,7 +29,7 @@ func (d *doc) asyncSection() {
 	d.font("", 8.5)
 	d.color(muted)
 	pdf.SetX(marginL)
-	d.multi(60, 4.2, "async share: async communication and deep work against meetings; "+verdict+".")
+	d.multi(60, 4.2, "async share: async communication and time in deep blocks against meetings; "+verdict+".")
 	// A share bar with the target marked.
 	by := pdf.GetY() + 2
 	d.fill(paper)
@@ -40,13 +40,14 @@ func (d *doc) asyncSection() {
 	}
 	d.stroke(ink)
 	pdf.SetLineWidth(0.6)
-	pdf.Line(marginL+48, by-1.2, marginL+48, by+5.2)
+	tx := marginL + 60*a.Target/100
+	pdf.Line(tx, by-1.2, tx, by+5.2)
 	d.font("", 6.5)
-	pdf.SetXY(marginL+38, by+5.5)
-	d.text(20, 3, "target 80%", "C", 0)
+	pdf.SetXY(tx-10, by+5.5)
+	d.text(20, 3, fmt.Sprintf("target %.0f%%", a.Target), "C", 0)
 	facts := [][2]string{
 		{"Async communication", fmtHM(a.Async)},
-		{"Deep work (all blocks)", fmtHM(a.Deep)},
+		{"Time in deep blocks (all)", fmtHM(a.Deep)},
 		{"Meetings", fmt.Sprintf("%s (average of previous %d: %s)", fmtHM(a.Meeting), len(a.History), fmtHM(a.MeetingAvg))},
 	}
 	d.facts(marginL, by+10, 62, facts)

@@ -128,3 +128,16 @@ func BenchmarkYearReport(b *testing.B) {
 	}
 	benchReport(b, p)
 }
+
+// BenchmarkDayModel builds the model for one day, as the Today screen's deep-work bar and
+// `shiplog status` do on every refresh; it draws nothing.
+func BenchmarkDayModel(b *testing.B) {
+	svc := benchService(b)
+	p := reports.DayOf(benchEnd, berlin)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := reports.Build(svc, reports.Options{Period: p}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

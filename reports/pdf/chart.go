@@ -34,18 +34,21 @@ func (d *doc) barChart(x, y, w, h float64, title string, s reports.Series, unit 
 		pdf.SetXY(x, y+h)
 		return
 	}
-	step := niceStep(peak / 4)
-	yMax := math.Ceil(peak/step) * step
+	yMax, step, scale := axisScale(peak)
+	if scale == 60 {
+		unit = "minutes"
+	}
 	// Grid and value axis labels.
 	d.font("", 6.5)
-	for v := 0.0; v <= yMax+step/2; v += step {
+	for i := 0; float64(i)*step <= yMax+step/2; i++ {
+		v := float64(i) * step
 		gy := axisB - plotH*v/yMax
 		d.stroke(rule)
 		pdf.SetLineWidth(0.15)
 		pdf.Line(axisL, gy, axisL+plotW, gy)
 		d.color(muted)
 		pdf.SetXY(x, gy-2)
-		d.text(9, 4, trimFloat(v), "R", 0)
+		d.text(9, 4, trimFloat(v*scale), "R", 0)
 	}
 	// The value axis names its unit above the axis, level, so it reads without turning the page.
 	d.color(muted)
@@ -97,6 +100,18 @@ func (d *doc) barChart(x, y, w, h float64, title string, s reports.Series, unit 
 	pdf.SetXY(axisL+38, ly-0.3)
 	d.text(30, 3.5, legend[1], "L", 0)
 	pdf.SetXY(x, y+h)
+}
+
+// axisScale chooses a chart's value axis for a peak in hours: its top and step, in hours, and
+// the factor its labels are multiplied by (1 for hours, 60 for minutes). The axis spans at least
+// an hour, so that a two-minute block is a sliver rather than a full bar, and under an hour it is
+// labelled in minutes (0, 15, 30, 45, 60), never 0, 0, 0.
+func axisScale(peak float64) (top, step, scale float64) {
+	if peak <= 1 {
+		return 1, 0.25, 60
+	}
+	step = niceStep(peak / 4)
+	return math.Ceil(peak/step) * step, step, 1
 }
 
 // niceStep rounds a raw axis step up to 1, 2 or 5 times a power of ten.

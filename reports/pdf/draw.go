@@ -75,10 +75,11 @@ func (d *doc) multi(w, h float64, s string) {
 	}
 }
 
-// tile is one box of the tile row: a label, a big value, a coloured note and a muted line below.
+// tile is one box of the tile row: a label, a big value, a coloured note, a muted line below and,
+// if there is one, a caveat in italics.
 type tile struct {
-	label, value, note, sub string
-	noteColor               [3]int
+	label, value, note, sub, caveat string
+	noteColor                       [3]int
 }
 
 // tiles draws a row of equal boxes across the content width.
@@ -88,6 +89,11 @@ func (d *doc) tiles(ts []tile) {
 	n := float64(len(ts))
 	w := (contentW - gap*(n-1)) / n
 	h := 25.0
+	for _, k := range ts {
+		if k.caveat != "" {
+			h = 29.0
+		}
+	}
 	y := pdf.GetY()
 	for i, k := range ts {
 		x := marginL + float64(i)*(w+gap)
@@ -111,6 +117,11 @@ func (d *doc) tiles(ts []tile) {
 		d.color(muted)
 		pdf.SetXY(x+2.5, y+20)
 		d.text(w-5, 3.5, k.sub, "L", 0)
+		if k.caveat != "" {
+			d.font("I", 6.5)
+			pdf.SetXY(x+2.5, y+24)
+			d.text(w-5, 3.5, k.caveat, "L", 0)
+		}
 	}
 	pdf.SetXY(marginL, y+h+4)
 }

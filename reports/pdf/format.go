@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"shiplog/reports"
 	"shiplog/tracker"
 )
 
@@ -18,23 +19,13 @@ func slaText(sla map[tracker.Priority]time.Duration) string {
 	return strings.Join(parts, ", ")
 }
 
-// fmtHM writes a duration as "1h 30m", "45m" or "12h".
-func fmtHM(t time.Duration) string {
-	t = t.Round(time.Minute)
-	h, m := int(t/time.Hour), int(t%time.Hour/time.Minute)
-	switch {
-	case h == 0:
-		return fmt.Sprintf("%dm", m)
-	case m == 0:
-		return fmt.Sprintf("%dh", h)
-	}
-	return fmt.Sprintf("%dh %02dm", h, m)
-}
+// fmtHM writes a duration as every figure of time is written: "1h 30m", "45m" or "12h".
+func fmtHM(t time.Duration) string { return reports.FormatDuration(t) }
 
 func fmtMinutes(t time.Duration) string { return fmt.Sprintf("%.0f min", t.Minutes()) }
 
-// fmtBH writes business hours to a tenth.
-func fmtBH(h float64) string { return fmt.Sprintf("%.1f bh", h) }
+// fmtBH writes business time in hours to a tenth.
+func fmtBH(t time.Duration) string { return fmt.Sprintf("%.1f bh", t.Hours()) }
 
 func dateText(d tracker.Date) string {
 	if d.IsZero() {
@@ -65,4 +56,12 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

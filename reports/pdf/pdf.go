@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -112,7 +113,11 @@ func draw(r *reports.Report, ro RenderOptions, total int) (*gofpdf.Fpdf, error) 
 	pdf.SetHeaderFunc(d.header)
 	pdf.SetFooterFunc(d.footer)
 	pdf.AddPage()
-	d.titleBlock(r.Title, r.Period.Label, r.Author, r.Projects, r.Headline)
+	period := r.Period.Label
+	if r.SoFar {
+		period += " · so far, as of " + r.AsOf.Format("Mon 2 Jan 15:04")
+	}
+	d.titleBlock(r.Title, period, r.Author, r.Projects, r.Headline)
 	d.kpiTiles()
 	d.shippedSection()
 	d.milestoneSection()
@@ -124,6 +129,7 @@ func draw(r *reports.Report, ro RenderOptions, total int) (*gofpdf.Fpdf, error) 
 	if r.Hours != nil {
 		d.hoursSection()
 	}
+	d.definitionSection()
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("render report: %w", err)
 	}
@@ -162,7 +168,7 @@ func (d *doc) footer() {
 	}
 	line1 := fmt.Sprintf("Shiplog %s · %s (%s) · %s · data as of %s · %s",
 		d.ro.Version, r.Period.Span(), r.Settings.Zone, projects, r.AsOf.Format("2006-01-02 15:04"), hours)
-	line2 := fmt.Sprintf("Deep work: blocks ≥ %s with a goal. Response times in business hours (%s, %s); targets %s.",
+	line2 := fmt.Sprintf("Deep work: blocks ≥ %s with a goal. Response times in business hours (%s, %s); targets %s. Definitions on the last page.",
 		fmtMinutes(r.Settings.DeepMin), r.Settings.Workdays, r.Settings.WorkHours, slaText(r.Settings.SLA))
 	d.footerLines(line1, line2)
 }
@@ -185,4 +191,29 @@ func (d *doc) footerLines(line1, line2 string) {
 	d.color(muted)
 	d.pdf.SetX(marginL)
 	d.text(contentW-28, 3.2, line2, "L", 1)
+}
+
+// definitionSection prints what every figure means, as the report model defines it: the
+// report's footnotes.
+func (d *doc) definitionSection() {
+	pdf := d.pdf
+	d.heading("Definitions", 20)
+	for _, def := range d.r.Definitions {
+		d.font("", 7.5)
+		lines := pdf.SplitText(Printable(def.Text), contentW-42)
+		d.need(float64(len(lines))*3.6 + 1.2)
+		y := pdf.GetY()
+		d.font("B", 7.5)
+		d.color(ink)
+		pdf.SetXY(marginL, y)
+		d.multi(40, 3.6, def.Name)
+		end := pdf.GetY()
+		d.font("", 7.5)
+		d.color(muted)
+		for i, l := range lines {
+			pdf.SetXY(marginL+42, y+float64(i)*3.6)
+			pdf.CellFormat(contentW-42, 3.6, l, "", 0, "L", false, 0, "")
+		}
+		pdf.SetXY(marginL, math.Max(end, y+float64(len(lines))*3.6)+1.2)
+	}
 }

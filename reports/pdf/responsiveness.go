@@ -1,6 +1,10 @@
 package pdf
 
-import "fmt"
+import (
+	"fmt"
+
+	"shiplog/reports"
+)
 
 func (d *doc) responseSection() {
 	r := d.r
@@ -16,7 +20,7 @@ func (d *doc) responseSection() {
 		}
 		pct := "—"
 		if p.OK {
-			pct = fmt.Sprintf("%.0f%% (%d of %d)", p.Pct, p.Within, p.Within+p.Late)
+			pct = fmt.Sprintf("%s (%d of %d)", reports.FormatValue(reports.UnitPercent, p.Pct, true), p.Within, p.Within+p.Late)
 		}
 		rows = append(rows, []cell{{text: titleCase(string(p.Priority)), bold: true}, {text: fmtHM(p.Target)},
 			{text: fmt.Sprint(p.Count)}, {text: fmt.Sprint(p.Answered)}, {text: med}, {text: p90}, {text: pct}})
@@ -57,7 +61,7 @@ func (d *doc) responseSection() {
 				pdf.Rect(marginL+22, by+0.3, p.Pct, 3, "F")
 			}
 			pdf.SetXY(marginL+124, by)
-			d.text(20, 3.6, map[bool]string{true: fmt.Sprintf("%.0f%%", p.Pct), false: "no data"}[p.OK], "L", 0)
+			d.text(20, 3.6, map[bool]string{true: reports.FormatValue(reports.UnitPercent, p.Pct, true), false: "no data"}[p.OK], "L", 0)
 		}
 		ay := y + float64(len(r.Response.Rows))*4.6 + 0.5
 		d.stroke(ink)
@@ -82,7 +86,7 @@ func (d *doc) responseSection() {
 	rows = nil
 	for _, o := range r.Response.Overdue {
 		rows = append(rows, []cell{{text: o.Subject}, {text: dash(o.From)}, {text: titleCase(string(o.Priority))},
-			{text: o.Received.Format("2 Jan 15:04")}, {text: o.Due.Format("2 Jan 15:04")}, {text: fmtBH(o.Late.Hours()), alert: true}})
+			{text: o.Received.Format("2 Jan 15:04")}, {text: o.Due.Format("2 Jan 15:04")}, {text: fmtBH(o.Late), alert: true}})
 	}
 	d.table(cols, rows)
 }

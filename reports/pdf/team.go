@@ -128,13 +128,13 @@ func (d *teamDoc) memberSection() {
 	for _, m := range t.Members {
 		s.Labels = append(s.Labels, m.Name)
 		s.Values = append(s.Values, m.Deep.Hours())
-		s.Extra = append(s.Extra, m.Short.Hours())
+		s.Extra = append(s.Extra, (m.Short + m.NoGoal).Hours())
 	}
-	d.barChart(marginL, y, 108, 52, "Deep-work hours per member", s, "hours", [2]string{"qualifying", "short focus"})
+	d.barChart(marginL, y, 108, 52, "Deep-work hours per member", s, "hours", [2]string{"qualifying", "not counted"})
 	facts := [][2]string{
-		{"Qualifying deep work", fmt.Sprintf("%s (short focus %s, not counted)", fmtHM(tot.Deep), fmtHM(tot.Short))},
+		{"Qualifying deep work", fmt.Sprintf("%s (not counted: short focus %s, without a goal %s)", fmtHM(tot.Deep), fmtHM(tot.Short), fmtHM(tot.NoGoal))},
 		{"Async communication", fmtHM(tot.Async)},
-		{"Deep work (all blocks)", fmtHM(tot.DeepAll)},
+		{"Time in deep blocks (all)", fmtHM(tot.DeepAll)},
 		{"Meetings", fmtHM(tot.Meeting)},
 		{"Requests judged", fmt.Sprintf("%d, of which %d within target", tot.Judged, tot.Within)},
 	}
@@ -146,7 +146,7 @@ func withinText(pct float64, ok bool, within, judged int) string {
 	if !ok {
 		return "—"
 	}
-	return fmt.Sprintf("%.0f%% (%d of %d)", pct, within, judged)
+	return fmt.Sprintf("%s (%d of %d)", reports.FormatValue(reports.UnitPercent, pct, true), within, judged)
 }
 
 // shareCell marks an async share below the target, which the personal report also calls out.

@@ -21,6 +21,12 @@ func WriteFile(src reports.Source, opts reports.Options, path string, ro RenderO
 	if err != nil {
 		return err
 	}
+	return WriteReportFile(r, path, ro)
+}
+
+// WriteReportFile writes a report already built as a PDF to path, as WriteFile does, for a front
+// end that shows the same model in another form too (`report --json --out`).
+func WriteReportFile(r *reports.Report, path string, ro RenderOptions) error {
 	return writeReport(path, func(w io.Writer) error { return Render(r, w, ro) })
 }
 

@@ -210,12 +210,19 @@ func blockSpanRows(q *gorm.DB) ([]tracker.BlockSpan, error) {
 const investedIndexShare = 24
 
 // InvestedSeconds picks among three queries by how many of the blocks it needs.
-func (t *tx) InvestedSeconds(ids []uint, now time.Time) (map[uint]int64, error) {
-	const secs = `unixepoch(coalesce(end_at, ?)) - unixepoch(start_at)`
+func (t *tx) InvestedSeconds(ids []uint, now, until time.Time) (map[uint]int64, error) {
+	secs := `unixepoch(coalesce(end_at, ?)) - unixepoch(start_at)`
 	now = utc(now)
+	bind := []any{now}
+	if !until.IsZero() {
+		// A report for a past period counts only the work done by its end: each block up to
+		// until, and nothing of a block that starts later.
+		secs = `max(0, min(unixepoch(coalesce(end_at, ?)), ?) - unixepoch(start_at))`
+		bind = append(bind, until.Unix())
+	}
 	if len(ids) > 1000 {
 		// Sum them all rather than bind a long list, then keep the wanted ones.
-		all, err := t.InvestedSeconds(nil, now)
+		all, err := t.InvestedSeconds(nil, now, until)
 		if err != nil {
 			return nil, err
 		}
@@ -249,7 +256,7 @@ func (t *tx) InvestedSeconds(ids []uint, now time.Time) (map[uint]int64, error) 
 		// (a fifth faster). unixepoch parses a time once, unlike CAST(strftime('%s', ...)).
 		q = `SELECT deliverable_id, sum(secs) FROM (SELECT deliverable_id, ` + secs + ` AS secs
 			FROM blocks NOT INDEXED WHERE deliverable_id IS NOT NULL LIMIT -1) GROUP BY deliverable_id`
-		args = []any{now}
+		args = bind
 	default:
 		// Count the wanted blocks in the covering index (about 1 ms) to choose between the index
 		// and a scan; max(rowid) stands in for the number of blocks.
@@ -270,7 +277,7 @@ func (t *tx) InvestedSeconds(ids []uint, now time.Time) (map[uint]int64, error) 
 			q = `SELECT deliverable_id, sum(secs) FROM (SELECT deliverable_id, ` + secs + ` AS secs
 				FROM blocks NOT INDEXED WHERE deliverable_id IN ? LIMIT -1) GROUP BY deliverable_id`
 		}
-		args = []any{now, ids}
+		args = append(bind, ids)
 	}
 	rows, err := t.db.Raw(q, args...).Rows()
 	if err != nil {

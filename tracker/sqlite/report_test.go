@@ -214,7 +214,7 @@ func TestInvestedSecondsMatchesDeliverablesOnEveryPath(t *testing.T) {
 		return m
 	}
 	for _, ids := range [][]uint{all, all[:1], all[1:3], {all[0], 9999}} {
-		got, err := svc.InvestedSeconds(ids)
+		got, err := svc.InvestedSeconds(ids, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -222,6 +222,46 @@ func TestInvestedSecondsMatchesDeliverablesOnEveryPath(t *testing.T) {
 			t.Errorf("ids %v: got %v, want %v", ids, got, sub(ids...))
 		}
 	}
+	t.Run("until counts only the time before it", func(t *testing.T) {
+		// Clip every linked block at until by hand, as a report for a past period needs it.
+		until := time.Date(2026, 11, 4, 10, 30, 0, 0, time.UTC)
+		blocks, err := svc.Blocks(tracker.BlockFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clipped := map[uint]int64{}
+		for _, b := range blocks {
+			if b.DeliverableID == nil {
+				continue
+			}
+			end := svc.Now()
+			if b.End != nil {
+				end = *b.End
+			}
+			if end.After(until) {
+				end = until
+			}
+			if end.After(b.Start) {
+				clipped[*b.DeliverableID] += int64(end.Sub(b.Start) / time.Second)
+			} else if _, ok := clipped[*b.DeliverableID]; !ok {
+				clipped[*b.DeliverableID] = 0
+			}
+		}
+		for _, ids := range [][]uint{all, all[:1], nil} {
+			got, err := svc.InvestedSeconds(ids, until)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range ids {
+				if got[id] != clipped[id] {
+					t.Errorf("deliverable %d: %d s before %s, want %d", id, got[id], until.Format(time.RFC3339), clipped[id])
+				}
+			}
+		}
+		if clipped[all[0]] == 0 || clipped[all[0]] >= want[all[0]] {
+			t.Fatalf("fixture: the cut should fall inside the first deliverable's work (%d of %d s)", clipped[all[0]], want[all[0]])
+		}
+	})
 	// With many more blocks than the wanted ones hold, the index path is taken.
 	var more []tracker.Block
 	p, err := svc.AddProject(tracker.Project{Name: "Bulk"})
@@ -237,14 +277,14 @@ func TestInvestedSecondsMatchesDeliverablesOnEveryPath(t *testing.T) {
 	if err := svc.BulkInsertBlocks(more); err != nil {
 		t.Fatal(err)
 	}
-	got, err := svc.InvestedSeconds(all[:1])
+	got, err := svc.InvestedSeconds(all[:1], time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, sub(all[0])) {
 		t.Errorf("index path: got %v, want %v", got, sub(all[0]))
 	}
-	if got, err := svc.InvestedSeconds(nil); err != nil || len(got) != 0 {
+	if got, err := svc.InvestedSeconds(nil, time.Time{}); err != nil || len(got) != 0 {
 		t.Errorf("no ids: %v, %v", got, err)
 	}
 }
