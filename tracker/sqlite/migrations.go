@@ -133,7 +133,7 @@ func (s *Store) migrate(from int) error {
 	}
 	if from > 0 {
 		// Keep a copy of the data as it was, in case a migration surprises someone.
-		bak := fmt.Sprintf("%s.v%d.bak", s.path, from)
+		bak := fmt.Sprintf("%s.v%d.bak", s.file, from)
 		_ = os.Remove(bak)
 		if err := s.db.Exec("VACUUM INTO ?", bak).Error; err != nil {
 			return fmt.Errorf("back up before migrating: %w", err)
