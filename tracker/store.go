@@ -184,6 +184,12 @@ type JobRunStore interface {
 	ListJobRuns(job string, limit int) ([]JobRun, error)
 	// LastJobRun is job's newest run.
 	LastJobRun(job string) (JobRun, error)
+	// ListJobRetries lists the pending retries, the soonest first.
+	ListJobRetries() ([]JobRetry, error)
+	// PutJobRetry stores a job's next try, replacing the one it had.
+	PutJobRetry(r JobRetry) error
+	// DeleteJobRetry removes a job's pending retry; none pending is not an error.
+	DeleteJobRetry(job string) error
 }
 
 // ImportStore holds what imports and exports need beyond the single records: bulk reads and

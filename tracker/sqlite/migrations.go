@@ -121,6 +121,14 @@ CREATE TABLE job_runs (
 	detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX job_runs_job ON job_runs(job, started_at)`,
+	// 3: the weekly report's retries, kept so that a restart resumes them. It is numbered 3 because
+	// migration 2 is being written beside it; whichever lands second is renumbered when merged.
+	`CREATE TABLE job_retries (
+	job TEXT PRIMARY KEY,
+	slot DATETIME NOT NULL,
+	attempt INTEGER NOT NULL CHECK (attempt >= 2),
+	due_at DATETIME NOT NULL
+)`,
 }
 
 // SchemaVersion is the number of migrations this build knows.
