@@ -50,7 +50,11 @@ type settingKey struct {
 	def    string
 	help   string
 	secret bool
-	apply  func(c *Config, v string) error
+	// personal marks what is this person's own on this machine: where reports are mailed and
+	// written, the mail account, autostart. Imports never take it from a file, nor does the team
+	// report from a member's export.
+	personal bool
+	apply    func(c *Config, v string) error
 }
 
 var settingKeys = []settingKey{
@@ -111,7 +115,7 @@ var settingKeys = []settingKey{
 		c.WeeklyDeepGoal = f
 		return nil
 	}},
-	{name: SettingReportDir, def: "", help: "folder for written reports; empty means ~/Documents/Shiplog", apply: func(c *Config, v string) error {
+	{name: SettingReportDir, def: "", help: "folder for written reports; empty means ~/Documents/Shiplog", personal: true, apply: func(c *Config, v string) error {
 		if v != "" && !filepath.IsAbs(expandHome(v)) {
 			return fmt.Errorf("must be an absolute path; got %q", v)
 		}
@@ -127,7 +131,7 @@ var settingKeys = []settingKey{
 		c.ReportSchedule = s
 		return err
 	}},
-	{name: SettingReportTo, def: "", help: "comma-separated e-mail addresses that receive the weekly report", apply: func(c *Config, v string) error {
+	{name: SettingReportTo, def: "", help: "comma-separated e-mail addresses that receive the weekly report", personal: true, apply: func(c *Config, v string) error {
 		c.ReportTo = nil
 		for _, a := range splitList(v) {
 			if _, err := mail.ParseAddress(a); err != nil {
@@ -145,8 +149,8 @@ var settingKeys = []settingKey{
 		c.ReportTitle = v
 		return checkOptionalName(SettingReportTitle, v)
 	}},
-	{name: SettingSMTPHost, def: "", help: "SMTP server host", apply: func(c *Config, v string) error { c.SMTP.Host = v; return nil }},
-	{name: SettingSMTPPort, def: "587", help: "SMTP server port", apply: func(c *Config, v string) error {
+	{name: SettingSMTPHost, def: "", help: "SMTP server host", personal: true, apply: func(c *Config, v string) error { c.SMTP.Host = v; return nil }},
+	{name: SettingSMTPPort, def: "587", help: "SMTP server port", personal: true, apply: func(c *Config, v string) error {
 		p, err := strconv.Atoi(v)
 		if err != nil || p < 1 || p > 65535 {
 			return fmt.Errorf("must be a port number from 1 to 65535; got %q", v)
@@ -154,9 +158,9 @@ var settingKeys = []settingKey{
 		c.SMTP.Port = p
 		return nil
 	}},
-	{name: SettingSMTPUser, def: "", help: "SMTP user name", apply: func(c *Config, v string) error { c.SMTP.User = v; return nil }},
-	{name: SettingSMTPPassword, def: "", help: "SMTP password", secret: true, apply: func(c *Config, v string) error { c.SMTP.Password = v; return nil }},
-	{name: SettingSMTPFrom, def: "", help: "sender address", apply: func(c *Config, v string) error {
+	{name: SettingSMTPUser, def: "", help: "SMTP user name", personal: true, apply: func(c *Config, v string) error { c.SMTP.User = v; return nil }},
+	{name: SettingSMTPPassword, def: "", help: "SMTP password", secret: true, personal: true, apply: func(c *Config, v string) error { c.SMTP.Password = v; return nil }},
+	{name: SettingSMTPFrom, def: "", help: "sender address", personal: true, apply: func(c *Config, v string) error {
 		if v != "" {
 			if _, err := mail.ParseAddress(v); err != nil {
 				return fmt.Errorf("%q is not an e-mail address", v)
@@ -165,7 +169,7 @@ var settingKeys = []settingKey{
 		c.SMTP.From = v
 		return nil
 	}},
-	{name: SettingSMTPTLS, def: "starttls", help: "starttls, tls or none", apply: func(c *Config, v string) error {
+	{name: SettingSMTPTLS, def: "starttls", help: "starttls, tls or none", personal: true, apply: func(c *Config, v string) error {
 		switch v {
 		case "starttls", "tls", "none":
 			c.SMTP.TLS = v
@@ -184,8 +188,21 @@ var settingKeys = []settingKey{
 		c.IdleGap = d
 		return err
 	}},
-	boolKey(SettingAutostart, "false", "start Shiplog at login", func(c *Config, b bool) { c.Autostart = b }),
-	boolKey(SettingFirstRunDone, "false", "the desktop app's first-run setup was finished or skipped", func(c *Config, b bool) { c.FirstRunDone = b }),
+	personalKey(boolKey(SettingAutostart, "false", "start Shiplog at login", func(c *Config, b bool) { c.Autostart = b })),
+	personalKey(boolKey(SettingFirstRunDone, "false", "the desktop app's first-run setup was finished or skipped", func(c *Config, b bool) { c.FirstRunDone = b })),
+}
+
+func personalKey(k settingKey) settingKey {
+	k.personal = true
+	return k
+}
+
+// PersonalSetting reports whether key is a setting that is never taken from someone else's file:
+// a secret, or what is this person's own (see settingKey), as opposed to the time zone or the
+// business hours that a member's figures are computed with.
+func PersonalSetting(key string) bool {
+	k, ok := findKey(key)
+	return ok && (k.secret || k.personal)
 }
 
 func slaKey(name string, p Priority, def string) settingKey {
