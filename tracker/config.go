@@ -93,7 +93,9 @@ func (c Config) DailyDeepGoal() time.Duration {
 	return time.Duration(c.WeeklyDeepGoal / float64(n) * float64(time.Hour)).Round(time.Minute)
 }
 
-// Config reads the stored settings over the defaults.
+// Config reads the stored settings over the defaults, and the SMTP password from where it is
+// kept (see SMTPPassword). A password that cannot be read leaves it empty: the mail job asks
+// SMTPPassword itself, to say why.
 func (s *Service) Config() (Config, error) {
 	var c Config
 	err := s.read(func(tx Tx) error {
@@ -101,6 +103,9 @@ func (s *Service) Config() (Config, error) {
 		c, err = configFrom(tx)
 		return err
 	})
+	if err == nil {
+		c.SMTP.Password, _ = s.SMTPPassword()
+	}
 	return c, err
 }
 
@@ -136,8 +141,14 @@ func (s *Service) Settings() ([]KV, error) {
 		if !ok {
 			v = k.def
 		}
-		if k.secret && v != "" {
-			v = "********"
+		if k.secret {
+			// Kept outside the database; the table holds one only until MoveSecretsOut runs.
+			if pw, _ := s.SMTPPassword(); pw != "" {
+				v, ok = pw, true
+			}
+			if v != "" {
+				v = "********"
+			}
 		}
 		out = append(out, KV{Key: k.name, Value: v, Default: !ok})
 	}
@@ -149,6 +160,9 @@ func (s *Service) Setting(key string) (string, error) {
 	k, ok := findKey(key)
 	if !ok {
 		return "", unknownKey(key)
+	}
+	if k.secret {
+		return s.SMTPPassword()
 	}
 	var v string
 	err := s.read(func(tx Tx) error {
@@ -175,6 +189,13 @@ func (s *Service) SetSetting(key, value string) error {
 	var c Config
 	if err := k.apply(&c, value); err != nil {
 		return &FieldError{Field: key, Reason: strings.TrimPrefix(err.Error(), key+": ")}
+	}
+	if k.secret {
+		// Never in the settings table, and so never in a backup or an export.
+		if err := s.secrets.SetSecret(key, value); err != nil {
+			return fmt.Errorf("set %s: %w", key, err)
+		}
+		return s.write(func(tx Tx) error { return tx.DeleteSetting(key) })
 	}
 	return s.write(func(tx Tx) error { return tx.PutSetting(key, value) })
 }

@@ -9,8 +9,9 @@ import (
 // Service is the tracker's API: every front end (window, tray, CLI, jobs) reads and writes through it.
 // Each method that writes runs in one transaction, so a failure writes nothing.
 type Service struct {
-	store Store
-	clock Clock
+	store   Store
+	clock   Clock
+	secrets SecretStore
 }
 
 // Option adjusts how NewService builds the service.
@@ -21,7 +22,7 @@ func WithClock(c Clock) Option { return func(s *Service) { s.clock = c } }
 
 // NewService builds the service on a store, such as the one tracker/sqlite opens.
 func NewService(store Store, opts ...Option) *Service {
-	s := &Service{store: store, clock: SystemClock}
+	s := &Service{store: store, clock: SystemClock, secrets: FileSecrets{}}
 	for _, o := range opts {
 		o(s)
 	}

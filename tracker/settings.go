@@ -34,13 +34,16 @@ const (
 	SettingSMTPPort       = "smtp.port"
 	SettingSMTPUser       = "smtp.user"
 	SettingSMTPPassword   = "smtp.password"
-	SettingSMTPFrom       = "smtp.from"
-	SettingSMTPTLS        = "smtp.tls"
-	SettingNotify         = "notify"
-	SettingForgotten      = "timer.forgotten"
-	SettingIdleGap        = "timer.idle_gap"
-	SettingAutostart      = "autostart"
-	SettingFirstRunDone   = "firstrun.done"
+	// SettingSMTPPasswordFile names a file, readable by its owner only, whose first line is the
+	// SMTP password.
+	SettingSMTPPasswordFile = "smtp.password_file"
+	SettingSMTPFrom         = "smtp.from"
+	SettingSMTPTLS          = "smtp.tls"
+	SettingNotify           = "notify"
+	SettingForgotten        = "timer.forgotten"
+	SettingIdleGap          = "timer.idle_gap"
+	SettingAutostart        = "autostart"
+	SettingFirstRunDone     = "firstrun.done"
 )
 
 // settingKey describes one stored setting: its default and how to apply its text to a Config.
@@ -159,7 +162,13 @@ var settingKeys = []settingKey{
 		return nil
 	}},
 	{name: SettingSMTPUser, def: "", help: "SMTP user name", personal: true, apply: func(c *Config, v string) error { c.SMTP.User = v; return nil }},
-	{name: SettingSMTPPassword, def: "", help: "SMTP password", secret: true, personal: true, apply: func(c *Config, v string) error { c.SMTP.Password = v; return nil }},
+	{name: SettingSMTPPassword, def: "", help: "SMTP password, kept in $XDG_CONFIG_HOME/shiplog, never in the database; set it with '-' to type it", secret: true, personal: true, apply: func(c *Config, v string) error { c.SMTP.Password = v; return nil }},
+	{name: SettingSMTPPasswordFile, def: "", help: "file whose first line is the SMTP password; only its owner may read it", personal: true, apply: func(c *Config, v string) error {
+		if v != "" && !filepath.IsAbs(expandHome(v)) {
+			return fmt.Errorf("must be an absolute path; got %q", v)
+		}
+		return nil
+	}},
 	{name: SettingSMTPFrom, def: "", help: "sender address", personal: true, apply: func(c *Config, v string) error {
 		if v != "" {
 			if _, err := mail.ParseAddress(v); err != nil {

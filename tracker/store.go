@@ -172,6 +172,8 @@ type SettingStore interface {
 	StoredSetting(key string) (string, error)
 	// PutSetting stores a key's text, replacing what was there.
 	PutSetting(key, value string) error
+	// DeleteSetting removes a key; a key never stored is not an error.
+	DeleteSetting(key string) error
 }
 
 // JobRunStore keeps the history of the scheduled jobs.

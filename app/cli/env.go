@@ -69,6 +69,18 @@ func (e *Env) Service() (*tracker.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !e.reading {
+		// An older Shiplog kept the SMTP password in the settings table, and so in every backup.
+		moved, err := svc.MoveSecretsOut()
+		if err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if moved {
+			fmt.Fprintln(e.Stderr, "shiplog: moved the SMTP password out of the database into $XDG_CONFIG_HOME/shiplog/smtp-password "+
+				"(readable only by you); backups made before today still hold it")
+		}
+	}
 	e.svc = svc
 	return svc, nil
 }
