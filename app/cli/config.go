@@ -101,14 +101,12 @@ named by smtp.password_file that only you can read, give it instead.`,
 						"your shell history; 'shiplog config set smtp.password -' reads it from standard input instead")
 				}
 			}
-			if err := svc.SetSetting(key, value); err != nil {
-				return err
-			}
 			if key == tracker.SettingAutostart {
-				on, _ := strconv.ParseBool(strings.TrimSpace(value)) // SetSetting has checked it
-				if err := ApplyAutostart(svc, on); err != nil {
+				if err := setAutostart(svc, value); err != nil {
 					return err
 				}
+			} else if err := svc.SetSetting(key, value); err != nil {
+				return err
 			}
 			shown := value
 			if kvs, err := svc.Settings(); err == nil {
@@ -174,4 +172,26 @@ func newConfigListCmd(e *Env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// setAutostart keeps the autostart setting and the login entry consistent: the entry is written
+// (or removed) first, and the setting changes only if that worked; if storing the setting then
+// fails, the entry is put back as it was.
+func setAutostart(svc *tracker.Service, value string) error {
+	if err := tracker.CheckSetting(tracker.SettingAutostart, value); err != nil {
+		return err
+	}
+	on, _ := strconv.ParseBool(strings.TrimSpace(value))
+	cfg, err := svc.Config()
+	if err != nil {
+		return err
+	}
+	if err := ApplyAutostart(svc, on); err != nil {
+		return fmt.Errorf("autostart is still %t: %w", cfg.Autostart, err)
+	}
+	if err := svc.SetSetting(tracker.SettingAutostart, value); err != nil {
+		_ = ApplyAutostart(svc, cfg.Autostart)
+		return err
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,7 @@ func newReportCmd(e *Env) *cobra.Command {
 		projects              []string
 		hours                 bool
 		author, title, out    string
+		force                 bool
 	)
 	cmd := &cobra.Command{
 		Use:   "report --out FILE.pdf",
@@ -33,7 +35,10 @@ func newReportCmd(e *Env) *cobra.Command {
 async share and decisions, each against the previous period of the same length.
 
 The period is the current ISO week unless --week, --month or --from/--to says otherwise; dates
-are in your configured time zone. Hour totals are left out unless --hours asks for them.`,
+are in your configured time zone. Hour totals are left out unless --hours asks for them.
+
+The file is written whole or not at all, readable only by you (0600). An existing --out is not
+replaced without --force, and a symbolic link never is.`,
 		Example: `  shiplog report --out week.pdf
   shiplog report --week 2026-W47 --out w47.pdf
   shiplog report --month 2026-11 --project "Billing API" --out billing-nov.pdf
@@ -56,6 +61,9 @@ are in your configured time zone. Hour totals are left out unless --hours asks f
 				return usagef("--out FILE.pdf is required (see 'shiplog report --help')")
 			}
 			if err := checkWritableDir(out); err != nil {
+				return err
+			}
+			if err := checkReplace(out, force); err != nil {
 				return err
 			}
 			svc, err := e.Service()
@@ -86,7 +94,27 @@ are in your configured time zone. Hour totals are left out unless --hours asks f
 	f.StringVar(&author, "author", "", "name on the report (default: the report.author setting)")
 	f.StringVar(&title, "title", "", "report title (default: the report.title setting)")
 	f.StringVar(&out, "out", "", "PDF file to write (required)")
+	f.BoolVar(&force, "force", false, "replace an existing --out file")
 	return cmd
+}
+
+// checkReplace refuses an --out that exists, unless force says to replace it; even then only a
+// regular file is replaced, never a symbolic link or what it points to, as exports do.
+func checkReplace(out string, force bool) error {
+	st, err := os.Lstat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !force {
+		return fmt.Errorf("--out %s already exists; use --force to replace it: %w", out, tracker.ErrConflict)
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("--out %s is not a regular file (%s); refusing to replace it: %w", out, st.Mode().Type(), tracker.ErrInvalid)
+	}
+	return nil
 }
 
 // checkWritableDir makes sure the report can be written before any work is done, so that a bad
