@@ -383,7 +383,7 @@ func (s *suite) hostile() result {
 	ob, _ := os.ReadFile(other)
 	_, nerr := os.Stat(other + "#shiplog.db")
 	check("--db other#shiplog.db", code == 0 && string(ob) == "another application's data" && nerr == nil,
-		"exit %d, the file named was created and 'other' left alone: %v", code, nerr == nil && string(ob) == "another application's data")
+		"exit %d %q, the file named was created and 'other' left alone: %v", code, strings.TrimSpace(stderr), nerr == nil && string(ob) == "another application's data")
 	missing := filepath.Join(s.tmp, "hostile", "typo", "shiplog.db")
 	code, _, stderr = s.shiplog(missing, "status")
 	_, merr := os.Stat(filepath.Dir(missing))
