@@ -97,14 +97,20 @@ func (c Config) DailyDeepGoal() time.Duration {
 // kept (see SMTPPassword). A password that cannot be read leaves it empty: the mail job asks
 // SMTPPassword itself, to say why.
 func (s *Service) Config() (Config, error) {
-	var c Config
+	var (
+		c    Config
+		file string
+	)
 	err := s.read(func(tx Tx) error {
-		var err error
-		c, err = configFrom(tx)
-		return err
+		stored, err := tx.StoredSettings()
+		if err != nil {
+			return fmt.Errorf("read settings: %w", err)
+		}
+		c, file = ConfigFromSettings(stored), stored[SettingSMTPPasswordFile]
+		return nil
 	})
 	if err == nil {
-		c.SMTP.Password, _ = s.SMTPPassword()
+		c.SMTP.Password, _ = s.smtpPassword(file)
 	}
 	return c, err
 }

@@ -105,12 +105,17 @@ func readSecretFile(path string, missingOK bool) (string, error) {
 // of the smtp.password_file setting's file, else the one `config set smtp.password` stored in the
 // secret store. A password file that others can read is an error.
 func (s *Service) SMTPPassword() (string, error) {
-	if v := os.Getenv(EnvSMTPPassword); v != "" {
-		return v, nil
-	}
 	file, err := s.Setting(SettingSMTPPasswordFile)
 	if err != nil {
 		return "", err
+	}
+	return s.smtpPassword(file)
+}
+
+// smtpPassword is SMTPPassword with the smtp.password_file setting already read.
+func (s *Service) smtpPassword(file string) (string, error) {
+	if v := os.Getenv(EnvSMTPPassword); v != "" {
+		return v, nil
 	}
 	if file != "" {
 		return readSecretFile(expandHome(file), false)
@@ -122,6 +127,18 @@ func (s *Service) SMTPPassword() (string, error) {
 // secret store, and removes it from the table. It reports whether it moved one; a password
 // already in the secret store is kept over the table's.
 func (s *Service) MoveSecretsOut() (bool, error) {
+	// Look first without the write lock, which every command would otherwise take for nothing.
+	var stored bool
+	if err := s.read(func(tx Tx) error {
+		_, err := tx.StoredSetting(SettingSMTPPassword)
+		stored = err == nil
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		return err
+	}); err != nil || !stored {
+		return false, err
+	}
 	moved := false
 	err := s.write(func(tx Tx) error {
 		v, err := tx.StoredSetting(SettingSMTPPassword)
