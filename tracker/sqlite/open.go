@@ -210,7 +210,7 @@ func prepareDir(t target, o Options) (created []string, err error) {
 		} else if err := os.Chmod(dir, perm&^0o077); err != nil {
 			o.notice("the data directory %s is mode %04o and could not be made private (0700): %v", dir, perm, err)
 		}
-	case !own && perm&0o022 != 0 && perm&fs.ModeSticky == 0 && st.Mode()&fs.ModeSticky == 0:
+	case !own && perm&0o022 != 0 && st.Mode()&fs.ModeSticky == 0:
 		o.notice("the folder %s can be written by others (mode %04o), who could replace the database in it; Shiplog leaves folders it did not create as they are", dir, perm)
 	}
 	return created, nil
