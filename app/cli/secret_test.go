@@ -3,10 +3,14 @@ package cli
 import (
 	"bytes"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 func (c *opsCLI) runIn(stdin string, args ...string) (code int, stdout, stderr string) {
@@ -113,3 +117,76 @@ func TestTheSMTPPasswordStaysOutOfTheDatabase(t *testing.T) {
 		}
 	})
 }
+
+// openPTY opens a pseudo-terminal pair: what the test types goes into master, and the command
+// reads it from the terminal end.
+func openPTY(t *testing.T) (master, term *os.File) {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Skipf("unlock pty: %v", err)
+	}
+	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Skipf("pty number: %v", err)
+	}
+	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("open pty: %v", err)
+	}
+	t.Cleanup(func() { m.Close(); s.Close() })
+	return m, s
+}
+
+func TestAPasswordTypedOnATerminalIsNotEchoed(t *testing.T) {
+	c := newOpsCLI(t)
+	master, term := openPTY(t)
+	prompts, stderr, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prompts.Close()
+	var out bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(&Env{DBPath: c.db, Clock: c.clock, Stdin: term, Stdout: &out, Stderr: stderr}, []string{"config", "set", "smtp.password", "-"})
+		stderr.Close()
+	}()
+	// Type only once asked, as a person does: the echo is off by then.
+	_ = prompts.SetReadDeadline(time.Now().Add(guardCLI))
+	var asked []byte
+	buf := make([]byte, 128)
+	for !strings.Contains(string(asked), "(not shown): ") {
+		n, err := prompts.Read(buf)
+		if err != nil {
+			t.Fatalf("no prompt: %q, %v", asked, err)
+		}
+		asked = append(asked, buf[:n]...)
+	}
+	if _, err := master.Write([]byte("typed-secret\n")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d", code)
+		}
+	case <-time.After(guardCLI):
+		t.Fatal("the command never read the password")
+	}
+	if got := c.ok("config", "get", "smtp.password", "--reveal"); got != "typed-secret\n" {
+		t.Fatalf("stored %q", got)
+	}
+	_ = master.SetReadDeadline(time.Now().Add(time.Second))
+	shown := make([]byte, 256)
+	n, _ := master.Read(shown)
+	if strings.Contains(string(shown[:n]), "typed-secret") {
+		t.Errorf("the terminal echoed the password: %q", shown[:n])
+	}
+}
+
+// guardCLI is how long a test waits for an effect before it fails; nothing sleeps.
+const guardCLI = 10 * time.Second
