@@ -64,17 +64,25 @@ func reportWriter(svc *tracker.Service) ui.ReportWriter {
 	}
 }
 
-// jobStarter starts the scheduled jobs on svc with the window's notify func.
+// jobStarter starts the scheduled jobs on svc with the window's notify func. When `shiplog daemon`
+// runs them already, the window leaves them to it and takes them over once it stops.
 func jobStarter(svc *tracker.Service) func(notify func(title, body string)) (stop func()) {
 	writeReport := reportWriter(svc)
 	return func(notify func(title, body string)) (stop func()) {
-		r, err := jobs.New(svc, clockwork.NewRealClock(), jobs.Options{
+		opts := jobs.Options{
+			Who:         desktop.WhoApp,
 			Notify:      notify,
 			WriteReport: func(p reports.Period, dir string) (string, error) { return writeReport(p, nil, dir) },
+		}
+		stop, err := jobs.StartWhenFree(svc, clockwork.NewRealClock(), opts, func(running bool, err error) {
+			if !running {
+				log.Printf("shiplog: the scheduled jobs wait: %v", err)
+			}
 		})
-		if err != nil || r.Start() != nil {
+		if err != nil {
+			notify("Scheduled jobs did not start", err.Error())
 			return func() {}
 		}
-		return func() { _ = r.Stop() }
+		return stop
 	}
 }

@@ -38,6 +38,11 @@ func NewSnapshotSource(snap tracker.Snapshot, now time.Time) (Source, error) {
 	s := &snapshotSource{now: now, byName: map[string]*tracker.Project{}}
 	stored := map[string]string{}
 	for i, st := range snap.Settings {
+		// Only what the member's figures are computed with; where their reports are mailed or
+		// written, and their mail account, are theirs and mean nothing here.
+		if tracker.PersonalSetting(st.Key) {
+			continue
+		}
 		if err := tracker.CheckSetting(st.Key, st.Value); err != nil {
 			return nil, fmt.Errorf("settings[%d]: %w", i, err)
 		}

@@ -218,3 +218,31 @@ func TestSnapshotSourceNamesTheFirstBadRecord(t *testing.T) {
 		})
 	}
 }
+
+func TestAMembersFileGivesRecordsAndTheSettingsOfTheirFiguresOnly(t *testing.T) {
+	snap := tracker.Snapshot{Format: tracker.SnapshotFormat, Version: tracker.SnapshotVersion,
+		Projects: []tracker.SnapProject{{ID: 1, Name: "Alpha"}},
+		Settings: []tracker.SnapSetting{
+			{Key: "timezone", Value: "Asia/Tokyo"},
+			{Key: "workhours", Value: "10:00-18:00"},
+			{Key: "report.to", Value: "outside@evil.example"},
+			{Key: "report.dir", Value: "/tmp/elsewhere"},
+			{Key: "smtp.host", Value: "smtp.evil.example"},
+			{Key: "smtp.port", Value: "not a port"}, // ignored, so it cannot fail the team report either
+			{Key: "autostart", Value: "true"},
+		}}
+	src, err := reports.NewSnapshotSource(snap, fixtureNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := src.Config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Timezone != "Asia/Tokyo" || cfg.WorkStart != 10*time.Hour {
+		t.Errorf("the member's own calendar was not used: %q %v", cfg.Timezone, cfg.WorkStart)
+	}
+	if len(cfg.ReportTo) != 0 || cfg.SMTP.Host != "" || cfg.SMTP.Port != 587 || cfg.Autostart || cfg.ReportDir == "/tmp/elsewhere" {
+		t.Errorf("personal settings were taken from the member's file: %+v", cfg)
+	}
+}

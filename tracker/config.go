@@ -93,16 +93,25 @@ func (c Config) DailyDeepGoal() time.Duration {
 	return time.Duration(c.WeeklyDeepGoal / float64(n) * float64(time.Hour)).Round(time.Minute)
 }
 
-// Config reads the stored settings over the defaults.
+// Config reads the stored settings over the defaults, and the SMTP password from where it is
+// kept (see SMTPPassword). A password that cannot be read leaves it empty: the mail job asks
+// SMTPPassword itself, to say why.
 func (s *Service) Config() (Config, error) {
-	var c Config
+	var (
+		c    Config
+		file string
+	)
 	err := s.read(func(tx Tx) error {
-		var err error
-		c, err = configFrom(tx)
-		return err
+		stored, err := tx.StoredSettings()
+		if err != nil {
+			return fmt.Errorf("read settings: %w", err)
+		}
+		c, file = ConfigFromSettings(stored), stored[SettingSMTPPasswordFile]
+		return nil
 	})
 	if err == nil {
 		s.zone.Store(c.Location())
+		c.SMTP.Password, _ = s.smtpPassword(file)
 	}
 	return c, err
 }
@@ -140,8 +149,14 @@ func (s *Service) Settings() ([]KV, error) {
 			v = k.def
 		}
 		v = legacyValue(k, v)
-		if k.secret && v != "" {
-			v = "********"
+		if k.secret {
+			// Kept outside the database; the table holds one only until MoveSecretsOut runs.
+			if pw, _ := s.SMTPPassword(); pw != "" {
+				v, ok = pw, true
+			}
+			if v != "" {
+				v = "********"
+			}
 		}
 		out = append(out, KV{Key: k.name, Value: v, Default: !ok})
 	}
@@ -153,6 +168,9 @@ func (s *Service) Setting(key string) (string, error) {
 	k, ok := findKey(key)
 	if !ok {
 		return "", unknownKey(key)
+	}
+	if k.secret {
+		return s.SMTPPassword()
 	}
 	var v string
 	err := s.read(func(tx Tx) error {
@@ -179,6 +197,13 @@ func (s *Service) SetSetting(key, value string) error {
 	var c Config
 	if err := k.apply(&c, value); err != nil {
 		return &FieldError{Field: key, Reason: strings.TrimPrefix(err.Error(), key+": ")}
+	}
+	if k.secret {
+		// Never in the settings table, and so never in a backup or an export.
+		if err := s.secrets.SetSecret(key, value); err != nil {
+			return fmt.Errorf("set %s: %w", key, err)
+		}
+		return s.write(func(tx Tx) error { return tx.DeleteSetting(key) })
 	}
 	if err := s.write(func(tx Tx) error { return tx.PutSetting(key, value) }); err != nil {
 		return err

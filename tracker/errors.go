@@ -17,6 +17,12 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrSchemaTooNew means the database was written by a newer Shiplog.
 	ErrSchemaTooNew = errors.New("database schema is newer than this version of shiplog")
+	// ErrNoDatabase means there is no database where one was to be read; nothing was created.
+	ErrNoDatabase = errors.New("there is no database")
+	// ErrReadOnly means the database, or the folder it needs to write in, cannot be written.
+	ErrReadOnly = errors.New("the database is read-only")
+	// ErrLocked means another process holds what this one needs, such as the job runner's lock.
+	ErrLocked = errors.New("held by another process")
 )
 
 // FieldError is a validation error that names the field and the reason.

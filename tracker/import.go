@@ -40,6 +40,10 @@ type ImportOptions struct {
 	DryRun bool
 	// SkipInvalid imports the good rows and reports the bad ones instead of aborting.
 	SkipInvalid bool
+	// Settings imports a Shiplog export's settings as well as its records; without it they are
+	// ignored. Even with it, the settings that are this person's own (where reports are mailed
+	// and written, the SMTP account, secrets, autostart) are never taken from a file.
+	Settings bool
 }
 
 // RowProblem is a row that could not be imported.

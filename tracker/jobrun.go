@@ -3,6 +3,7 @@ package tracker
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Job run outcomes.
@@ -18,6 +19,11 @@ const keepJobRuns = 200
 // RecordJobRun stores one run of a scheduled job and trims that job's old runs. A zero
 // StartedAt means now.
 func (s *Service) RecordJobRun(r JobRun) (JobRun, error) {
+	return s.recordJobRun(r, nil)
+}
+
+// recordJobRun checks and stores r, and runs also, if not nil, in the same transaction.
+func (s *Service) recordJobRun(r JobRun, also func(Tx) error) (JobRun, error) {
 	r.ID = 0
 	r.Job = strings.TrimSpace(r.Job)
 	if r.Job == "" {
@@ -39,6 +45,11 @@ func (s *Service) RecordJobRun(r JobRun) (JobRun, error) {
 	err := s.write(func(tx Tx) error {
 		if err := tx.CreateJobRun(&r); err != nil {
 			return err
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
 		}
 		return tx.TrimJobRuns(r.Job, keepJobRuns)
 	})
@@ -75,4 +86,63 @@ func (s *Service) LastRun(job string) (JobRun, error) {
 		return JobRun{}, err
 	}
 	return r, nil
+}
+
+// JobRetry is the next try of a scheduled job whose run failed. It is kept in the record, not in
+// memory, so that a restart inside the retry window resumes the tries instead of losing them.
+type JobRetry struct {
+	Job string `json:"job"`
+	// Slot is the scheduled moment that the tries are for, such as the weekly report's Friday 16:00.
+	Slot time.Time `json:"slot"`
+	// Attempt is the number of the next try: 2 for the first retry.
+	Attempt int       `json:"attempt"`
+	DueAt   time.Time `json:"due_at"`
+}
+
+// RecordJobAttempt stores one try of a scheduled job, as RecordJobRun does, and in the same
+// transaction sets the job's next try to next, or clears it when next is nil: a try that failed
+// is never recorded without its retry, nor a retry kept after the try that succeeded.
+func (s *Service) RecordJobAttempt(r JobRun, next *JobRetry) (JobRun, error) {
+	if next != nil {
+		if next.Job != strings.TrimSpace(r.Job) || next.Attempt < 2 || next.Slot.IsZero() || next.DueAt.IsZero() {
+			return JobRun{}, fmt.Errorf("record job run %s: %w", r.Job, invalid("retry", "must name the same job, a slot, a due time and an attempt of 2 or more"))
+		}
+		n := *next
+		n.Slot, n.DueAt = utc(n.Slot), utc(n.DueAt)
+		next = &n
+	}
+	return s.recordJobRun(r, func(tx Tx) error {
+		if next == nil {
+			return tx.DeleteJobRetry(strings.TrimSpace(r.Job))
+		}
+		return tx.PutJobRetry(*next)
+	})
+}
+
+// JobRetries lists the pending retries of every job, the soonest first.
+func (s *Service) JobRetries() ([]JobRetry, error) {
+	var rs []JobRetry
+	err := s.read(func(tx Tx) error {
+		var err error
+		rs, err = tx.ListJobRetries()
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list job retries: %w", err)
+	}
+	return rs, nil
+}
+
+// JobRetryOf is the job's pending retry; ErrNotFound when none is pending.
+func (s *Service) JobRetryOf(job string) (JobRetry, error) {
+	rs, err := s.JobRetries()
+	if err != nil {
+		return JobRetry{}, err
+	}
+	for _, r := range rs {
+		if r.Job == job {
+			return r, nil
+		}
+	}
+	return JobRetry{}, &NotFoundError{What: fmt.Sprintf("retry of job %q", job)}
 }

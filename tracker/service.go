@@ -14,7 +14,8 @@ type Service struct {
 	clock Clock
 	// zone caches the configured time zone, read on first use; changing the time-zone setting
 	// through this service, or reading the settings with Config, brings it up to date.
-	zone atomic.Pointer[time.Location]
+	zone    atomic.Pointer[time.Location]
+	secrets SecretStore
 }
 
 // Option adjusts how NewService builds the service.
@@ -25,7 +26,7 @@ func WithClock(c Clock) Option { return func(s *Service) { s.clock = c } }
 
 // NewService builds the service on a store, such as the one tracker/sqlite opens.
 func NewService(store Store, opts ...Option) *Service {
-	s := &Service{store: store, clock: SystemClock}
+	s := &Service{store: store, clock: SystemClock, secrets: FileSecrets{}}
 	for _, o := range opts {
 		o(s)
 	}

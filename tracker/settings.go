@@ -34,13 +34,16 @@ const (
 	SettingSMTPPort       = "smtp.port"
 	SettingSMTPUser       = "smtp.user"
 	SettingSMTPPassword   = "smtp.password"
-	SettingSMTPFrom       = "smtp.from"
-	SettingSMTPTLS        = "smtp.tls"
-	SettingNotify         = "notify"
-	SettingForgotten      = "timer.forgotten"
-	SettingIdleGap        = "timer.idle_gap"
-	SettingAutostart      = "autostart"
-	SettingFirstRunDone   = "firstrun.done"
+	// SettingSMTPPasswordFile names a file, readable by its owner only, whose first line is the
+	// SMTP password.
+	SettingSMTPPasswordFile = "smtp.password_file"
+	SettingSMTPFrom         = "smtp.from"
+	SettingSMTPTLS          = "smtp.tls"
+	SettingNotify           = "notify"
+	SettingForgotten        = "timer.forgotten"
+	SettingIdleGap          = "timer.idle_gap"
+	SettingAutostart        = "autostart"
+	SettingFirstRunDone     = "firstrun.done"
 )
 
 // settingKey describes one stored setting: its default and how to apply its text to a Config.
@@ -50,6 +53,10 @@ type settingKey struct {
 	def    string
 	help   string
 	secret bool
+	// personal marks what is this person's own on this machine: where reports are mailed and
+	// written, the mail account, autostart. Imports never take it from a file, nor does the team
+	// report from a member's export.
+	personal bool
 	// duration marks a key whose value is a duration with its unit; see legacyValue.
 	duration bool
 	apply    func(c *Config, v string) error
@@ -104,7 +111,7 @@ var settingKeys = []settingKey{
 		c.WeeklyDeepGoal = h
 		return err
 	}},
-	{name: SettingReportDir, def: "", help: "folder for written reports; empty means ~/Documents/Shiplog", apply: func(c *Config, v string) error {
+	{name: SettingReportDir, def: "", help: "folder for written reports; empty means ~/Documents/Shiplog", personal: true, apply: func(c *Config, v string) error {
 		if v != "" && !filepath.IsAbs(expandHome(v)) {
 			return fmt.Errorf("must be an absolute path; got %q", v)
 		}
@@ -120,7 +127,7 @@ var settingKeys = []settingKey{
 		c.ReportSchedule = s
 		return err
 	}},
-	{name: SettingReportTo, def: "", help: "comma-separated e-mail addresses that receive the weekly report", apply: func(c *Config, v string) error {
+	{name: SettingReportTo, def: "", help: "comma-separated e-mail addresses that receive the weekly report", personal: true, apply: func(c *Config, v string) error {
 		c.ReportTo = nil
 		for _, a := range splitList(v) {
 			if _, err := mail.ParseAddress(a); err != nil {
@@ -138,8 +145,8 @@ var settingKeys = []settingKey{
 		c.ReportTitle = v
 		return checkOptionalName(SettingReportTitle, v)
 	}},
-	{name: SettingSMTPHost, def: "", help: "SMTP server host", apply: func(c *Config, v string) error { c.SMTP.Host = v; return nil }},
-	{name: SettingSMTPPort, def: "587", help: "SMTP server port", apply: func(c *Config, v string) error {
+	{name: SettingSMTPHost, def: "", help: "SMTP server host", personal: true, apply: func(c *Config, v string) error { c.SMTP.Host = v; return nil }},
+	{name: SettingSMTPPort, def: "587", help: "SMTP server port", personal: true, apply: func(c *Config, v string) error {
 		p, err := strconv.Atoi(v)
 		if err != nil || p < 1 || p > 65535 {
 			return fmt.Errorf("must be a port number from 1 to 65535; got %q", v)
@@ -147,9 +154,15 @@ var settingKeys = []settingKey{
 		c.SMTP.Port = p
 		return nil
 	}},
-	{name: SettingSMTPUser, def: "", help: "SMTP user name", apply: func(c *Config, v string) error { c.SMTP.User = v; return nil }},
-	{name: SettingSMTPPassword, def: "", help: "SMTP password", secret: true, apply: func(c *Config, v string) error { c.SMTP.Password = v; return nil }},
-	{name: SettingSMTPFrom, def: "", help: "sender address", apply: func(c *Config, v string) error {
+	{name: SettingSMTPUser, def: "", help: "SMTP user name", personal: true, apply: func(c *Config, v string) error { c.SMTP.User = v; return nil }},
+	{name: SettingSMTPPassword, def: "", help: "SMTP password, kept in $XDG_CONFIG_HOME/shiplog, never in the database; set it with '-' to type it", secret: true, personal: true, apply: func(c *Config, v string) error { c.SMTP.Password = v; return nil }},
+	{name: SettingSMTPPasswordFile, def: "", help: "file whose first line is the SMTP password; only its owner may read it", personal: true, apply: func(c *Config, v string) error {
+		if v != "" && !filepath.IsAbs(expandHome(v)) {
+			return fmt.Errorf("must be an absolute path; got %q", v)
+		}
+		return nil
+	}},
+	{name: SettingSMTPFrom, def: "", help: "sender address", personal: true, apply: func(c *Config, v string) error {
 		if v != "" {
 			if _, err := mail.ParseAddress(v); err != nil {
 				return fmt.Errorf("%q is not an e-mail address", v)
@@ -158,7 +171,7 @@ var settingKeys = []settingKey{
 		c.SMTP.From = v
 		return nil
 	}},
-	{name: SettingSMTPTLS, def: "starttls", help: "starttls, tls or none", apply: func(c *Config, v string) error {
+	{name: SettingSMTPTLS, def: "starttls", help: "starttls, tls or none", personal: true, apply: func(c *Config, v string) error {
 		switch v {
 		case "starttls", "tls", "none":
 			c.SMTP.TLS = v
@@ -171,8 +184,21 @@ var settingKeys = []settingKey{
 		func(c *Config, d time.Duration) { c.ForgottenAfter = d }),
 	durationKey(SettingIdleGap, "5m", "a heartbeat gap longer than this asks what happened, e.g. 5m", time.Minute, time.Minute, 24*time.Hour,
 		func(c *Config, d time.Duration) { c.IdleGap = d }),
-	boolKey(SettingAutostart, "false", "start Shiplog at login", func(c *Config, b bool) { c.Autostart = b }),
-	boolKey(SettingFirstRunDone, "false", "the desktop app's first-run setup was finished or skipped", func(c *Config, b bool) { c.FirstRunDone = b }),
+	personalKey(boolKey(SettingAutostart, "false", "start Shiplog at login", func(c *Config, b bool) { c.Autostart = b })),
+	personalKey(boolKey(SettingFirstRunDone, "false", "the desktop app's first-run setup was finished or skipped", func(c *Config, b bool) { c.FirstRunDone = b })),
+}
+
+func personalKey(k settingKey) settingKey {
+	k.personal = true
+	return k
+}
+
+// PersonalSetting reports whether key is a setting that is never taken from someone else's file:
+// a secret, or what is this person's own (see settingKey), as opposed to the time zone or the
+// business hours that a member's figures are computed with.
+func PersonalSetting(key string) bool {
+	k, ok := findKey(key)
+	return ok && (k.secret || k.personal)
 }
 
 func slaKey(name string, p Priority, def string) settingKey {

@@ -11,7 +11,8 @@ import (
 // ImportSnapshot imports a Shiplog export in one transaction. Projects and milestones are matched by
 // name; other records by a source key hashed from their content, so importing a file twice adds
 // nothing. IDs are kept where they are free, so an export imported into an empty database exports
-// to the same file. Stored settings win over the file's.
+// to the same file. The file's settings are imported only with opt.Settings, never the personal
+// ones (see ImportOptions), and stored settings win over the file's.
 func (s *Service) ImportSnapshot(snap Snapshot, opt ImportOptions) (ImportResult, error) {
 	res := newResult()
 	if snap.Format != SnapshotFormat || snap.Version < 1 || snap.Version > SnapshotVersion {
@@ -20,7 +21,7 @@ func (s *Service) ImportSnapshot(snap Snapshot, opt ImportOptions) (ImportResult
 	}
 	now := s.now()
 	err := s.write(func(tx Tx) error {
-		im := &snapImport{tx: tx, now: now, res: &res,
+		im := &snapImport{tx: tx, now: now, res: &res, withSettings: opt.Settings,
 			projectIDs: map[string]uint{}, milestoneIDs: map[uint]uint{}, deliverableIDs: map[uint]uint{}}
 		// The order matters: milestones name projects, deliverables milestones, blocks deliverables.
 		for _, step := range []func(Snapshot) error{im.projects, im.milestones, im.deliverables, im.blocks,
@@ -43,6 +44,8 @@ type snapImport struct {
 	tx  Tx
 	now time.Time
 	res *ImportResult
+	// withSettings imports the file's settings (ImportOptions.Settings).
+	withSettings bool
 	// order numbers the records in the order of the file, so that problems are listed that way.
 	order int
 	// projectIDs maps lower-case project names to stored IDs; milestoneIDs and deliverableIDs map
@@ -365,12 +368,20 @@ func (im *snapImport) decisions(snap Snapshot) error {
 }
 
 func (im *snapImport) settings(snap Snapshot) error {
+	if !im.withSettings {
+		return nil
+	}
 	for i, ss := range snap.Settings {
 		im.order++
 		ref := fmt.Sprintf("settings[%d]", i)
 		k, ok := findKey(ss.Key)
-		if !ok || k.secret {
+		if !ok {
 			im.problem(ref, "key", unknownKey(ss.Key))
+			continue
+		}
+		if k.secret || k.personal {
+			// Where the report goes and through which account is this person's own: a file,
+			// however it was made, never changes it.
 			continue
 		}
 		var c Config

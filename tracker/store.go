@@ -173,6 +173,8 @@ type SettingStore interface {
 	StoredSetting(key string) (string, error)
 	// PutSetting stores a key's text, replacing what was there.
 	PutSetting(key, value string) error
+	// DeleteSetting removes a key; a key never stored is not an error.
+	DeleteSetting(key string) error
 }
 
 // JobRunStore keeps the history of the scheduled jobs.
@@ -185,6 +187,12 @@ type JobRunStore interface {
 	ListJobRuns(job string, limit int) ([]JobRun, error)
 	// LastJobRun is job's newest run.
 	LastJobRun(job string) (JobRun, error)
+	// ListJobRetries lists the pending retries, the soonest first.
+	ListJobRetries() ([]JobRetry, error)
+	// PutJobRetry stores a job's next try, replacing the one it had.
+	PutJobRetry(r JobRetry) error
+	// DeleteJobRetry removes a job's pending retry; none pending is not an error.
+	DeleteJobRetry(job string) error
 }
 
 // ImportStore holds what imports and exports need beyond the single records: bulk reads and

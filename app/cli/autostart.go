@@ -10,6 +10,10 @@ import (
 // ApplyAutostart writes or removes the login entry that starts this binary hidden in the tray
 // for svc's database. The `autostart` setting says what the person wants; this makes the
 // session do it. The window's Settings screen calls it too, through main.
+//
+// The entry names the database with --db unless it is the XDG default: a login session does not
+// have the SHIPLOG_DB of the shell that turned autostart on, so a database chosen that way is
+// named too.
 func ApplyAutostart(svc *tracker.Service, on bool) error {
 	if !on {
 		return desktop.SetAutostart(false, nil)
@@ -22,7 +26,7 @@ func ApplyAutostart(svc *tracker.Service, on bool) error {
 	if err != nil {
 		return err
 	}
-	if def, err := tracker.DefaultPath(); err == nil && def == db {
+	if dir, err := tracker.DataDir(); err == nil && filepath.Join(dir, "shiplog.db") == db {
 		db = "" // the login start finds the default database by itself
 	}
 	return desktop.SetAutostart(true, desktop.LoginCommand(exe, db))

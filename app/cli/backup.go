@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"shiplog/app/desktop"
 	"shiplog/tracker"
 	"shiplog/tracker/sqlite"
 )
@@ -52,25 +54,36 @@ func newRestoreCmd(e *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "restore FILE",
 		Short: "Replace the database with a backup",
-		Long: `Replace the database with the backup in FILE. The backup is checked first (SQLite's
-integrity_check, and a schema this version can read). The current database is kept beside it as
-shiplog-before-restore-<time>.db, so a restore can be undone. Close the desktop app and stop the
-daemon first.`,
+		Long: `Replace the database with the backup in FILE. The backup is checked first: it must have
+Shiplog's tables and columns, a schema this version can read, and pass SQLite's integrity_check.
+It is read through SQLite, so a -wal file beside it is restored too. The current database is kept
+beside it as shiplog-before-restore-<time>.db, so a restore can be undone, and it stays as it was
+if the restore fails at any point.
+
+Restore refuses while the desktop app or 'shiplog daemon' has the database open, and says which
+process it is: quit the app (tray menu, Quit) or stop the daemon first.`,
 		Example: `  shiplog restore ~/.local/share/shiplog/shiplog-backup-2026-11-20.db`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path := e.DBPath
-			if path == "" {
-				p, err := tracker.DefaultPath()
-				if err != nil {
-					return err
-				}
-				path = p
+			path, err := e.Path()
+			if err != nil {
+				return err
 			}
 			// The service must not hold the file open while it is replaced.
 			if err := e.Close(); err != nil {
 				return err
 			}
+			// No window or daemon may write to the database while it is replaced, nor start meanwhile.
+			release, err := desktop.LockForRestore(path)
+			if err != nil {
+				var le *desktop.LockedError
+				if errors.As(err, &le) {
+					return fmt.Errorf("restore: %s has %s open; quit it (the desktop app: Quit in the tray menu; the daemon: "+
+						"Ctrl-C or kill %d) and run restore again; nothing was changed: %w", le.Holder, path, le.Holder.PID, tracker.ErrLocked)
+				}
+				return fmt.Errorf("restore: %w", err)
+			}
+			defer release()
 			kept, err := sqlite.Restore(path, args[0], e.Now())
 			if err != nil {
 				return err

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"shiplog/app/desktop"
 )
 
 func TestBackupAndRestoreCommands(t *testing.T) {
@@ -38,5 +41,31 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	c.fails(2, "accepts 1 arg", "restore")
 	if got := c.ok("config", "get", "sla.urgent"); got != "3h\n" {
 		t.Fatalf("a refused restore changed the data: %q", got)
+	}
+}
+
+func TestRestoreRefusesWhileTheAppOrTheDaemonHasTheDatabase(t *testing.T) {
+	c := newOpsCLI(t)
+	c.ok("config", "set", "sla.urgent", "3h")
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	c.ok("backup", "--out", copyPath)
+	c.ok("config", "set", "sla.urgent", "1h")
+	for _, l := range []struct{ path, who string }{
+		{desktop.InstanceLockPath(c.db), desktop.WhoApp},
+		{desktop.JobsLockPath(c.db), desktop.WhoDaemon},
+	} {
+		lock, err := desktop.TryLock(l.path, l.who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.fails(1, fmt.Sprintf("%s (pid %d) has %s open", l.who, os.Getpid(), c.db), "restore", copyPath)
+		lock.Close()
+		if got := c.ok("config", "get", "sla.urgent"); got != "1h\n" {
+			t.Fatalf("a refused restore changed the data: %q", got)
+		}
+	}
+	c.ok("restore", copyPath)
+	if got := c.ok("config", "get", "sla.urgent"); got != "3h\n" {
+		t.Fatalf("after restore sla.urgent = %q", got)
 	}
 }

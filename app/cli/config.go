@@ -70,13 +70,19 @@ func newConfigSetCmd(e *Env) *cobra.Command {
 		Use:   "set KEY VALUE",
 		Short: "Change one setting",
 		Long: `Change a setting. The value is checked before it is stored; an invalid value is refused with
-the reason. Words after KEY are joined with spaces, so quotes are optional.`,
+the reason. Words after KEY are joined with spaces, so quotes are optional.
+
+The SMTP password is never stored in the database (nor so in its backups and exports): 'config
+set smtp.password -' reads it from standard input, without echo on a terminal, and keeps it in
+$XDG_CONFIG_HOME/shiplog/smtp-password, readable only by you. $SHIPLOG_SMTP_PASSWORD, or a file
+named by smtp.password_file that only you can read, give it instead.`,
 		Example: `  shiplog config set workdays mon-fri
   shiplog config set workhours 08:30-16:30
   shiplog config set holidays 2026-12-24,2026-12-25
   shiplog config set sla.urgent 2h
   shiplog config set report.schedule fri 16:00
   shiplog config set report.to boss@example.com,team@example.com
+  shiplog config set smtp.password -   # typed without echo, or piped from a password manager
   shiplog config set autostart true     # also writes ~/.config/autostart/shiplog.desktop`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -85,14 +91,22 @@ the reason. Words after KEY are joined with spaces, so quotes are optional.`,
 				return err
 			}
 			key, value := args[0], strings.Join(args[1:], " ")
-			if err := svc.SetSetting(key, value); err != nil {
-				return err
+			if key == tracker.SettingSMTPPassword {
+				if value == "-" {
+					if value, err = readSecret(e, "SMTP password"); err != nil {
+						return err
+					}
+				} else if value != "" {
+					fmt.Fprintln(e.Stderr, "shiplog: a password on the command line can be seen in the process list and stays in "+
+						"your shell history; 'shiplog config set smtp.password -' reads it from standard input instead")
+				}
 			}
 			if key == tracker.SettingAutostart {
-				on, _ := strconv.ParseBool(strings.TrimSpace(value)) // SetSetting has checked it
-				if err := ApplyAutostart(svc, on); err != nil {
+				if err := setAutostart(svc, value); err != nil {
 					return err
 				}
+			} else if err := svc.SetSetting(key, value); err != nil {
+				return err
 			}
 			shown := value
 			if kvs, err := svc.Settings(); err == nil {
@@ -158,4 +172,26 @@ func newConfigListCmd(e *Env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// setAutostart keeps the autostart setting and the login entry consistent: the entry is written
+// (or removed) first, and the setting changes only if that worked; if storing the setting then
+// fails, the entry is put back as it was.
+func setAutostart(svc *tracker.Service, value string) error {
+	if err := tracker.CheckSetting(tracker.SettingAutostart, value); err != nil {
+		return err
+	}
+	on, _ := strconv.ParseBool(strings.TrimSpace(value))
+	cfg, err := svc.Config()
+	if err != nil {
+		return err
+	}
+	if err := ApplyAutostart(svc, on); err != nil {
+		return fmt.Errorf("autostart is still %t: %w", cfg.Autostart, err)
+	}
+	if err := svc.SetSetting(tracker.SettingAutostart, value); err != nil {
+		_ = ApplyAutostart(svc, cfg.Autostart)
+		return err
+	}
+	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jonboulle/clockwork"
+
+	"shiplog/tracker/sqlite"
 )
 
 // opsCLI runs the settings, jobs, backup, update and decision-extra commands against one
@@ -22,9 +24,19 @@ type opsCLI struct {
 // opsNow is Friday 27 November 2026, 10:00 UTC.
 var opsNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
+// newOpsCLI makes the database first, so that reading commands have one to read. Secrets go to a
+// configuration directory of the test's own.
 func newOpsCLI(t *testing.T) *opsCLI {
 	t.Helper()
-	return &opsCLI{t: t, db: filepath.Join(t.TempDir(), "data", "shiplog.db"), clock: clockwork.NewFakeClockAt(opsNow)}
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("SHIPLOG_SMTP_PASSWORD", "")
+	c := &opsCLI{t: t, db: filepath.Join(t.TempDir(), "data", "shiplog.db"), clock: clockwork.NewFakeClockAt(opsNow)}
+	svc, err := sqlite.OpenService(c.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Close()
+	return c
 }
 
 // run runs one command line against the test database.

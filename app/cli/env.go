@@ -27,30 +27,59 @@ type Env struct {
 	// autostart entry asks at login.
 	Hidden bool
 
+	// reading is set before a command runs when it only reads (see readers).
+	reading bool
+
 	svc *tracker.Service
 	loc *time.Location // the configured zone, cached by location
 }
 
-// Service opens the database on first use.
+// Path is the database file: --db, else $SHIPLOG_DB, else the XDG default.
+func (e *Env) Path() (string, error) {
+	if e.DBPath != "" {
+		return e.DBPath, nil
+	}
+	return tracker.DefaultPath()
+}
+
+// Service opens the database on first use: for a command that only reads, an existing one only
+// (read-only if it cannot be written); for the others, creating it when it is missing. What the
+// opening did that the person should know, such as creating the database, goes to stderr.
 func (e *Env) Service() (*tracker.Service, error) {
 	if e.svc != nil {
 		return e.svc, nil
 	}
-	path := e.DBPath
-	if path == "" {
-		p, err := tracker.DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
+	path, err := e.Path()
+	if err != nil {
+		return nil, err
 	}
 	clock := e.Clock
 	if clock == nil {
 		clock = tracker.SystemClock
 	}
-	svc, err := sqlite.OpenService(path, tracker.WithClock(clock))
+	o := sqlite.Options{Mode: sqlite.Write, Notice: func(msg string) { fmt.Fprintln(e.Stderr, "shiplog: "+msg) }}
+	if e.reading {
+		o.Mode = sqlite.Read
+	}
+	svc, err := sqlite.OpenServiceWith(path, o, tracker.WithClock(clock))
+	if errors.Is(err, tracker.ErrNoDatabase) {
+		return nil, fmt.Errorf("no database at %s, so there is nothing to show; a command that records, such as "+
+			"'shiplog project add NAME', creates it (or check --db and SHIPLOG_DB): %w", path, tracker.ErrNoDatabase)
+	}
 	if err != nil {
 		return nil, err
+	}
+	if !e.reading {
+		// An older Shiplog kept the SMTP password in the settings table, and so in every backup.
+		moved, err := svc.MoveSecretsOut()
+		if err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if moved {
+			fmt.Fprintln(e.Stderr, "shiplog: moved the SMTP password out of the database into $XDG_CONFIG_HOME/shiplog/smtp-password "+
+				"(readable only by you); backups made before today still hold it")
+		}
 	}
 	e.svc = svc
 	return svc, nil

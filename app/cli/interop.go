@@ -35,6 +35,7 @@ func pairs(flag string, vals []string) (map[string]string, error) {
 func newImportCmd(e *Env) *cobra.Command {
 	var (
 		dryRun, skipInvalid  bool
+		settings             bool
 		projectMap, kindMap  []string
 		dateFormat, overlaps string
 	)
@@ -59,7 +60,11 @@ the earlier one ends where the later one begins (trim), or the later one is left
 that start and end at once are skipped; an open Timewarrior interval becomes the running block only
 if it started within the last 24 hours.
 
-The kind comes from --kind-map, else from a tag named deep, async, meeting or shallow, else shallow.`,
+The kind comes from --kind-map, else from a tag named deep, async, meeting or shallow, else shallow.
+
+A Shiplog export's records are imported, never its settings, unless --settings is given; even then
+where reports are mailed and written (report.to, report.dir), the SMTP account, secrets and
+autostart are never taken from a file, and a setting you have set keeps your value.`,
 		Example: `  shiplog import toggl Toggl_time_entries.csv --dry-run
   shiplog import clockify report.csv --project-map "ACME Website=Website" --kind-map focus=deep
   timew export | shiplog import timewarrior -
@@ -82,7 +87,7 @@ The kind comes from --kind-map, else from a tag named deep, async, meeting or sh
 			if err != nil {
 				return err
 			}
-			opt := interop.Options{ProjectMap: pm, KindMap: map[string]tracker.Kind{}, DryRun: dryRun, SkipInvalid: skipInvalid}
+			opt := interop.Options{ProjectMap: pm, KindMap: map[string]tracker.Kind{}, DryRun: dryRun, SkipInvalid: skipInvalid, Settings: settings}
 			if dateFormat != "" {
 				if opt.DateOrder, err = parse.ParseDateOrder(dateFormat); err != nil {
 					return usagef("--date-format must be DMY, MDY or YMD; got %q", dateFormat)
@@ -148,6 +153,7 @@ The kind comes from --kind-map, else from a tag named deep, async, meeting or sh
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check everything and show what would be imported, writing nothing")
 	cmd.Flags().BoolVar(&skipInvalid, "skip-invalid", false, "import the good rows and list the bad ones")
+	cmd.Flags().BoolVar(&settings, "settings", false, "shiplog: import the file's settings too, except mail routing, the SMTP account and secrets")
 	cmd.Flags().StringArrayVar(&projectMap, "project-map", nil, "rename a source project, OLD=NEW (repeatable)")
 	cmd.Flags().StringArrayVar(&kindMap, "kind-map", nil, "map a source tag to a kind, TAG=KIND (repeatable)")
 	cmd.Flags().StringVar(&dateFormat, "date-format", "", "order of day and month in Toggl and Clockify dates: DMY, MDY or YMD")

@@ -21,6 +21,7 @@ func runCLI(t *testing.T, db string, args ...string) (int, string, string) {
 func TestImportAndExportCommands(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "s.db")
+	runCLI(t, db, "project", "add", "Made first") // so that the failed import below finds a database
 	fixture := func(name string) string { return filepath.Join("..", "..", "tracker", "interop", "testdata", name) }
 
 	t.Run("a bad row exits 2 with one line naming line, column and reason, and writes nothing", func(t *testing.T) {

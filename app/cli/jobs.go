@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -11,6 +12,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"github.com/spf13/cobra"
 
+	"shiplog/app/desktop"
 	"shiplog/app/jobs"
 	"shiplog/reports"
 	"shiplog/reports/pdf"
@@ -28,7 +30,11 @@ func newDaemonCmd(e *Env) *cobra.Command {
 		Short: "Run the scheduled jobs without the window",
 		Long: `Run Shiplog's scheduled jobs headless until interrupted (Ctrl-C or SIGTERM): the weekly report,
 the request watcher, the decision closer, the forgotten-timer check and the daily backup.
-Notifications are printed. Do not run it next to the desktop app, which runs the same jobs.`,
+Notifications are printed.
+
+One process runs the jobs of a database: the daemon refuses to start while the desktop app (or
+another daemon) runs them, and a desktop app started beside a running daemon leaves the jobs to it
+until it stops. 'shiplog jobs' says which process runs them.`,
 		Example: `  shiplog daemon
   nohup shiplog daemon >>~/.local/state/shiplog.log 2>&1 &`,
 		Args: cobra.NoArgs,
@@ -46,7 +52,7 @@ Notifications are printed. Do not run it next to the desktop app, which runs the
 			if !ok {
 				clock = clockwork.NewRealClock()
 			}
-			opts := jobs.Options{Notify: func(title, body string) {
+			opts := jobs.Options{Who: desktop.WhoDaemon, Notify: func(title, body string) {
 				fmt.Fprintf(e.Stdout, "%s  %s: %s\n", tracker.When(clock.Now(), loc), title, body)
 			}, WriteReport: func(p reports.Period, dir string) (string, error) {
 				return pdf.WriteInFolder(svc, reports.Options{Period: p}, dir, pdf.RenderOptions{Version: Version})
@@ -58,6 +64,11 @@ Notifications are printed. Do not run it next to the desktop app, which runs the
 			ctx, stop := daemonContext()
 			defer stop()
 			if err := r.Start(); err != nil {
+				var le *desktop.LockedError
+				if errors.As(err, &le) {
+					return fmt.Errorf("the jobs of %s already run in %s; one process runs them, so the daemon is not started: %w",
+						svc.Path(), le.Holder, tracker.ErrLocked)
+				}
 				return err
 			}
 			fmt.Fprintf(e.Stdout, "shiplog daemon: running on %s; stop with Ctrl-C\n", svc.Path())
@@ -119,6 +130,11 @@ or the daemon is running. A next run of "now" means a missed run that is caught 
 					return "now"
 				}
 				return t.In(loc).Format("Mon 2 Jan 15:04")
+			}
+			if who, held := jobs.RunnerOf(svc.Path()); held {
+				fmt.Fprintf(e.Stdout, "the jobs run in %s\n", who)
+			} else {
+				fmt.Fprintln(e.Stdout, "no process runs the jobs now: they run in the desktop app or in 'shiplog daemon'")
 			}
 			w := newTable(e)
 			fmt.Fprintln(w, "JOB\tSCHEDULE\tNEXT RUN\tLAST RUN\tOUTCOME")

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"shiplog/app/desktop"
 	"shiplog/tracker"
 	"shiplog/tracker/sqlite"
 )
@@ -78,5 +81,23 @@ func TestDaemonRunsUntilStopped(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "shiplog daemon: running on") || !strings.Contains(out.String(), "shiplog daemon: stopped") {
 		t.Errorf("daemon output:\n%s", out.String())
+	}
+}
+
+func TestTheDaemonRefusesToRunJobsThatAnotherProcessRuns(t *testing.T) {
+	c := newOpsCLI(t)
+	lock, err := desktop.TryLock(desktop.JobsLockPath(c.db), desktop.WhoApp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	want := fmt.Sprintf("the desktop app (pid %d)", os.Getpid())
+	c.fails(1, "already run in "+want, "daemon")
+	if out := c.ok("jobs"); !strings.Contains(out, "the jobs run in "+want) {
+		t.Errorf("jobs does not say who runs them:\n%s", out)
+	}
+	lock.Close()
+	if out := c.ok("jobs"); !strings.Contains(out, "no process runs the jobs now") {
+		t.Errorf("jobs after the app quit:\n%s", out)
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,7 @@ func newReportCmd(e *Env) *cobra.Command {
 		projects              []string
 		hours, asJSON         bool
 		author, title, out    string
+		force                 bool
 	)
 	cmd := &cobra.Command{
 		Use:   "report (--out FILE.pdf | --json)",
@@ -38,7 +40,10 @@ period that has not ended is labelled "so far", and one that has not started is 
 totals are left out unless --hours asks for them.
 
 --json prints the same report model as JSON (keys in docs/report-json.md) instead of the path;
-with --out it writes the PDF too, from the same figures.`,
+with --out it writes the PDF too, from the same figures.
+
+The file is written whole or not at all, readable only by you (0600). An existing --out is not
+replaced without --force, and a symbolic link never is.`,
 		Example: `  shiplog report --out week.pdf
   shiplog report --week 2026-W47 --out w47.pdf
   shiplog report --week 2026-W47 --json | jq '.kpis[] | {key, text, delta_text}'
@@ -63,6 +68,9 @@ with --out it writes the PDF too, from the same figures.`,
 					return usagef("--out FILE.pdf or --json is required (see 'shiplog report --help')")
 				}
 				if err := checkWritableDir(out); err != nil {
+					return err
+				}
+				if err := checkReplace(out, force); err != nil {
 					return err
 				}
 			}
@@ -103,7 +111,27 @@ with --out it writes the PDF too, from the same figures.`,
 	f.StringVar(&title, "title", "", "report title (default: the report.title setting)")
 	f.StringVar(&out, "out", "", "PDF file to write (required unless --json)")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON (see docs/report-json.md)")
+	f.BoolVar(&force, "force", false, "replace an existing --out file")
 	return cmd
+}
+
+// checkReplace refuses an --out that exists, unless force says to replace it; even then only a
+// regular file is replaced, never a symbolic link or what it points to, as exports do.
+func checkReplace(out string, force bool) error {
+	st, err := os.Lstat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !force {
+		return tracker.Conflictf("--out %s already exists; use --force to replace it", out)
+	}
+	if !st.Mode().IsRegular() {
+		return tracker.Invalidf("--out %s is not a regular file (%s); refusing to replace it", out, st.Mode().Type())
+	}
+	return nil
 }
 
 // checkWritableDir makes sure the report can be written before any work is done, so that a bad

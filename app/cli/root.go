@@ -46,6 +46,7 @@ Run without a command to open the desktop app.`,
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usagef("%s (see '%s --help')", err.Error(), cmd.CommandPath())
 	})
+	root.PersistentPreRunE = noteAccess(e)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	addCommands(root, e)
 	wrapArgs(root)

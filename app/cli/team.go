@@ -27,6 +27,7 @@ func newTeamCmd(e *Env) *cobra.Command {
 
 func newTeamReportCmd(e *Env) *cobra.Command {
 	var week, month, from, to, out string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "report --out FILE.pdf MEMBER.json...",
 		Short: "Write one team PDF from several members' JSON exports",
@@ -79,6 +80,9 @@ each member's time zone.`,
 			if err := checkWritableDir(out); err != nil {
 				return err
 			}
+			if err := checkReplace(out, force); err != nil {
+				return err
+			}
 			var members []reports.Member
 			names := map[string]bool{}
 			for _, file := range args {
@@ -103,6 +107,7 @@ each member's time zone.`,
 	f := cmd.Flags()
 	periodFlags(f, &week, &month, &from, &to)
 	f.StringVar(&out, "out", "", "PDF file to write (required)")
+	f.BoolVar(&force, "force", false, "replace an existing --out file")
 	return cmd
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -27,13 +28,24 @@ const showRequest = "show"
 // takes the lock a moment before it listens, so the second retries within this time.
 const dialTimeout = 3 * time.Second
 
+// maxMessage is the most the socket reads from one connection: a request is one short line, so
+// anything longer is junk and is cut off unread, however much more is sent.
+const maxMessage = 4 << 10
+
+// maxConns bounds the connections served at once; more wait to be accepted.
+const maxConns = 8
+
+// idleDeadline is when a connection accepted now is closed if it has not sent its request; tests
+// replace it to close idle connections at once.
+var idleDeadline = func() time.Time { return time.Now().Add(dialTimeout) }
+
 // Instance is the one desktop app that runs on a database. It holds an exclusive flock on
 // DB.lock beside the database for as long as it lives, so the kernel releases it when the
 // process dies, however it dies; and it listens on a unix socket for later launches.
 //
 // The CLI never takes the lock: it keeps working beside the running app.
 type Instance struct {
-	lock   *os.File
+	lock   *Lock
 	ln     net.Listener
 	path   string // the socket's path
 	shows  chan struct{}
@@ -52,18 +64,18 @@ func Acquire(dbPath string) (*Instance, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, fmt.Errorf("single instance: %w", err)
 	}
-	lock, err := os.OpenFile(abs+".lock", os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("single instance: open lock file: %w", err)
-	}
 	sock := SocketPath(abs)
-	if err := unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
-		lock.Close()
-		if !errors.Is(err, unix.EWOULDBLOCK) {
-			return nil, fmt.Errorf("single instance: lock %s: %w", abs+".lock", err)
+	lock, err := TryLock(InstanceLockPath(abs), WhoApp)
+	if err != nil {
+		var le *LockedError
+		if !errors.As(err, &le) {
+			return nil, fmt.Errorf("single instance: %w", err)
+		}
+		if le.Holder.Who != "" && le.Holder.Who != WhoApp {
+			return nil, fmt.Errorf("single instance: %s has %s; try again when it is done: %w", le.Holder, abs, err)
 		}
 		if err := askShow(sock); err != nil {
-			return nil, fmt.Errorf("single instance: another Shiplog holds %s but did not answer: %w", abs, err)
+			return nil, fmt.Errorf("single instance: %s holds %s but did not answer: %w", le.Holder, abs, err)
 		}
 		return nil, ErrRunning
 	}
@@ -125,7 +137,9 @@ func (in *Instance) Close() error {
 
 func (in *Instance) serve() {
 	defer in.wg.Done()
+	slots := make(chan struct{}, maxConns)
 	for {
+		slots <- struct{}{}
 		c, err := in.ln.Accept()
 		if err != nil {
 			select {
@@ -133,20 +147,38 @@ func (in *Instance) serve() {
 				return
 			default:
 			}
+			<-slots
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
 				continue
 			}
 			return
 		}
-		in.handle(c)
+		in.wg.Add(1)
+		go func() {
+			defer in.wg.Done()
+			defer func() { <-slots }()
+			in.handle(c)
+		}()
 	}
 }
 
+// handle answers one connection. It reads at most maxMessage bytes and waits at most until
+// idleDeadline for them, so that neither a flood nor a silent client costs more than that.
 func (in *Instance) handle(c net.Conn) {
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(dialTimeout))
-	line, err := bufio.NewReader(c).ReadString('\n')
+	_ = c.SetDeadline(idleDeadline())
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		// Closing the instance unblocks the read at once.
+		select {
+		case <-in.closed:
+			c.Close()
+		case <-done:
+		}
+	}()
+	line, err := bufio.NewReaderSize(io.LimitReader(c, maxMessage), 64).ReadString('\n')
 	if err != nil || strings.TrimSpace(line) != showRequest {
 		return
 	}

@@ -32,6 +32,12 @@ func (r *Runner) weeklyReport(cfg tracker.Config, slot time.Time) (string, error
 	if len(cfg.ReportTo) == 0 || !cfg.SMTP.Enabled() {
 		return detail, nil
 	}
+	if cfg.SMTP.User != "" {
+		// Read here, not taken from cfg, so that a password file others can read is reported.
+		if cfg.SMTP.Password, err = r.svc.SMTPPassword(); err != nil {
+			return "", fmt.Errorf("the %s report was written to %s but not mailed: %w", week, path, err)
+		}
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return "", fmt.Errorf("read the %s report: %w", week, err)

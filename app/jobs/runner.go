@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jonboulle/clockwork"
 
+	"shiplog/app/desktop"
 	"shiplog/reports"
 	"shiplog/tracker"
 )
@@ -44,6 +45,9 @@ type Options struct {
 	Mailer Mailer
 	// RetryDelays is the backoff after a failed weekly report; nil means DefaultRetryDelays.
 	RetryDelays []time.Duration
+	// Who runs the jobs, as the job lock tells others: desktop.WhoApp or desktop.WhoDaemon.
+	// Empty means "shiplog".
+	Who string
 }
 
 // JobInfo is what `shiplog jobs` and the window show about a job.
@@ -63,6 +67,7 @@ type Runner struct {
 	opts    Options
 	sched   gocron.Scheduler
 	started time.Time
+	lock    *desktop.Lock // the database's job lock, held from Start to Stop
 
 	// jobMu serialises each job's body, so that the minute tick and an exact-time trigger of the
 	// same job never run it twice for one slot.
@@ -106,9 +111,25 @@ func New(svc *tracker.Service, clock clockwork.Clock, opts Options) (*Runner, er
 	return r, nil
 }
 
-// Start schedules the jobs and starts the scheduler. Jobs whose time passed while Shiplog was not
-// running are due at once and run once.
-func (r *Runner) Start() error {
+// Start takes the database's job lock, schedules the jobs and starts the scheduler. Jobs whose
+// time passed while Shiplog was not running are due at once and run once, and retries that a
+// runner before this one stored are resumed. When another process runs the jobs of the database,
+// Start returns a *desktop.LockedError naming it (a tracker.ErrLocked) and runs nothing: one
+// runner per database, so that the weekly report is mailed once.
+func (r *Runner) Start() (err error) {
+	who := r.opts.Who
+	if who == "" {
+		who = "shiplog"
+	}
+	lock, err := desktop.TryLock(desktop.JobsLockPath(r.svc.Path()), who)
+	if err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			lock.Close()
+		}
+	}()
 	r.started = r.clock.Now()
 	if err := r.loadForgotten(); err != nil {
 		return err
@@ -134,13 +155,30 @@ func (r *Runner) Start() error {
 	if err := r.scheduleCloser(now); err != nil {
 		return err
 	}
+	if err := r.resumeRetries(); err != nil {
+		return err
+	}
+	r.lock = lock
 	r.sched.Start()
 	return nil
 }
 
-// Stop stops the scheduler, waiting for running jobs to finish.
+// Stop stops the scheduler, waiting for running jobs to finish, and releases the job lock.
 func (r *Runner) Stop() error {
-	return r.sched.Shutdown()
+	err := r.sched.Shutdown()
+	r.mu.Lock()
+	lock := r.lock
+	r.lock = nil
+	r.mu.Unlock()
+	if lock != nil {
+		_ = lock.Close()
+	}
+	return err
+}
+
+// RunnerOf says who runs the jobs of the database at dbPath, if anyone does.
+func RunnerOf(dbPath string) (desktop.Holder, bool) {
+	return desktop.Held(desktop.JobsLockPath(dbPath))
 }
 
 // Jobs lists the jobs with their next and last runs.
@@ -190,6 +228,10 @@ func status(svc *tracker.Service, now, started time.Time) ([]JobInfo, error) {
 		{Name: ForgottenTimer, Schedule: "every minute", NextRun: minute},
 		{Name: DailyBackup, Schedule: "daily, " + tracker.FormatClock(BackupAt)},
 	}
+	retries, err := svc.JobRetries()
+	if err != nil {
+		return nil, err
+	}
 	for i := range infos {
 		in := &infos[i]
 		last, err := svc.LastRun(in.Name)
@@ -216,6 +258,15 @@ func status(svc *tracker.Service, now, started time.Time) ([]JobInfo, error) {
 			in.NextRun = now
 		} else {
 			in.NextRun = next(cfg, now)
+		}
+		for _, rt := range retries {
+			if rt.Job == in.Name && (in.NextRun.IsZero() || rt.DueAt.Before(in.NextRun)) {
+				in.NextRun = rt.DueAt
+				if in.NextRun.Before(now) {
+					in.NextRun = now
+				}
+				in.Schedule += fmt.Sprintf(" (try %d pending)", rt.Attempt)
+			}
 		}
 	}
 	if cfg.ReportSchedule.Off {

@@ -123,7 +123,7 @@ func (r *Runner) runSlot(j *slotJob) {
 	base, err := r.base(j.name)
 	if err == nil {
 		if slot, due := dueSlot(j.next, cfg, base, now); due {
-			r.attempt(j, cfg, slot, 1)
+			r.attempt(j, slot, 1)
 		}
 	}
 	mu.Unlock()
@@ -135,16 +135,28 @@ func (r *Runner) runSlot(j *slotJob) {
 	}
 }
 
-// attempt runs one try of a slot and records it; a failure of a retrying job schedules the next try.
-func (r *Runner) attempt(j *slotJob, cfg tracker.Config, slot time.Time, n int) {
+// tries is how many times the job is tried for one slot.
+func (r *Runner) tries(j *slotJob) int {
+	if j.retry {
+		return len(r.opts.RetryDelays) + 1
+	}
+	return 1
+}
+
+// attempt runs try n of a slot and records it. It reads the settings afresh, so that a retry uses
+// the settings in force when it runs: a fixed SMTP server or recipient is used by the next try.
+// A failure of a retrying job stores its next try in the record (job_retries) in the same
+// transaction as the failed run, and schedules it; a restart resumes it (see resumeRetries).
+func (r *Runner) attempt(j *slotJob, slot time.Time, n int) {
 	start := r.clock.Now()
-	detail, err := j.run(cfg, slot)
+	cfg, err := r.svc.Config()
+	detail := ""
+	if err == nil {
+		detail, err = j.run(cfg, slot)
+	}
 	fin := r.clock.Now()
 	run := tracker.JobRun{Job: j.name, StartedAt: start, FinishedAt: &fin, Outcome: tracker.JobOK, Detail: detail}
-	tries := 1
-	if j.retry {
-		tries = len(r.opts.RetryDelays) + 1
-	}
+	tries := r.tries(j)
 	if err != nil {
 		run.Outcome = tracker.JobError
 		run.Detail = err.Error()
@@ -152,7 +164,11 @@ func (r *Runner) attempt(j *slotJob, cfg tracker.Config, slot time.Time, n int) 
 			run.Detail = fmt.Sprintf("attempt %d of %d: %v", n, tries, err)
 		}
 	}
-	if _, rerr := r.svc.RecordJobRun(run); rerr != nil {
+	var next *tracker.JobRetry
+	if err != nil && n < tries {
+		next = &tracker.JobRetry{Job: j.name, Slot: slot, Attempt: n + 1, DueAt: fin.Add(r.opts.RetryDelays[n-1])}
+	}
+	if _, rerr := r.svc.RecordJobAttempt(run, next); rerr != nil {
 		r.notify(true, "Shiplog could not record a job run", rerr.Error())
 	}
 	r.mu.Lock()
@@ -162,27 +178,73 @@ func (r *Runner) attempt(j *slotJob, cfg tracker.Config, slot time.Time, n int) 
 		return
 	}
 	title := jobTitle(j.name) + " failed"
-	if n < tries {
-		delay := r.opts.RetryDelays[n-1]
-		at := fin.Add(delay)
+	if next != nil {
 		if n == 1 {
-			r.notify(true, title, fmt.Sprintf("%v. Shiplog retries in %s.", err, shortDur(delay)))
+			r.notify(true, title, fmt.Sprintf("%v. Shiplog retries in %s.", err, shortDur(next.DueAt.Sub(fin))))
 		}
-		_, serr := r.sched.NewJob(gocron.OneTimeJob(gocron.OneTimeJobStartDateTime(at)), gocron.NewTask(func() {
-			mu := r.jobMu[j.name]
-			mu.Lock()
-			defer mu.Unlock()
-			r.attempt(j, cfg, slot, n+1)
-		}), gocron.WithName(j.name+" retry"))
+		serr := r.scheduleRetry(j, next.DueAt)
 		if serr == nil {
-			r.mu.Lock()
-			r.retryAt[j.name] = at
-			r.mu.Unlock()
 			return
 		}
 		err = fmt.Errorf("%w; and the retry could not be scheduled: %v", err, serr)
 	}
 	r.notify(true, title, fmt.Sprintf("%v. It is recorded in `shiplog jobs`.", err))
+}
+
+// scheduleRetry sets a gocron timer for the job's stored retry at at, or at once if at passed.
+func (r *Runner) scheduleRetry(j *slotJob, at time.Time) error {
+	when := gocron.OneTimeJobStartDateTime(at)
+	if !at.After(r.clock.Now()) {
+		when = gocron.OneTimeJobStartImmediately()
+	}
+	_, err := r.sched.NewJob(gocron.OneTimeJob(when), gocron.NewTask(func() { r.runRetry(j) }), gocron.WithName(j.name+" retry"))
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.retryAt[j.name] = at
+	r.mu.Unlock()
+	return nil
+}
+
+// runRetry runs the job's stored retry, if it is still pending and due.
+func (r *Runner) runRetry(j *slotJob) {
+	mu := r.jobMu[j.name]
+	mu.Lock()
+	defer mu.Unlock()
+	rt, err := r.svc.JobRetryOf(j.name)
+	switch {
+	case errors.Is(err, tracker.ErrNotFound):
+		return
+	case err != nil:
+		r.fail(j.name, err)
+		return
+	case rt.DueAt.After(r.clock.Now()):
+		if err := r.scheduleRetry(j, rt.DueAt); err != nil {
+			r.fail(j.name, err)
+		}
+		return
+	}
+	r.attempt(j, rt.Slot, min(rt.Attempt, r.tries(j)))
+}
+
+// resumeRetries schedules the retries that a runner before this one stored and did not get to.
+func (r *Runner) resumeRetries() error {
+	rts, err := r.svc.JobRetries()
+	if err != nil {
+		return err
+	}
+	for _, rt := range rts {
+		for _, j := range r.slotJobs() {
+			if j.name != rt.Job {
+				continue
+			}
+			if err := r.scheduleRetry(j, rt.DueAt); err != nil {
+				return fmt.Errorf("jobs: resume the retry of %s: %w", j.name, err)
+			}
+		}
+	}
+	return nil
 }
 
 func shortDur(d time.Duration) string {

@@ -109,8 +109,19 @@ func (s *suite) migrations() result {
 	for _, f := range fixtures {
 		names = append(names, filepath.Base(f))
 	}
-	detail := fmt.Sprintf("fixtures %s migrate to schema %d with identical sums (%d passed); backup before migrating is checked for every fixture older than the current schema (none yet)",
-		strings.Join(names, ", "), sqlite.SchemaVersion(), strings.Count(out, "    --- PASS"))
+	older := 0
+	for _, f := range fixtures {
+		var v int
+		if _, err := fmt.Sscanf(filepath.Base(f), "v%d.db", &v); err == nil && v < sqlite.SchemaVersion() {
+			older++
+		}
+	}
+	detail := fmt.Sprintf("fixtures %s migrate to schema %d with identical sums (%d passed); %d of them older than the schema, so migrated for real, each with its .vN.bak backup taken first",
+		strings.Join(names, ", "), sqlite.SchemaVersion(), strings.Count(out, "    --- PASS"), older)
+	if older == 0 {
+		detail += "; NO FIXTURE IS OLDER THAN THE SCHEMA: no migration ran"
+		ok = false
+	}
 	if !ok {
 		detail += ", FAILED: " + firstLines(grepLines(out, "reliability_migrations_test.go"), 3)
 	}
@@ -285,18 +296,24 @@ func (s *suite) hostile() result {
 		check("formula title", err == nil && strings.HasPrefix(cell, "'="), "CSV cell %q", cell)
 	}
 
-	// ../../etc/passwd from two folders down resolves to a decoy beside them: never the real file.
-	work := filepath.Join(s.tmp, "hostile", "a", "b")
-	os.MkdirAll(work, 0o700)
-	decoy := filepath.Join(s.tmp, "hostile", "etc", "passwd")
-	os.MkdirAll(filepath.Dir(decoy), 0o700)
-	os.WriteFile(decoy, []byte("decoy\n"), 0o600)
+	// ../../etc/passwd from a folder two levels below the root is the real /etc/passwd, with no
+	// decoy in the way: every command that writes a file must refuse to replace it.
+	parts := strings.Split(strings.Trim(s.tmp, "/"), "/")
+	work := "/" + filepath.Join(parts[:min(2, len(parts))]...)
+	if filepath.Join(work, "../../etc/passwd") != "/etc/passwd" {
+		bad = append(bad, "no folder two levels down to run the traversal from: "+work)
+	}
 	real0, _ := os.ReadFile("/etc/passwd")
-	code, _, stderr = s.shiplogIn(work, db, "export", "json", "--out", "../../etc/passwd")
-	d, _ := os.ReadFile(decoy)
-	real1, _ := os.ReadFile("/etc/passwd")
-	check("../../etc/passwd export", code != 0 && string(d) == "decoy\n" && bytes.Equal(real0, real1) && !panicked(stderr),
-		"refused (exit %d: %q), /etc/passwd untouched", code, strings.TrimSpace(stderr))
+	st0, _ := os.Stat("/etc/passwd")
+	for _, args := range [][]string{{"export", "json", "--out", "../../etc/passwd"}, {"report", "--out", "../../etc/passwd"},
+		{"backup", "--out", "../../etc/passwd"}, {"export", "ics", "--out", "../../etc/passwd"}} {
+		code, _, stderr = s.shiplogIn(work, db, args...)
+		real1, _ := os.ReadFile("/etc/passwd")
+		st1, _ := os.Stat("/etc/passwd")
+		check(strings.Join(args[:len(args)-2], " ")+" --out ../../etc/passwd (the real one)",
+			code != 0 && bytes.Equal(real0, real1) && st0.Mode() == st1.Mode() && !panicked(stderr),
+			"refused (exit %d: %q), /etc/passwd untouched", code, strings.TrimSpace(stderr))
+	}
 	code, _, stderr = s.shiplog(db, "decision", "propose", "../../etc/passwd", "--project", "P")
 	if code == 0 {
 		out := filepath.Join(s.tmp, "hostile", "decisions")
@@ -343,6 +360,34 @@ func (s *suite) hostile() result {
 			"refused in %v: %q", took.Round(time.Millisecond), strings.TrimSpace(eb.String()))
 		os.Remove(big)
 	}
+
+	// Database paths that are not a database file: the null device, a FIFO, an empty file, and a
+	// name that a URI reading would send to another file.
+	nullBefore, _ := os.Stat("/dev/null")
+	code, _, stderr = s.shiplog("/dev/null", "project", "add", "X")
+	nullAfter, _ := os.Stat("/dev/null")
+	check("--db /dev/null", code == 2 && nullBefore.Mode() == nullAfter.Mode() && !panicked(stderr),
+		"exit %d %q, mode %v before and %v after", code, strings.TrimSpace(stderr), nullBefore.Mode(), nullAfter.Mode())
+	fifo := filepath.Join(s.tmp, "hostile", "fifo.db")
+	syscall.Mkfifo(fifo, 0o644)
+	code, _, stderr = s.shiplog(fifo, "status")
+	check("--db FIFO", code == 2 && strings.Contains(stderr, "FIFO"), "exit %d %q", code, strings.TrimSpace(stderr))
+	empty := filepath.Join(s.tmp, "hostile", "empty.db")
+	os.WriteFile(empty, nil, 0o600)
+	code, _, stderr = s.shiplog(empty, "status")
+	st, _ := os.Stat(empty)
+	check("--db an empty file", code == 2 && strings.Contains(stderr, "truncated") && st.Size() == 0, "exit %d %q", code, strings.TrimSpace(stderr))
+	other := filepath.Join(s.tmp, "hostile", "other")
+	os.WriteFile(other, []byte("another application's data"), 0o644)
+	code, _, stderr = s.shiplog(other+"#shiplog.db", "project", "add", "X")
+	ob, _ := os.ReadFile(other)
+	_, nerr := os.Stat(other + "#shiplog.db")
+	check("--db other#shiplog.db", code == 0 && string(ob) == "another application's data" && nerr == nil,
+		"exit %d %q, the file named was created and 'other' left alone: %v", code, strings.TrimSpace(stderr), nerr == nil && string(ob) == "another application's data")
+	missing := filepath.Join(s.tmp, "hostile", "typo", "shiplog.db")
+	code, _, stderr = s.shiplog(missing, "status")
+	_, merr := os.Stat(filepath.Dir(missing))
+	check("status on a mistyped --db", code == 1 && os.IsNotExist(merr), "exit %d %q, nothing created", code, strings.TrimSpace(stderr))
 
 	// A truncated database: cut after the header page, and cut in half.
 	src, _ := os.ReadFile(db)

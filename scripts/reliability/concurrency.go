@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,6 +21,8 @@ import (
 type workerReport struct {
 	OK, Errors, Locked int
 	First              string
+	// MaxWait is the longest single command, in milliseconds: how long a quick log waited.
+	MaxWait int64
 }
 
 // concurrency runs three processes at once, each doing txs write transactions: two run the CLI's
@@ -38,10 +41,17 @@ func (s *suite) concurrency() result {
 	}
 	base := time.Now().UTC().Truncate(time.Minute).Add(-time.Duration(2*2*s.txs+60) * time.Minute)
 	n := strconv.Itoa(s.txs)
+	// Beside them, a fourth process holds the write lock for 2 s at a time, as a long import does,
+	// so that the writers must wait on it rather than only on each other's short transactions.
+	holds := 10
+	if s.short {
+		holds = 3
+	}
 	workers := [][]string{
 		{"-worker", "cli", db, base.Format(time.RFC3339), "0", n},
 		{"-worker", "cli", db, base.Format(time.RFC3339), n, n},
 		{"-worker", "jobs", db, n},
+		{"-worker", "hold", db, strconv.Itoa(holds), "2000"},
 	}
 	reports := make([]workerReport, len(workers))
 	errs := make([]error, len(workers))
@@ -65,6 +75,7 @@ func (s *suite) concurrency() result {
 			return fail(name, "%v", errs[i])
 		}
 		total.OK += r.OK
+		total.MaxWait = max(total.MaxWait, r.MaxWait)
 		total.Errors += r.Errors
 		total.Locked += r.Locked
 		if total.First == "" {
@@ -88,10 +99,10 @@ func (s *suite) concurrency() result {
 	if err != nil {
 		return fail(name, "%v", err)
 	}
-	want := 3 * s.txs
+	want := 3*s.txs + holds
 	got := len(bs) + len(runs)
-	detail := fmt.Sprintf("3 processes × %d transactions in %.1f s (%.0f/s): %d committed, %d errors, %d \"database is locked\", totals %d blocks + %d job runs = %d of %d, integrity %s",
-		s.txs, took.Seconds(), float64(want)/took.Seconds(), total.OK, total.Errors, total.Locked, len(bs), len(runs), got, want, integrity)
+	detail := fmt.Sprintf("3 processes × %d transactions beside a 4th that held the write lock %d × 2 s, in %.1f s: %d committed, %d errors, %d \"database is locked\", longest quick log %d ms, totals %d blocks + %d job runs = %d of %d, integrity %s",
+		s.txs, holds, took.Seconds(), total.OK, total.Errors, total.Locked, total.MaxWait, len(bs), len(runs), got, want, integrity)
 	if total.First != "" {
 		detail += "; first error: " + total.First
 	}
@@ -120,8 +131,10 @@ func runWorker(kind string, args []string) int {
 			from := base.Add(time.Duration(2*i) * time.Minute)
 			var stderr strings.Builder
 			e := &cli.Env{DBPath: db, Stdout: io.Discard, Stderr: &stderr, Stdin: strings.NewReader("")}
+			t0 := time.Now()
 			code := cli.Run(e, []string{"block", "add", "shallow", "--project", "P", "--from", from.Format(time.RFC3339),
 				"--to", from.Add(time.Minute).Format(time.RFC3339)})
+			r.MaxWait = max(r.MaxWait, time.Since(t0).Milliseconds())
 			if code != 0 {
 				note(stderr.String())
 				continue
@@ -144,6 +157,36 @@ func runWorker(kind string, args []string) int {
 			r.OK++
 		}
 		svc.Close()
+	case "hold":
+		// A long transaction: BEGIN IMMEDIATE, one job run, then the write lock held for the given time.
+		n, _ := strconv.Atoi(args[1])
+		hold, _ := strconv.Atoi(args[2])
+		db, err := sql.Open("sqlite3", "file:"+args[0]+"?_busy_timeout=15000&_txlock=immediate")
+		if err != nil {
+			note(err.Error())
+			break
+		}
+		for i := range n {
+			time.Sleep(300 * time.Millisecond) // let the writers in between
+			tx, err := db.Begin()
+			if err != nil {
+				note(err.Error())
+				continue
+			}
+			if _, err := tx.Exec("INSERT INTO job_runs (job, started_at, outcome) VALUES (?, ?, 'ok')",
+				fmt.Sprintf("reliability-hold-%d", i), time.Now().UTC().Format("2006-01-02 15:04:05+00:00")); err != nil {
+				tx.Rollback()
+				note(err.Error())
+				continue
+			}
+			time.Sleep(time.Duration(hold) * time.Millisecond)
+			if err := tx.Commit(); err != nil {
+				note(err.Error())
+				continue
+			}
+			r.OK++
+		}
+		db.Close()
 	default:
 		fmt.Fprintf(os.Stderr, "unknown worker %q\n", kind)
 		return 2

@@ -39,10 +39,14 @@ func main() {
 	short := flag.Bool("short", false, "the CI run: 50 kills, 3 × 500 transactions")
 	kills := flag.Int("kills", 0, "kill -9 count (default 1000, or 50 with -short)")
 	txs := flag.Int("txs", 0, "write transactions per process (default 10000, or 500 with -short)")
-	only := flag.String("only", "", "run only these checks, comma-separated (crash,concurrency,time,sleep,disk,migrations,hostile)")
+	only := flag.String("only", "", "run only these checks, comma-separated (crash,powercut,kills,concurrency,time,sleep,disk,migrations,hostile)")
 	worker := flag.String("worker", "", "internal: run as a concurrency worker")
 	flag.Parse()
-	if *worker != "" {
+	switch *worker {
+	case "":
+	case "syncwrite":
+		os.Exit(runSyncWriter(flag.Args()))
+	default:
 		os.Exit(runWorker(*worker, flag.Args()))
 	}
 	s := &suite{short: *short, kills: 1000, txs: 10_000}
@@ -75,6 +79,8 @@ func (s *suite) run(only string) int {
 		run  func(*suite) result
 	}{
 		{"crash", (*suite).crash},
+		{"powercut", (*suite).powercut},
+		{"kills", (*suite).killChecks},
 		{"concurrency", (*suite).concurrency},
 		{"time", (*suite).timeCheck},
 		{"sleep", (*suite).sleep},

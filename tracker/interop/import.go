@@ -40,6 +40,8 @@ type Options struct {
 	Overlaps OverlapPolicy
 	// Now decides which open interval may run; zero means the service's clock.
 	Now time.Time
+	// Settings imports a Shiplog export's settings too (see tracker.ImportOptions.Settings).
+	Settings bool
 }
 
 // ErrTooLarge means the file is over MaxFileSize; it is an ErrInvalid.
@@ -141,7 +143,7 @@ func Import(svc *tracker.Service, format string, r io.Reader, opt Options) (Repo
 }
 
 func (o Options) trackerOptions() tracker.ImportOptions {
-	return tracker.ImportOptions{DryRun: o.DryRun, SkipInvalid: o.SkipInvalid}
+	return tracker.ImportOptions{DryRun: o.DryRun, SkipInvalid: o.SkipInvalid, Settings: o.Settings}
 }
 
 // checkFormat refuses, with advice, a file in another encoding or of another format than the one

@@ -63,3 +63,35 @@ func (t *tx) LastJobRun(job string) (tracker.JobRun, error) {
 	}
 	return r.jobRun(), nil
 }
+
+// jobRetryRow is a row of the job_retries table.
+type jobRetryRow struct {
+	Job     string `gorm:"primaryKey"`
+	Slot    time.Time
+	Attempt int
+	DueAt   time.Time
+}
+
+func (jobRetryRow) TableName() string { return "job_retries" }
+
+func (t *tx) ListJobRetries() ([]tracker.JobRetry, error) {
+	var rows []jobRetryRow
+	if err := t.db.Order("due_at, job").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	rs := make([]tracker.JobRetry, len(rows))
+	for i, r := range rows {
+		rs[i] = tracker.JobRetry{Job: r.Job, Slot: r.Slot, Attempt: r.Attempt, DueAt: r.DueAt}
+	}
+	return rs, nil
+}
+
+func (t *tx) PutJobRetry(r tracker.JobRetry) error {
+	return t.db.Exec(`INSERT INTO job_retries (job, slot, attempt, due_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (job) DO UPDATE SET slot = excluded.slot, attempt = excluded.attempt, due_at = excluded.due_at`,
+		r.Job, utc(r.Slot), r.Attempt, utc(r.DueAt)).Error
+}
+
+func (t *tx) DeleteJobRetry(job string) error {
+	return t.db.Exec("DELETE FROM job_retries WHERE job = ?", job).Error
+}

@@ -32,6 +32,9 @@ var migrations = []migration{
 	// so that a past period is reported as it stood, and a request keeps the due time it got when it
 	// arrived.
 	{file: "0002_autoincrement.sql", rebuild: true},
+	// 3: the weekly report's retries, kept so that a restart resumes them with the settings in force
+	// at each try.
+	{file: "0003_job_retries.sql"},
 }
 
 // SchemaVersion is the number of migrations this build knows.
@@ -45,7 +48,7 @@ func (s *Store) migrate(from int) error {
 	}
 	if from > 0 {
 		// Keep a copy of the data as it was, in case a migration surprises someone.
-		bak := fmt.Sprintf("%s.v%d.bak", s.path, from)
+		bak := fmt.Sprintf("%s.v%d.bak", s.file, from)
 		_ = os.Remove(bak)
 		if err := s.db.Exec("VACUUM INTO ?", bak).Error; err != nil {
 			return fmt.Errorf("back up before migrating: %w", err)
@@ -62,12 +65,12 @@ func (s *Store) migrate(from int) error {
 // runMigration applies migrations[v] and records version v+1, in one transaction.
 func (s *Store) runMigration(v int) error {
 	m := migrations[v]
-	script, err := migrationFiles.ReadFile("migrations/" + m.file)
+	script, err := migrationSQL(v)
 	if err != nil {
-		return fmt.Errorf("migration %d: %w", v+1, err)
+		return err
 	}
 	apply := func(tx *gorm.DB) error {
-		for _, stmt := range splitSQL(string(script)) {
+		for _, stmt := range splitSQL(script) {
 			if err := tx.Exec(stmt).Error; err != nil {
 				return fmt.Errorf("migration %d: %w", v+1, err)
 			}
@@ -95,6 +98,15 @@ func (s *Store) runMigration(v int) error {
 		defer conn.WithContext(context.Background()).Exec("PRAGMA foreign_keys = ON")
 		return conn.Transaction(apply)
 	})
+}
+
+// migrationSQL is the script of migrations[v].
+func migrationSQL(v int) (string, error) {
+	b, err := migrationFiles.ReadFile("migrations/" + migrations[v].file)
+	if err != nil {
+		return "", fmt.Errorf("migration %d: %w", v+1, err)
+	}
+	return string(b), nil
 }
 
 func splitSQL(script string) []string {

@@ -37,3 +37,7 @@ func (t *tx) StoredSetting(key string) (string, error) {
 func (t *tx) PutSetting(key, value string) error {
 	return t.db.Clauses(clause.OnConflict{UpdateAll: true}).Create(&settingRow{Key: key, Value: value}).Error
 }
+
+func (t *tx) DeleteSetting(key string) error {
+	return t.db.Exec("DELETE FROM settings WHERE key = ?", key).Error
+}

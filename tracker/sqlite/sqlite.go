@@ -9,12 +9,10 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"reflect"
 	"syscall"
@@ -32,15 +30,18 @@ import (
 // Store is the record in one SQLite database file. It implements tracker.Store.
 type Store struct {
 	db    *gorm.DB
-	path  string
+	path  string // as given, which backups are named after
+	file  string // the absolute file SQLite has open
 	clock tracker.Clock
 	// migratedFrom is the schema version the file had when Open migrated it, or the current one.
 	migratedFrom int
+	// readOnly: the file or its folder cannot be written, and it was opened for reading.
+	readOnly bool
 }
 
 var _ tracker.Store = (*Store)(nil)
 
-// dsn builds the SQLite connection string. Each setting is there for a reason:
+// dsn builds the SQLite connection string for the absolute path abs. Each setting is there for a reason:
 //   - _journal_mode=WAL lets the GUI, the CLI and the jobs read while one of them writes.
 //   - _synchronous=FULL fsyncs the WAL on every commit, so an acknowledged write survives a power cut.
 //   - _txlock=immediate takes the write lock at BEGIN; a deferred transaction that later upgrades can fail
@@ -49,7 +50,9 @@ var _ tracker.Store = (*Store)(nil)
 //   - _foreign_keys=on makes SQLite enforce the REFERENCES clauses of the schema.
 //   - _loc=UTC returns stored times in UTC; they are written in UTC by the normaliser below, because
 //     GORM would otherwise store the local offset and break range queries across DST.
-func dsn(path string) string {
+//
+// The path is escaped (see fileURI): a database path is a path, never a URI.
+func dsn(abs string) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
@@ -57,13 +60,18 @@ func dsn(path string) string {
 	q.Set("_busy_timeout", "15000")
 	q.Set("_foreign_keys", "on")
 	q.Set("_loc", "UTC")
-	return "file:" + path + "?" + q.Encode()
+	return fileURI(abs, q)
 }
 
 // OpenService opens the database at path as Open does and builds the tracker's service on it,
 // stamping records with the service's clock.
 func OpenService(path string, opts ...tracker.Option) (*tracker.Service, error) {
-	st, err := Open(path)
+	return OpenServiceWith(path, Options{}, opts...)
+}
+
+// OpenServiceWith opens the database at path as OpenWith does and builds the tracker's service on it.
+func OpenServiceWith(path string, o Options, opts ...tracker.Option) (*tracker.Service, error) {
+	st, err := OpenWith(path, o)
 	if err != nil {
 		return nil, err
 	}
@@ -80,14 +88,43 @@ func OpenService(path string, opts ...tracker.Option) (*tracker.Service, error) 
 	return svc, nil
 }
 
-// Open opens (creating if needed) the database at path and migrates it to the current schema.
-// A database written by a newer Shiplog is refused and left untouched.
-func Open(path string) (*Store, error) {
-	st := &Store{path: path, clock: tracker.SystemClock}
-	if err := prepareFile(path); err != nil {
+// Open opens (creating if needed) the database at path for reading and writing, and migrates it
+// to the current schema. See OpenWith.
+func Open(path string) (*Store, error) { return OpenWith(path, Options{}) }
+
+// OpenWith opens the database at path and migrates it to the current schema. It is the one place
+// that opens the database, and it checks the path before SQLite touches it: anything but a
+// regular file or nothing is refused unchanged, and so is an empty file, another application's
+// database and a database written by a newer Shiplog. A missing database is created only in
+// Write mode; in Read mode a database that cannot be written opens read-only.
+func OpenWith(path string, o Options) (*Store, error) {
+	t, err := locate(path, o)
+	if err != nil {
 		return nil, err
 	}
-	version, err := peekVersion(path)
+	if t.missing {
+		dirs, err := prepareDir(t, o)
+		if err != nil {
+			return nil, err
+		}
+		made, err := create(t)
+		if err != nil {
+			return nil, err
+		}
+		if made {
+			msg := "created a new database at " + t.file
+			if len(dirs) > 0 {
+				msg += " (and its folder " + dirs[len(dirs)-1] + ")"
+			}
+			o.notice("%s", msg)
+		}
+	} else if !t.readOnly {
+		if _, err := prepareDir(t, o); err != nil {
+			return nil, err
+		}
+		restrictFile(t, o)
+	}
+	version, err := peek(t)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +132,26 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: schema version %d, this shiplog knows up to %d: %w",
 			path, version, len(migrations), tracker.ErrSchemaTooNew)
 	}
-	db, err := gorm.Open(gormsqlite.Open(dsn(path)), &gorm.Config{
+	if t.readOnly && version < len(migrations) {
+		return nil, fmt.Errorf("open database %s: %w: it has schema version %d and needs upgrading to %d, which writes; make it writable first",
+			path, tracker.ErrReadOnly, version, len(migrations))
+	}
+	st, err := openFile(t, version)
+	if err != nil {
+		return nil, err
+	}
+	st.path = path
+	return st, nil
+}
+
+// openFile opens the checked file through GORM and migrates it from version.
+func openFile(t target, version int) (*Store, error) {
+	st := &Store{path: t.path, file: t.file, clock: tracker.SystemClock, readOnly: t.readOnly}
+	source := dsn(t.file)
+	if t.readOnly {
+		source = readOnlyURI(t.file, t.immutable)
+	}
+	db, err := gorm.Open(gormsqlite.Open(source), &gorm.Config{
 		Logger:         logger.Default.LogMode(logger.Silent),
 		NowFunc:        func() time.Time { return utc(st.clock.Now()) },
 		NamingStrategy: schema.NamingStrategy{},
@@ -104,11 +160,11 @@ func Open(path string) (*Store, error) {
 		PrepareStmt:            false,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, unreadable(t, err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", t.path, err)
 	}
 	// A few connections let the GUI read while a job writes; SQLite serialises the writers, and the
 	// busy timeout makes them wait rather than fail.
@@ -119,9 +175,11 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	st.db = db
-	if err := st.migrate(version); err != nil {
-		sqlDB.Close()
-		return nil, err
+	if !t.readOnly {
+		if err := st.migrate(version); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
 	}
 	return st, nil
 }
@@ -142,9 +200,22 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
+// ReadOnly reports whether the database was opened read-only, because it, or its folder, cannot
+// be written.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
 // Write runs fn in one transaction, which BEGIN IMMEDIATE (see dsn) opens with the write lock held.
+// On a database opened read-only it fails at once with tracker.ErrReadOnly.
 func (s *Store) Write(fn func(tracker.Tx) error) error {
-	return s.db.Transaction(func(db *gorm.DB) error { return fn(&tx{db: db}) })
+	if s.readOnly {
+		return fmt.Errorf("%w: %s cannot be written, so nothing was changed", tracker.ErrReadOnly, s.file)
+	}
+	err := s.db.Transaction(func(db *gorm.DB) error { return fn(&tx{db: db}) })
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrReadonly {
+		return fmt.Errorf("%w: %s cannot be written, so nothing was changed: %w", tracker.ErrReadOnly, s.file, err)
+	}
+	return err
 }
 
 // Read runs fn in a read transaction on one connection. It begins with a plain (deferred) BEGIN,
@@ -192,74 +263,25 @@ func notFound(err error, what string) error {
 	return err
 }
 
-// prepareFile makes the directory 0700 and the file 0600 before SQLite touches them, since the
-// record of someone's working day is private.
-func prepareFile(path string) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create data directory %s: %w", dir, err)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return fmt.Errorf("open database %s: %w", path, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("open database %s: %w", path, err)
-	}
-	if st.IsDir() {
-		return fmt.Errorf("open database %s: is a directory", path)
-	}
-	if st.Mode().Perm() != 0o600 {
-		if err := f.Chmod(0o600); err != nil {
-			return fmt.Errorf("restrict database %s to its owner: %w", path, err)
-		}
-	}
-	return nil
-}
-
-// peekVersion reads the schema version through a read-only connection, so that a database from
-// a newer Shiplog, or a file that is not a database, is not modified by opening it.
-func peekVersion(path string) (int, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return 0, fmt.Errorf("open database %s: %w", path, err)
-	}
-	if st.Size() == 0 {
-		return 0, nil
-	}
-	conn, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=15000")
-	if err != nil {
-		return 0, fmt.Errorf("open database %s: %w", path, err)
-	}
-	defer conn.Close()
-	var v int
-	if err := conn.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
-		return 0, unreadable(path, err)
-	}
-	if v == 0 {
-		// An old-enough file may still hold tables from elsewhere; only an empty one is ours to create.
-		var n int
-		if err := conn.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
-			return 0, unreadable(path, err)
-		}
-		if n > 0 {
-			return 0, tracker.Invalidf("open database %s: not a Shiplog database (it has tables but no schema version)", path)
-		}
-	}
-	return v, nil
-}
-
 // unreadable explains why the database could not be read. A full disk is not a damaged file (in WAL
-// mode even a read must create the -shm file), so it says so: the fix is to free space, not to
-// restore a backup.
-func unreadable(path string, err error) error {
+// mode even a read must create the -shm file), and neither is a file or folder that cannot be
+// opened: each says so, since the fix is to free space or change permissions, not to restore a backup.
+func unreadable(t target, err error) error {
 	var se sqlite3.Error
-	if errors.As(err, &se) && se.SystemErrno == syscall.ENOSPC {
-		return fmt.Errorf("open database %s: the disk is full; free some space and try again: %w", path, err)
+	if errors.As(err, &se) {
+		switch {
+		case se.SystemErrno == syscall.ENOSPC:
+			return fmt.Errorf("open database %s: the disk is full; free some space and try again: %w", t.path, err)
+		case se.SystemErrno == syscall.EACCES || se.SystemErrno == syscall.EPERM || se.SystemErrno == syscall.EROFS:
+			return fmt.Errorf("open database %s: permission denied for the file or its folder %s: %w", t.path, filepath.Dir(t.file), err)
+		case se.Code == sqlite3.ErrCantOpen:
+			return fmt.Errorf("open database %s: SQLite cannot open it or create its journal in %s (check that folder's permissions): %w",
+				t.path, filepath.Dir(t.file), err)
+		case se.Code == sqlite3.ErrReadonly:
+			return fmt.Errorf("open database %s: %w: %w", t.path, tracker.ErrReadOnly, err)
+		}
 	}
-	return fmt.Errorf("open database %s: not a readable Shiplog database: %w", path, err)
+	return fmt.Errorf("open database %s: not a readable Shiplog database: %w", t.path, err)
 }
 
 // registerUTC installs a GORM callback that stores every time field in UTC, truncated to the second.

@@ -34,8 +34,8 @@ func TestOpenCreatesAPrivateFileInAPrivateDirectory(t *testing.T) {
 }
 
 func TestOpenTightensALooseFileMode(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.db")
-	if err := os.WriteFile(path, nil, 0o644); err != nil {
+	path := readOnlyFixture(t)
+	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	svc, err := sqlite.OpenService(path)
