@@ -89,6 +89,10 @@ func Conflictf(format string, args ...any) error { return kindf(ErrConflict, for
 // "X not found" (NotFoundError) does not describe well.
 func NotFoundf(format string, args ...any) error { return kindf(ErrNotFound, format, args...) }
 
+// Kindf is an error of kind (a sentinel such as ErrNoDatabase) whose text is the formatted message
+// alone, as Invalidf is for ErrInvalid.
+func Kindf(kind error, format string, args ...any) error { return kindf(kind, format, args...) }
+
 // kindError is an error of a sentinel's kind that shows only its own text.
 type kindError struct {
 	msg     string

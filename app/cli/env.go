@@ -63,8 +63,8 @@ func (e *Env) Service() (*tracker.Service, error) {
 	}
 	svc, err := sqlite.OpenServiceWith(path, o, tracker.WithClock(clock))
 	if errors.Is(err, tracker.ErrNoDatabase) {
-		return nil, fmt.Errorf("no database at %s, so there is nothing to show; a command that records, such as "+
-			"'shiplog project add NAME', creates it (or check --db and SHIPLOG_DB): %w", path, tracker.ErrNoDatabase)
+		return nil, tracker.Kindf(tracker.ErrNoDatabase, "no database at %s, so there is nothing to show; a command that "+
+			"records, such as 'shiplog project add NAME', creates it (or check --db and SHIPLOG_DB)", path)
 	}
 	if err != nil {
 		return nil, err
