@@ -103,6 +103,10 @@ func closedPort(t testing.TB, u string) string {
 		t.Fatal(err)
 	}
 	p.Host = "127.0.0.1:1"
+	q := p.Query()
+	q.Del("host") // the admin's URL, which AddMember copies, reaches the server over its socket
+	q.Del("port")
+	p.RawQuery = q.Encode()
 	return p.String()
 }
 
