@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"shiplog/app/team"
 	"shiplog/tracker"
 	"shiplog/tracker/sqlite"
 )
@@ -27,8 +28,9 @@ type Env struct {
 	// autostart entry asks at login.
 	Hidden bool
 
-	svc *tracker.Service
-	loc *time.Location // the configured zone, cached by location
+	svc  *tracker.Service
+	loc  *time.Location // the configured zone, cached by location
+	team *team.Engine   // the team sync engine, opened by teamEngine
 }
 
 // Service opens the database on first use.
@@ -58,6 +60,10 @@ func (e *Env) Service() (*tracker.Service, error) {
 
 // Close closes the database if it was opened.
 func (e *Env) Close() error {
+	if e.team != nil {
+		e.team.Close()
+		e.team = nil
+	}
 	if e.svc == nil {
 		return nil
 	}

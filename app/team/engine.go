@@ -152,16 +152,17 @@ func (e *Engine) Sync(ctx context.Context) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	// A new team holds none of the record: it all goes again, and the pull starts over.
+	r, err := e.connect(ctx, dir, login)
+	if err != nil {
+		return e.failed(ctx, l, res, err)
+	}
+	// A new team holds none of the record: it all goes again, and the pull starts over. This
+	// waits for a server that answered, so that a mistyped URL does not start anything over.
 	if res.Reset, err = l.Joined(ctx, login.Server+" "+login.Member); err != nil {
 		return res, err
 	}
 	if err := l.RefreshProfile(ctx); err != nil {
 		return res, err
-	}
-	r, err := e.connect(ctx, dir, login)
-	if err != nil {
-		return e.failed(ctx, l, res, err)
 	}
 	if res.SyncResult, err = postgres.Sync(ctx, r, l); err != nil {
 		return e.failed(ctx, l, res, err)
