@@ -16,7 +16,6 @@ import (
 	"shiplog/reports/pdf"
 )
 
-
 // daemonContext is done when the daemon should stop; tests replace it.
 var daemonContext = func() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -27,7 +26,8 @@ func newDaemonCmd(e *Env) *cobra.Command {
 		Use:   "daemon",
 		Short: "Run the scheduled jobs without the window",
 		Long: `Run Shiplog's scheduled jobs headless until interrupted (Ctrl-C or SIGTERM): the weekly report,
-the request watcher, the decision closer, the forgotten-timer check and the daily backup.
+the request watcher, the decision closer, the forgotten-timer check, the daily backup and, once
+you joined a team, the team sync every minute.
 Notifications are printed. Do not run it next to the desktop app, which runs the same jobs.`,
 		Example: `  shiplog daemon
   nohup shiplog daemon >>~/.local/state/shiplog.log 2>&1 &`,
@@ -41,10 +41,17 @@ Notifications are printed. Do not run it next to the desktop app, which runs the
 			if !ok {
 				clock = clockwork.NewRealClock()
 			}
+			eng, err := e.teamEngine()
+			if err != nil {
+				return err
+			}
 			opts := jobs.Options{Notify: func(title, body string) {
 				fmt.Fprintf(e.Stdout, "%s  %s: %s\n", clock.Now().Format(time.RFC3339), title, body)
 			}, WriteReport: func(p reports.Period, dir string) (string, error) {
 				return pdf.WriteInFolder(svc, reports.Options{Period: p}, dir, pdf.RenderOptions{Version: Version})
+			}, Sync: func(ctx context.Context) error {
+				_, err := eng.Sync(ctx)
+				return err
 			}}
 			r, err := jobs.New(svc, clock, opts)
 			if err != nil {

@@ -8,6 +8,7 @@
 package jobs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -44,6 +45,10 @@ type Options struct {
 	Mailer Mailer
 	// RetryDelays is the backoff after a failed weekly report; nil means DefaultRetryDelays.
 	RetryDelays []time.Duration
+	// Sync pushes the outbox to the team server and pulls teammates' changes (team.Engine.Sync);
+	// it returns an error wrapping tracker.ErrNotFound while no team login is stored. Nil leaves
+	// the team sync job out.
+	Sync func(ctx context.Context) error
 }
 
 // JobInfo is what `shiplog jobs` and the window show about a job.
@@ -132,6 +137,9 @@ func (r *Runner) Start() error {
 		}
 	}
 	if err := r.scheduleCloser(now); err != nil {
+		return err
+	}
+	if err := r.scheduleSync(); err != nil {
 		return err
 	}
 	r.sched.Start()
