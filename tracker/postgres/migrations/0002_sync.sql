@@ -10,9 +10,11 @@ ALTER TABLE shiplog.requests ADD COLUMN due_at timestamptz;
 -- objection the member noted on a decision of their own.
 ALTER TABLE shiplog.objections ADD COLUMN by_who text;
 
--- The live team report reads a period's blocks of every member; an index on the start serves a
--- range over all members, which blocks_member_start (member first) cannot.
+-- The live team report reads a period's blocks of every member: the blocks that start in it, by
+-- their start, and the few that started before and run into it, by their end. blocks_member_start
+-- (member first) cannot serve a range over all members.
 CREATE INDEX blocks_start ON shiplog.blocks (start_at);
+CREATE INDEX blocks_end ON shiplog.blocks (end_at);
 
 -- period_totals: for each member, the time of each kind inside the period of local dates
 -- [from_day, to_day), read in the member's own time zone, and the qualifying deep work (a deep
@@ -27,7 +29,9 @@ CREATE FUNCTION shiplog.period_totals(from_day date, to_day date)
 RETURNS TABLE (member text, time_zone text, deep_seconds bigint, shallow_seconds bigint, async_seconds bigint,
                meeting_seconds bigint, qualifying_deep_seconds bigint, short_focus_seconds bigint, blocks bigint)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	WITH spans AS (
+	WITH me AS (
+		SELECT session_user AS name, pg_has_role(session_user, 'shiplog_manager', 'MEMBER') AS manager
+	), spans AS (
 		SELECT b.member, b.kind, b.start_at,
 		       coalesce(b.end_at, greatest(b.start_at, now())) AS end_at,
 		       coalesce(m.time_zone, 'UTC') AS zone,
@@ -35,12 +39,16 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 		         AND coalesce(b.end_at, greatest(b.start_at, now())) - b.start_at
 		             >= make_interval(secs => coalesce(m.deep_min_seconds, 3600)) AS qualifies
 		FROM shiplog.blocks b
+		CROSS JOIN me
 		LEFT JOIN shiplog.members m ON m.member = b.member
 		WHERE NOT b.deleted
-		  AND (b.member = session_user OR pg_has_role(session_user, 'shiplog_manager', 'MEMBER'))
-		  -- Two days either side hold every zone's local dates; the exact bounds come below.
-		  AND b.start_at < (to_day + 2)::timestamp AT TIME ZONE 'UTC'
-		  AND coalesce(b.end_at, 'infinity') > (from_day - 2)::timestamp AT TIME ZONE 'UTC'
+		  AND (b.member = me.name OR me.manager)
+		  -- Two days either side hold every zone's local dates; the exact bounds come below. A
+		  -- block that starts in the range, or starts before it and ends in it or runs on.
+		  AND ((b.start_at >= (from_day - 2)::timestamp AT TIME ZONE 'UTC'
+		        AND b.start_at < (to_day + 2)::timestamp AT TIME ZONE 'UTC')
+		    OR (b.start_at < (from_day - 2)::timestamp AT TIME ZONE 'UTC'
+		        AND (b.end_at > (from_day - 2)::timestamp AT TIME ZONE 'UTC' OR b.end_at IS NULL)))
 	), parts AS (
 		SELECT s.member, s.zone, s.kind, s.qualifies,
 		       extract(epoch FROM least(s.end_at, to_day::timestamp AT TIME ZONE s.zone)
