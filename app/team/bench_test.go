@@ -111,7 +111,9 @@ func BenchmarkLiveTeamReport50MembersQuarter(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer r.Close()
-	quarter := func(loc *time.Location) (reports.Period, error) { return reports.ParseRange("2026-07-01", "2026-09-30", loc) }
+	quarter := func(loc *time.Location) (reports.Period, error) {
+		return reports.ParseRange("2026-07-01", "2026-09-30", loc)
+	}
 	out := filepath.Join(b.TempDir(), "team.pdf")
 	// One report first, so that the server's caches and plans are those of a manager's second look.
 	if _, err := team.Live(context.Background(), r, quarter, s.clock.Now()); err != nil {
