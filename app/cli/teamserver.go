@@ -177,6 +177,8 @@ type teamStatusJSON struct {
 	Manager  bool    `json:"manager"`
 	Pending  int     `json:"pending"`
 	LastSync *string `json:"last_sync"`
+	// Refused counts the pending changes that the server refused, set aside until they change.
+	Refused int `json:"refused"`
 }
 
 func newTeamStatusCmd(e *Env) *cobra.Command {
@@ -193,7 +195,7 @@ func newTeamStatusCmd(e *Env) *cobra.Command {
 				return err
 			}
 			l := ts.Login
-			st := teamStatusJSON{Pending: ts.Pending}
+			st := teamStatusJSON{Pending: ts.Pending, Refused: ts.Refused}
 			if ts.Joined {
 				st.Server, st.Member, st.Manager = &l.Server, &l.Member, l.Manager
 			}
@@ -220,7 +222,11 @@ func newTeamStatusCmd(e *Env) *cobra.Command {
 			t := newTable(e)
 			fmt.Fprintf(t, "server\t%s\n", l.Server)
 			fmt.Fprintf(t, "member\t%s (%s)\n", l.Member, role)
-			fmt.Fprintf(t, "pending\t%d %s\n", st.Pending, plural(st.Pending, "change"))
+			pending := fmt.Sprintf("%d %s", st.Pending, plural(st.Pending, "change"))
+			if st.Refused > 0 {
+				pending += fmt.Sprintf(", %d refused by the server ('shiplog team sync' says why)", st.Refused)
+			}
+			fmt.Fprintf(t, "pending\t%s\n", pending)
 			fmt.Fprintf(t, "last sync\t%s\n", ago(ts.LastSync, e.Now(), loc))
 			return t.Flush()
 		},

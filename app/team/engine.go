@@ -87,8 +87,9 @@ type Status struct {
 	// Joined says whether a login is stored; Login is it, without the password.
 	Joined bool
 	Login  postgres.Login
-	// Pending counts the changes that wait in the outbox.
-	Pending int
+	// Pending counts the changes that wait in the outbox, Refused those of them that the server
+	// refused, set aside until their rows change.
+	Pending, Refused int
 	// LastSync is when the last sync completed; zero if none did.
 	LastSync time.Time
 }
@@ -119,7 +120,9 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	if st.LastSync, err = l.LastSync(ctx); err != nil {
 		return Status{}, err
 	}
-	return st, nil
+	refused, err := l.Refused(ctx)
+	st.Refused = len(refused)
+	return st, err
 }
 
 // Result is what one sync did.
@@ -135,7 +138,10 @@ type Result struct {
 
 // Sync pushes the outbox and pulls teammates' rows now. Without a stored login it returns an error
 // wrapping tracker.ErrNotFound; when the server cannot be reached, one wrapping
-// postgres.ErrUnreachable, and nothing is lost: the outbox waits for the next sync.
+// postgres.ErrUnreachable, and nothing is lost: the outbox waits for the next sync. A change the
+// server refuses is set aside and the rest goes on; while any is set aside, Sync completes and
+// returns an error wrapping tracker.ErrInvalid that names the first, since the team is not in
+// sync.
 func (e *Engine) Sync(ctx context.Context) (Result, error) {
 	dir, err := e.configDir()
 	if err != nil {
@@ -177,8 +183,15 @@ func (e *Engine) Sync(ctx context.Context) (Result, error) {
 	if err := l.MarkSynced(ctx, res.At); err != nil {
 		return res, err
 	}
-	res.Pending, err = l.PendingCount(ctx)
-	return res, err
+	if res.Pending, err = l.PendingCount(ctx); err != nil {
+		return res, err
+	}
+	refused, err := l.Refused(ctx)
+	if err != nil || len(refused) == 0 {
+		return res, err
+	}
+	return res, fmt.Errorf("the server refused %d change%s, set aside until it changes here (the rest is in sync): %s: %w",
+		len(refused), plural(len(refused)), refused[0], tracker.ErrInvalid)
 }
 
 // connect opens the remote for login, or reuses the one opened before for the same login.

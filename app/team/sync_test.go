@@ -151,3 +151,37 @@ func TestAMemberCannotReadAnothersBlocks(t *testing.T) {
 		t.Errorf("bo's live team report: %v, want refused", err)
 	}
 }
+
+func TestAChangeTheServerRefusesIsSetAsideAndTheRestGoesOn(t *testing.T) {
+	s := newServer(t, monday)
+	ada := s.join("ada", "Europe/Berlin", false)
+	record(t, ada, 3, monday.Add(-72*time.Hour))
+	// PostgreSQL keeps no NUL in text; Shiplog's own checks let one through in an outcome.
+	start := monday.Add(-10 * time.Hour)
+	bad, err := ada.svc.AddBlock(tracker.Block{Kind: tracker.KindShallow, Project: "Atlas", Start: start, End: ptr(start.Add(time.Hour)),
+		Outcome: "a\x00b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	record(t, ada, 3, monday.Add(-48*time.Hour))
+	res, err := ada.engine.Sync(t.Context())
+	if !errors.Is(err, tracker.ErrInvalid) || !strings.Contains(err.Error(), "refused 1 change") {
+		t.Fatalf("sync with a bad row: %v", err)
+	}
+	if res.Refused != 1 || res.Pending != 1 {
+		t.Errorf("the sync: %+v", res)
+	}
+	if n := s.count("SELECT count(*) FROM shiplog.blocks WHERE member = 'ada'"); n != 6 {
+		t.Errorf("the server holds %d of ada's blocks, want the 6 good ones", n)
+	}
+	if st, _ := ada.engine.Status(t.Context()); st.Refused != 1 || st.Pending != 1 {
+		t.Errorf("status: %+v", st)
+	}
+	// Once the row is fixed, it goes.
+	fixed := "ab"
+	if _, err := ada.svc.EditBlock(bad.ID, tracker.BlockPatch{Outcome: &fixed}); err != nil {
+		t.Fatal(err)
+	}
+	ada.sync(t)
+	sameCounts(t, s, ada)
+}

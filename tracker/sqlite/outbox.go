@@ -104,7 +104,7 @@ func queueProfile(tx *gorm.DB) error {
 		return fmt.Errorf("queue the profile: %w", err)
 	}
 	err = tx.Exec(`INSERT INTO outbox (tbl, uid, rev) SELECT 'members', '', CAST(value AS INTEGER) FROM sync_state WHERE key = ?
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0`, stateProfileRev).Error
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL`, stateProfileRev).Error
 	if err != nil {
 		return fmt.Errorf("queue the profile: %w", err)
 	}
@@ -203,7 +203,7 @@ func (l *Local) Pending(ctx context.Context, limit int) ([]postgres.Change, erro
 	err := l.read(func(db *gorm.DB) error {
 		db = db.WithContext(ctx)
 		// Read row by row rather than through GORM's Scan, whose reflection cost a third of a page.
-		rows, err := db.Raw("SELECT seq, tbl, uid, rev, deleted FROM outbox ORDER BY seq LIMIT ?", limit).Rows()
+		rows, err := db.Raw("SELECT seq, tbl, uid, rev, deleted FROM outbox WHERE refused IS NULL ORDER BY seq LIMIT ?", limit).Rows()
 		if err != nil {
 			return err
 		}
@@ -333,8 +333,8 @@ func (l *Local) Pushed(ctx context.Context, sent []postgres.Change) error {
 	return l.write(func(db *gorm.DB) error {
 		db = db.WithContext(ctx)
 		err := db.Exec(`DELETE FROM outbox WHERE seq IN (SELECT o.seq FROM outbox o JOIN json_each(?) j
-			ON o.tbl = json_extract(j.value, '$[0]') AND o.uid = json_extract(j.value, '$[1]') AND o.rev = json_extract(j.value, '$[2]'))`,
-			string(b)).Error
+			ON o.tbl = json_extract(j.value, '$[0]') AND o.uid = json_extract(j.value, '$[1]') AND o.rev = json_extract(j.value, '$[2]')
+			WHERE o.refused IS NULL)`, string(b)).Error
 		if err != nil {
 			return fmt.Errorf("clear the outbox: %w", err)
 		}
@@ -343,6 +343,30 @@ func (l *Local) Pushed(ctx context.Context, sent []postgres.Change) error {
 		}
 		return nil
 	})
+}
+
+// Refuse sets a change aside that the server refused, with its reason, so that the pushes after
+// it go on. It stays in the outbox, counted as pending, until its row changes again (the
+// triggers then queue it afresh) or the record goes to another team.
+func (l *Local) Refuse(ctx context.Context, c postgres.Change, reason error) error {
+	uid := c.UID.String()
+	if c.Table == postgres.Members {
+		uid = ""
+	}
+	return l.write(func(db *gorm.DB) error {
+		return db.WithContext(ctx).Exec("UPDATE outbox SET refused = ? WHERE tbl = ? AND uid = ? AND rev = ?",
+			reason.Error(), string(c.Table), uid, c.Rev).Error
+	})
+}
+
+// Refused lists the changes set aside, as "table uid: reason", oldest first.
+func (l *Local) Refused(ctx context.Context) ([]string, error) {
+	var out []string
+	err := l.read(func(db *gorm.DB) error {
+		return db.WithContext(ctx).Raw("SELECT tbl || ' ' || uid || ': ' || refused FROM outbox WHERE refused IS NOT NULL ORDER BY seq").
+			Scan(&out).Error
+	})
+	return out, err
 }
 
 // Cursor is where the last pull stopped; zero before the first.
@@ -410,7 +434,9 @@ func (l *Local) Joined(ctx context.Context, team string) (reset bool, err error)
 		if err := queueAll(db); err != nil {
 			return err
 		}
-		for _, step := range []string{"DELETE FROM team_rows", "DELETE FROM sync_state WHERE key IN ('cursor', 'profile_sent', 'last_sync')"} {
+		// The new team may take what the old one refused.
+		for _, step := range []string{"UPDATE outbox SET refused = NULL", "DELETE FROM team_rows",
+			"DELETE FROM sync_state WHERE key IN ('cursor', 'profile_sent', 'last_sync')"} {
 			if err := db.Exec(step).Error; err != nil {
 				return err
 			}

@@ -62,13 +62,15 @@ CREATE TABLE handoffs (
 );
 -- outbox: what waits to be pushed, oldest first (seq: a new row's rowid is above every other's),
 -- one row per table row. A change to a profile setting queues the user's profile (table members)
--- under the empty uid.
+-- under the empty uid. refused holds the server's reason when it refused the change; such a
+-- change waits, set aside, until its row changes again.
 CREATE TABLE outbox (
 	seq INTEGER PRIMARY KEY,
 	tbl TEXT NOT NULL,
 	uid TEXT NOT NULL,
 	rev INTEGER NOT NULL,
 	deleted INTEGER NOT NULL DEFAULT 0,
+	refused TEXT,
 	UNIQUE (tbl, uid)
 );
 -- sync_state: the pull cursor, the last sync, the team the outbox was pushed to, the profile's
@@ -109,7 +111,7 @@ CREATE TRIGGER projects_outbox_insert AFTER INSERT ON projects
 WHEN NEW.uid IS NOT NULL AND NEW.rev > 0
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev) VALUES ('projects', NEW.uid, NEW.rev)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER projects_outbox_insert_id AFTER INSERT ON projects
 WHEN (NEW.uid IS NULL OR NEW.rev = 0)
@@ -117,7 +119,7 @@ BEGIN
 	UPDATE projects SET uid = coalesce(uid, (SELECT uid FROM sync_new_uid)),
 		rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'projects', uid, rev FROM projects WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER projects_outbox_update AFTER UPDATE ON projects
 WHEN OLD.name IS NOT NEW.name
@@ -126,18 +128,18 @@ WHEN OLD.name IS NOT NEW.name
 BEGIN
 	UPDATE projects SET rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'projects', uid, rev FROM projects WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER projects_outbox_delete AFTER DELETE ON projects WHEN OLD.uid IS NOT NULL
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev, deleted) VALUES ('projects', OLD.uid, max(OLD.rev + 1, (SELECT ms FROM sync_clock)), 1)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1, refused = NULL;
 END;
 CREATE TRIGGER milestones_outbox_insert AFTER INSERT ON milestones
 WHEN NEW.uid IS NOT NULL AND NEW.rev > 0
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev) VALUES ('milestones', NEW.uid, NEW.rev)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER milestones_outbox_insert_id AFTER INSERT ON milestones
 WHEN (NEW.uid IS NULL OR NEW.rev = 0)
@@ -145,7 +147,7 @@ BEGIN
 	UPDATE milestones SET uid = coalesce(uid, (SELECT uid FROM sync_new_uid)),
 		rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'milestones', uid, rev FROM milestones WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER milestones_outbox_update AFTER UPDATE ON milestones
 WHEN OLD.project_id IS NOT NEW.project_id
@@ -155,18 +157,18 @@ WHEN OLD.project_id IS NOT NEW.project_id
 BEGIN
 	UPDATE milestones SET rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'milestones', uid, rev FROM milestones WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER milestones_outbox_delete AFTER DELETE ON milestones WHEN OLD.uid IS NOT NULL
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev, deleted) VALUES ('milestones', OLD.uid, max(OLD.rev + 1, (SELECT ms FROM sync_clock)), 1)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1, refused = NULL;
 END;
 CREATE TRIGGER deliverables_outbox_insert AFTER INSERT ON deliverables
 WHEN NEW.uid IS NOT NULL AND NEW.rev > 0
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev) VALUES ('deliverables', NEW.uid, NEW.rev)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER deliverables_outbox_insert_id AFTER INSERT ON deliverables
 WHEN (NEW.uid IS NULL OR NEW.rev = 0)
@@ -174,7 +176,7 @@ BEGIN
 	UPDATE deliverables SET uid = coalesce(uid, (SELECT uid FROM sync_new_uid)),
 		rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'deliverables', uid, rev FROM deliverables WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER deliverables_outbox_update AFTER UPDATE ON deliverables
 WHEN OLD.project_id IS NOT NEW.project_id
@@ -188,18 +190,18 @@ WHEN OLD.project_id IS NOT NEW.project_id
 BEGIN
 	UPDATE deliverables SET rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'deliverables', uid, rev FROM deliverables WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER deliverables_outbox_delete AFTER DELETE ON deliverables WHEN OLD.uid IS NOT NULL
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev, deleted) VALUES ('deliverables', OLD.uid, max(OLD.rev + 1, (SELECT ms FROM sync_clock)), 1)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1, refused = NULL;
 END;
 CREATE TRIGGER blocks_outbox_insert AFTER INSERT ON blocks
 WHEN NEW.uid IS NOT NULL AND NEW.rev > 0
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev) VALUES ('blocks', NEW.uid, NEW.rev)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER blocks_outbox_insert_id AFTER INSERT ON blocks
 WHEN (NEW.uid IS NULL OR NEW.rev = 0)
@@ -207,7 +209,7 @@ BEGIN
 	UPDATE blocks SET uid = coalesce(uid, (SELECT uid FROM sync_new_uid)),
 		rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'blocks', uid, rev FROM blocks WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER blocks_outbox_update AFTER UPDATE ON blocks
 WHEN OLD.project_id IS NOT NEW.project_id
@@ -222,18 +224,18 @@ WHEN OLD.project_id IS NOT NEW.project_id
 BEGIN
 	UPDATE blocks SET rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'blocks', uid, rev FROM blocks WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER blocks_outbox_delete AFTER DELETE ON blocks WHEN OLD.uid IS NOT NULL
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev, deleted) VALUES ('blocks', OLD.uid, max(OLD.rev + 1, (SELECT ms FROM sync_clock)), 1)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1, refused = NULL;
 END;
 CREATE TRIGGER requests_outbox_insert AFTER INSERT ON requests
 WHEN NEW.uid IS NOT NULL AND NEW.rev > 0 AND NEW.author = ''
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev) VALUES ('requests', NEW.uid, NEW.rev)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER requests_outbox_insert_id AFTER INSERT ON requests
 WHEN (NEW.uid IS NULL OR NEW.rev = 0) AND NEW.author = ''
@@ -241,7 +243,7 @@ BEGIN
 	UPDATE requests SET uid = coalesce(uid, (SELECT uid FROM sync_new_uid)),
 		rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'requests', uid, rev FROM requests WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER requests_outbox_update AFTER UPDATE ON requests
 WHEN NEW.author = '' AND (OLD.project_id IS NOT NEW.project_id
@@ -259,18 +261,18 @@ WHEN NEW.author = '' AND (OLD.project_id IS NOT NEW.project_id
 BEGIN
 	UPDATE requests SET rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'requests', uid, rev FROM requests WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER requests_outbox_delete AFTER DELETE ON requests WHEN OLD.uid IS NOT NULL AND OLD.author = ''
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev, deleted) VALUES ('requests', OLD.uid, max(OLD.rev + 1, (SELECT ms FROM sync_clock)), 1)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1, refused = NULL;
 END;
 CREATE TRIGGER replies_outbox_insert AFTER INSERT ON replies
 WHEN NEW.uid IS NOT NULL AND NEW.rev > 0 AND NEW.author = ''
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev) VALUES ('replies', NEW.uid, NEW.rev)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER replies_outbox_insert_id AFTER INSERT ON replies
 WHEN (NEW.uid IS NULL OR NEW.rev = 0) AND NEW.author = ''
@@ -278,7 +280,7 @@ BEGIN
 	UPDATE replies SET uid = coalesce(uid, (SELECT uid FROM sync_new_uid)),
 		rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'replies', uid, rev FROM replies WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER replies_outbox_update AFTER UPDATE ON replies
 WHEN NEW.author = '' AND (OLD.request_id IS NOT NEW.request_id
@@ -288,18 +290,18 @@ WHEN NEW.author = '' AND (OLD.request_id IS NOT NEW.request_id
 BEGIN
 	UPDATE replies SET rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'replies', uid, rev FROM replies WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER replies_outbox_delete AFTER DELETE ON replies WHEN OLD.uid IS NOT NULL AND OLD.author = ''
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev, deleted) VALUES ('replies', OLD.uid, max(OLD.rev + 1, (SELECT ms FROM sync_clock)), 1)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1, refused = NULL;
 END;
 CREATE TRIGGER decisions_outbox_insert AFTER INSERT ON decisions
 WHEN NEW.uid IS NOT NULL AND NEW.rev > 0 AND NEW.author = ''
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev) VALUES ('decisions', NEW.uid, NEW.rev)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER decisions_outbox_insert_id AFTER INSERT ON decisions
 WHEN (NEW.uid IS NULL OR NEW.rev = 0) AND NEW.author = ''
@@ -307,7 +309,7 @@ BEGIN
 	UPDATE decisions SET uid = coalesce(uid, (SELECT uid FROM sync_new_uid)),
 		rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'decisions', uid, rev FROM decisions WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER decisions_outbox_update AFTER UPDATE ON decisions
 WHEN NEW.author = '' AND (OLD.project_id IS NOT NEW.project_id
@@ -322,18 +324,18 @@ WHEN NEW.author = '' AND (OLD.project_id IS NOT NEW.project_id
 BEGIN
 	UPDATE decisions SET rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'decisions', uid, rev FROM decisions WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER decisions_outbox_delete AFTER DELETE ON decisions WHEN OLD.uid IS NOT NULL AND OLD.author = ''
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev, deleted) VALUES ('decisions', OLD.uid, max(OLD.rev + 1, (SELECT ms FROM sync_clock)), 1)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1, refused = NULL;
 END;
 CREATE TRIGGER objections_outbox_insert AFTER INSERT ON objections
 WHEN NEW.uid IS NOT NULL AND NEW.rev > 0 AND NEW.author = ''
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev) VALUES ('objections', NEW.uid, NEW.rev)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER objections_outbox_insert_id AFTER INSERT ON objections
 WHEN (NEW.uid IS NULL OR NEW.rev = 0) AND NEW.author = ''
@@ -341,7 +343,7 @@ BEGIN
 	UPDATE objections SET uid = coalesce(uid, (SELECT uid FROM sync_new_uid)),
 		rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'objections', uid, rev FROM objections WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER objections_outbox_update AFTER UPDATE ON objections
 WHEN NEW.author = '' AND (OLD.decision_id IS NOT NEW.decision_id
@@ -351,18 +353,18 @@ WHEN NEW.author = '' AND (OLD.decision_id IS NOT NEW.decision_id
 BEGIN
 	UPDATE objections SET rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'objections', uid, rev FROM objections WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER objections_outbox_delete AFTER DELETE ON objections WHEN OLD.uid IS NOT NULL AND OLD.author = ''
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev, deleted) VALUES ('objections', OLD.uid, max(OLD.rev + 1, (SELECT ms FROM sync_clock)), 1)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1, refused = NULL;
 END;
 CREATE TRIGGER handoffs_outbox_insert AFTER INSERT ON handoffs
 WHEN NEW.uid IS NOT NULL AND NEW.rev > 0 AND NEW.author = ''
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev) VALUES ('handoffs', NEW.uid, NEW.rev)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER handoffs_outbox_insert_id AFTER INSERT ON handoffs
 WHEN (NEW.uid IS NULL OR NEW.rev = 0) AND NEW.author = ''
@@ -370,7 +372,7 @@ BEGIN
 	UPDATE handoffs SET uid = coalesce(uid, (SELECT uid FROM sync_new_uid)),
 		rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'handoffs', uid, rev FROM handoffs WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER handoffs_outbox_update AFTER UPDATE ON handoffs
 WHEN NEW.author = '' AND (OLD.day IS NOT NEW.day
@@ -379,31 +381,31 @@ WHEN NEW.author = '' AND (OLD.day IS NOT NEW.day
 BEGIN
 	UPDATE handoffs SET rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE id = NEW.id;
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'handoffs', uid, rev FROM handoffs WHERE id = NEW.id
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER handoffs_outbox_delete AFTER DELETE ON handoffs WHEN OLD.uid IS NOT NULL AND OLD.author = ''
 BEGIN
 	INSERT INTO outbox (tbl, uid, rev, deleted) VALUES ('handoffs', OLD.uid, max(OLD.rev + 1, (SELECT ms FROM sync_clock)), 1)
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 1, refused = NULL;
 END;
 CREATE TRIGGER settings_profile_insert AFTER INSERT ON settings WHEN NEW.key IN ('timezone', 'workdays', 'workhours', 'holidays', 'sla.urgent', 'sla.important', 'sla.normal', 'deep.min', 'decision.window', 'report.author')
 BEGIN
 	INSERT INTO sync_state (key, value) VALUES ('profile_rev', (SELECT ms FROM sync_clock))
 		ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER) + 1, (SELECT ms FROM sync_clock));
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'members', '', CAST(value AS INTEGER) FROM sync_state WHERE key = 'profile_rev'
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER settings_profile_update AFTER UPDATE ON settings WHEN NEW.key IN ('timezone', 'workdays', 'workhours', 'holidays', 'sla.urgent', 'sla.important', 'sla.normal', 'deep.min', 'decision.window', 'report.author') AND OLD.value IS NOT NEW.value
 BEGIN
 	INSERT INTO sync_state (key, value) VALUES ('profile_rev', (SELECT ms FROM sync_clock))
 		ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER) + 1, (SELECT ms FROM sync_clock));
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'members', '', CAST(value AS INTEGER) FROM sync_state WHERE key = 'profile_rev'
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END;
 CREATE TRIGGER settings_profile_delete AFTER DELETE ON settings WHEN OLD.key IN ('timezone', 'workdays', 'workhours', 'holidays', 'sla.urgent', 'sla.important', 'sla.normal', 'deep.min', 'decision.window', 'report.author')
 BEGIN
 	INSERT INTO sync_state (key, value) VALUES ('profile_rev', (SELECT ms FROM sync_clock))
 		ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER) + 1, (SELECT ms FROM sync_clock));
 	INSERT INTO outbox (tbl, uid, rev) SELECT 'members', '', CAST(value AS INTEGER) FROM sync_state WHERE key = 'profile_rev'
-		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0;
+		ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL;
 END
