@@ -39,8 +39,8 @@ const BatchSize = 5000
 
 // SyncResult counts what one sync did.
 type SyncResult struct {
-	Pushed int // changes the server took
-	Stale  int // changes it already had (resent after a lost reply)
+	Pushed  int // changes the server took
+	Stale   int // changes it already had (resent after a lost reply)
 	Pulled  int // teammates' rows received
 	Refused int // changes the server refused, set aside (see Refuser)
 	Cursor  Cursor
@@ -116,4 +116,3 @@ func push(ctx context.Context, r *Remote, l Local, batch []Change) (PushResult, 
 	}
 	return PushResult{Applied: a.Applied + b.Applied, Stale: a.Stale + b.Stale}, ra + rb, nil
 }
-
