@@ -59,7 +59,7 @@ type teamSyncJSON struct {
 }
 
 func newTeamSyncCmd(e *Env) *cobra.Command {
-	var asJSON bool
+	var asJSON, full bool
 	cmd := &cobra.Command{
 		Use:   "sync",
 		Short: "Push your changes to the team server and pull your teammates' now",
@@ -69,16 +69,24 @@ profiles. The window and the daemon do this on their own every minute; this does
 
 Exits 0 when in sync. When the server cannot be reached it exits 1 with the reason on one line, and
 nothing is lost: the outbox waits for the next sync. A sync to a team your record was never pushed
-to sends your whole record first.`,
+to sends your whole record first.
+
+--full makes the server match your record: it sends the whole record again and deletes on the server
+the rows of yours that your record no longer has. Use it after restoring an older backup.`,
 		Example: `  shiplog team sync
-  shiplog team sync --json   # {"server", "member", "pushed", "stale", "pulled", "pending", "reset", "last_sync"}`,
+  shiplog team sync --json   # {"server", "member", "pushed", "stale", "pulled", "pending", "reset", "last_sync"}
+  shiplog team sync --full   # after restoring an older backup`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			eng, err := e.teamEngine()
 			if err != nil {
 				return err
 			}
-			res, err := eng.Sync(cmd.Context())
+			sync := eng.Sync
+			if full {
+				sync = eng.Resync
+			}
+			res, err := sync(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -98,6 +106,7 @@ to sends your whole record first.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"server", "member", "pushed", "stale", "pulled", "pending", "reset", "last_sync"} as JSON`)
+	cmd.Flags().BoolVar(&full, "full", false, "make the server match your record: send it all again, delete what it no longer has")
 	return cmd
 }
 

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"shiplog/tracker"
 	"shiplog/tracker/postgres"
 	"shiplog/tracker/sqlite"
@@ -143,6 +145,18 @@ type Result struct {
 // returns an error wrapping tracker.ErrInvalid that names the first, since the team is not in
 // sync.
 func (e *Engine) Sync(ctx context.Context) (Result, error) {
+	return e.sync(ctx, false)
+}
+
+// Resync makes the server match the record: it queues the whole record again at new revisions,
+// and tombstones for the rows of the user's that the server holds and the record no longer has,
+// then syncs. It is for after a restore of an older backup, when the server holds what the
+// restored record lost.
+func (e *Engine) Resync(ctx context.Context) (Result, error) {
+	return e.sync(ctx, true)
+}
+
+func (e *Engine) sync(ctx context.Context, full bool) (Result, error) {
 	dir, err := e.configDir()
 	if err != nil {
 		return Result{}, err
@@ -169,6 +183,20 @@ func (e *Engine) Sync(ctx context.Context) (Result, error) {
 	}
 	if err := l.RefreshProfile(ctx); err != nil {
 		return res, err
+	}
+	if full {
+		held := map[string][]uuid.UUID{}
+		for _, t := range postgres.Tables() {
+			if t == postgres.Members {
+				continue
+			}
+			if held[string(t)], err = r.OwnUIDs(ctx, t); err != nil {
+				return e.failed(ctx, l, res, err)
+			}
+		}
+		if err := l.Requeue(ctx, held); err != nil {
+			return res, err
+		}
 	}
 	if res.SyncResult, err = postgres.Sync(ctx, r, l); err != nil {
 		return e.failed(ctx, l, res, err)

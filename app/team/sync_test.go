@@ -3,6 +3,8 @@ package team_test
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"shiplog/reports"
 	"shiplog/tracker"
 	"shiplog/tracker/postgres"
+	"shiplog/tracker/sqlite"
 )
 
 // record adds n finished blocks, a deliverable shipped and an outside request to m's record.
@@ -184,4 +187,58 @@ func TestAChangeTheServerRefusesIsSetAsideAndTheRestGoesOn(t *testing.T) {
 	}
 	ada.sync(t)
 	sameCounts(t, s, ada)
+}
+
+func TestAFullSyncAfterARestoreMakesTheServerMatchTheRecord(t *testing.T) {
+	s := newServer(t, monday)
+	ada := s.join("ada", "Europe/Berlin", false)
+	record(t, ada, 3, monday.Add(-72*time.Hour))
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := ada.svc.Backup(backup); err != nil {
+		t.Fatal(err)
+	}
+	ada.sync(t)
+	// After the backup: a block edited, one added, both pushed.
+	bs, _ := ada.svc.Blocks(tracker.BlockFilter{})
+	later := "edited after the backup"
+	if _, err := ada.svc.EditBlock(bs[0].ID, tracker.BlockPatch{Goal: &later}); err != nil {
+		t.Fatal(err)
+	}
+	record(t, ada, 2, monday.Add(-24*time.Hour))
+	ada.sync(t)
+
+	// The record goes back to the backup, as a restore leaves it.
+	ada.engine.Close()
+	path := ada.svc.Path()
+	ada.svc.Close()
+	copyFile(t, backup, path)
+	svc, err := sqlite.OpenService(path, tracker.WithClock(s.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close() })
+	ada.svc, ada.engine = svc, team.New(svc, team.Options{ConfigDir: ada.dir})
+	t.Cleanup(func() { ada.engine.Close() })
+
+	if _, err := ada.engine.Resync(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	sameCounts(t, s, ada)
+	if n := s.count("SELECT count(*) FROM shiplog.blocks WHERE member = 'ada' AND NOT deleted AND goal = $1", later); n != 0 {
+		t.Errorf("the server still holds the edit the restored record lost")
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(to + suffix)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -151,3 +151,25 @@ func utcPtr(t *time.Time) *time.Time {
 	u := t.UTC()
 	return &u
 }
+
+// OwnUIDs lists the ids of the login's own live rows of a table, for a sync that makes the server
+// match the member's record again (after a restore of an older backup): the rows the record no
+// longer has are then deleted by tombstones.
+func (r *Remote) OwnUIDs(ctx context.Context, table Table) ([]uuid.UUID, error) {
+	if !known(table) || table == Members {
+		return nil, &tracker.FieldError{Field: "table", Reason: fmt.Sprintf("%q is not a table of rows with ids", table)}
+	}
+	var ids []string
+	err := r.db.WithContext(ctx).Raw(fmt.Sprintf("SELECT uid::text FROM shiplog.%s WHERE member = session_user AND NOT deleted", table)).
+		Scan(&ids).Error
+	if err != nil {
+		return nil, translate("read "+string(table), err)
+	}
+	out := make([]uuid.UUID, len(ids))
+	for i, s := range ids {
+		if out[i], err = uuid.Parse(s); err != nil {
+			return nil, fmt.Errorf("read %s: %w", table, err)
+		}
+	}
+	return out, nil
+}

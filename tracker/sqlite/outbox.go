@@ -446,6 +446,43 @@ func (l *Local) Joined(ctx context.Context, team string) (reset bool, err error)
 	return reset, err
 }
 
+// Requeue queues the whole record again at new revisions, and a tombstone for each row the server
+// holds (serverUIDs, by table) that the record no longer has: a sync then makes the server match
+// the record, as after a restore of an older backup, whatever the server received since.
+func (l *Local) Requeue(ctx context.Context, serverUIDs map[string][]uuid.UUID) error {
+	return l.write(func(db *gorm.DB) error {
+		db = db.WithContext(ctx)
+		for _, t := range syncedTables {
+			own := ""
+			if t.author {
+				own = " AND author = ''"
+			}
+			// rev is not a column the triggers watch; the outbox rows are written just below.
+			if err := db.Exec("UPDATE " + t.name + " SET rev = max(rev + 1, (SELECT ms FROM sync_clock)) WHERE uid IS NOT NULL" + own).Error; err != nil {
+				return fmt.Errorf("requeue %s: %w", t.name, err)
+			}
+			err := db.Exec("INSERT INTO outbox (tbl, uid, rev) SELECT ?, uid, rev FROM "+t.name+" WHERE uid IS NOT NULL"+own+
+				" ORDER BY id ON CONFLICT (tbl, uid) DO UPDATE SET rev = excluded.rev, deleted = 0, refused = NULL", t.name).Error
+			if err != nil {
+				return fmt.Errorf("requeue %s: %w", t.name, err)
+			}
+			ids := make([]string, len(serverUIDs[t.name]))
+			for i, u := range serverUIDs[t.name] {
+				ids[i] = u.String()
+			}
+			b, _ := json.Marshal(ids)
+			err = db.Exec(`INSERT INTO outbox (tbl, uid, rev, deleted) SELECT ?, j.value, (SELECT ms FROM sync_clock), 1
+				FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM `+t.name+` x WHERE x.uid = j.value)
+				ON CONFLICT (tbl, uid) DO UPDATE SET rev = max(outbox.rev + 1, excluded.rev), deleted = 1, refused = NULL`,
+				t.name, string(b)).Error
+			if err != nil {
+				return fmt.Errorf("requeue %s: %w", t.name, err)
+			}
+		}
+		return queueProfile(db)
+	})
+}
+
 // RefreshProfile queues the profile when what it would send differs from what the server last
 // took: a setting's trigger queues it at once, but an empty timezone setting follows the
 // system's zone, which can change (a laptop that travels) without a setting changing.
