@@ -63,7 +63,9 @@ func (l *Local) Apply(ctx context.Context, pulled []postgres.Change, next postgr
 	})
 }
 
-// materialize copies one pulled row into the record's own tables, or removes its copy.
+// materialize copies one pulled row into the record's own tables, or removes its copy. A row whose
+// content cannot be read as its table's (a server newer than this Shiplog could send one) stays in
+// team_rows only: refusing it would stop every later pull at it.
 func materialize(db *gorm.DB, c postgres.Change, now time.Time) error {
 	uid := c.UID.String()
 	switch c.Table {
@@ -84,8 +86,8 @@ func materialize(db *gorm.DB, c postgres.Change, now time.Time) error {
 func materializeRequest(db *gorm.DB, c postgres.Change, uid string, now time.Time) error {
 	var r postgres.Request
 	if !c.Deleted {
-		if err := json.Unmarshal(c.Data, &r); err != nil {
-			return err
+		if json.Unmarshal(c.Data, &r) != nil {
+			return nil
 		}
 	}
 	// The server shows the user only their own requests and those addressed to them.
@@ -106,8 +108,8 @@ func materializeRequest(db *gorm.DB, c postgres.Change, uid string, now time.Tim
 func materializeReply(db *gorm.DB, c postgres.Change, uid string) error {
 	var p postgres.Reply
 	if !c.Deleted {
-		if err := json.Unmarshal(c.Data, &p); err != nil {
-			return err
+		if json.Unmarshal(c.Data, &p) != nil {
+			return nil
 		}
 	}
 	if c.Deleted {
@@ -130,8 +132,8 @@ func materializeReply(db *gorm.DB, c postgres.Change, uid string) error {
 func materializeDecision(db *gorm.DB, c postgres.Change, uid string, now time.Time) error {
 	var d postgres.Decision
 	if !c.Deleted {
-		if err := json.Unmarshal(c.Data, &d); err != nil {
-			return err
+		if json.Unmarshal(c.Data, &d) != nil {
+			return nil
 		}
 	}
 	// A teammate's own decisions are theirs; only team decisions are the user's to see.
@@ -186,8 +188,8 @@ func materializeDecision(db *gorm.DB, c postgres.Change, uid string, now time.Ti
 func materializeObjection(db *gorm.DB, c postgres.Change, uid string) error {
 	var o postgres.Objection
 	if !c.Deleted {
-		if err := json.Unmarshal(c.Data, &o); err != nil {
-			return err
+		if json.Unmarshal(c.Data, &o) != nil {
+			return nil
 		}
 	}
 	if c.Deleted {
@@ -213,8 +215,8 @@ func materializeObjection(db *gorm.DB, c postgres.Change, uid string) error {
 func materializeHandoff(db *gorm.DB, c postgres.Change, uid string) error {
 	var h postgres.Handoff
 	if !c.Deleted {
-		if err := json.Unmarshal(c.Data, &h); err != nil {
-			return err
+		if json.Unmarshal(c.Data, &h) != nil {
+			return nil
 		}
 	}
 	if c.Deleted {
@@ -256,7 +258,10 @@ func (t *tx) Teammates() ([]tracker.Teammate, error) {
 	for _, r := range rows {
 		p, err := postgres.Change{Table: postgres.Members, Member: r.Member, Rev: r.Rev, Data: json.RawMessage(r.Data)}.Profile()
 		if err != nil {
-			return nil, fmt.Errorf("teammate %s: %w", r.Member, err)
+			continue // a profile this Shiplog cannot read is no teammate to send to
+		}
+		if _, err := time.LoadLocation(p.TimeZone); err != nil || p.TimeZone == "" {
+			continue
 		}
 		out = append(out, p.Teammate())
 	}
