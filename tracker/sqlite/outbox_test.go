@@ -137,12 +137,11 @@ func TestEveryWritePathReachesTheOutbox(t *testing.T) {
 	})
 
 	t.Run("what the server does not hold changes nothing", func(t *testing.T) {
-		before := outbox(t, path)
 		_, revBefore := uidOf(t, path, "blocks", b.ID)
 		if _, _, err := svc.StartBlock(tracker.Block{Kind: tracker.KindShallow, Project: "Atlas"}); err != nil {
 			t.Fatal(err)
 		}
-		before = outbox(t, path)
+		before := outbox(t, path)
 		clock.Advance(time.Minute)
 		if err := svc.Heartbeat(clock.Now()); err != nil {
 			t.Fatal(err)
