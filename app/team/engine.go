@@ -29,15 +29,18 @@ type Options struct {
 }
 
 // Engine syncs one record with the team server that the stored login names. It is safe for use by
-// several goroutines; syncs run one at a time.
+// several goroutines: syncs run one at a time, and Status never waits for one, so that the
+// window's Team tab stays responsive during a long first push.
 type Engine struct {
 	svc  *tracker.Service
 	opts Options
 
-	mu        sync.Mutex
-	local     *sqlite.Local
+	mu        sync.Mutex // held by a sync
 	remote    *postgres.Remote
 	remoteFor string // the login (server and member) the remote is connected as
+
+	localMu sync.Mutex // guards local's opening and closing
+	local   *sqlite.Local
 }
 
 // New builds an engine on svc's database. Close it when done.
@@ -54,6 +57,8 @@ func (e *Engine) Close() error {
 		err = e.remote.Close()
 		e.remote = nil
 	}
+	e.localMu.Lock()
+	defer e.localMu.Unlock()
 	if e.local != nil {
 		if cerr := e.local.Close(); err == nil {
 			err = cerr
@@ -70,8 +75,11 @@ func (e *Engine) configDir() (string, error) {
 	return postgres.ConfigDir()
 }
 
-// open opens the record's sync side once.
+// open opens the record's sync side once. Its methods are safe for concurrent use: each runs in a
+// transaction of its own.
 func (e *Engine) open() (*sqlite.Local, error) {
+	e.localMu.Lock()
+	defer e.localMu.Unlock()
 	if e.local != nil {
 		return e.local, nil
 	}
@@ -110,8 +118,6 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	case !errors.Is(err, tracker.ErrNotFound):
 		return Status{}, err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	l, err := e.open()
 	if err != nil {
 		return Status{}, err
