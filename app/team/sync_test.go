@@ -242,3 +242,24 @@ func copyFile(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+func TestAPermissionTakenAwaySetsNothingAside(t *testing.T) {
+	s := newServer(t, monday)
+	ada := s.join("ada", "Europe/Berlin", false)
+	record(t, ada, 2, monday.Add(-72*time.Hour))
+	if _, err := s.admin.Exec("REVOKE INSERT ON shiplog.blocks FROM shiplog_member"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ada.engine.Sync(t.Context())
+	if err == nil || res.Refused != 0 {
+		t.Fatalf("a sync without the right to insert blocks: %+v, %v", res, err)
+	}
+	if st, _ := ada.engine.Status(t.Context()); st.Refused != 0 || st.Pending == 0 {
+		t.Errorf("status: %+v, want everything still queued and nothing set aside", st)
+	}
+	if _, err := s.admin.Exec("GRANT INSERT ON shiplog.blocks TO shiplog_member"); err != nil {
+		t.Fatal(err)
+	}
+	ada.sync(t)
+	sameCounts(t, s, ada)
+}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
-	"shiplog/tracker"
 )
 
 // Local is the member's own side of a sync, as the sync job needs it: the outbox of changes still
@@ -96,7 +94,10 @@ func Sync(ctx context.Context, r *Remote, l Local) (SyncResult, error) {
 func push(ctx context.Context, r *Remote, l Local, batch []Change) (PushResult, int, error) {
 	pr, err := r.Push(ctx, batch)
 	refuser, ok := l.(Refuser)
-	if err == nil || !ok || !(errors.Is(err, tracker.ErrInvalid) || errors.Is(err, tracker.ErrConflict)) {
+	// Only a refusal of what a change holds is set aside; a refused login or a permission the
+	// admin took away would otherwise set the whole outbox aside.
+	var rowErr *RowError
+	if err == nil || !ok || !errors.As(err, &rowErr) {
 		return pr, 0, err
 	}
 	if len(batch) == 1 {
