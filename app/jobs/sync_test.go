@@ -3,12 +3,16 @@ package jobs_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"shiplog/app/jobs"
 	"shiplog/tracker"
 	"shiplog/tracker/postgres"
+	"shiplog/tracker/sqlite"
 )
 
 // fakeSync stands in for the team engine: each call takes its result from results (nil when
@@ -94,4 +98,32 @@ func TestTheTeamSyncTellsOfAFailureOnceAndNeverOfBeingOffline(t *testing.T) {
 	if len(runs) != 2 || runs[0].Detail != refused.Error() || runs[1].Detail != offline.Error() {
 		t.Errorf("recorded runs: %+v, want the start of each failing streak", runs)
 	}
+}
+
+func TestTheRequestWatcherTellsOfATeammatesRequest(t *testing.T) {
+	h := newHarness(t, bln(2026, 11, 16, 10, 30))
+	// A request that ada sent, due at 11:00 by the user's hours, as a sync stores it.
+	l, err := sqlite.OpenLocal(h.svc.Path(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	me, due := "bo", bln(2026, 11, 16, 11, 0)
+	c, err := postgres.NewChange(postgres.Requests, uuid.New(), 1, postgres.Request{ToMember: &me, Subject: "Review the API draft",
+		Priority: "urgent", ReceivedAt: bln(2026, 11, 16, 9, 0), DueAt: &due})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Member = "ada"
+	if err := l.Apply(context.Background(), []postgres.Change{c}, 1); err != nil {
+		t.Fatal(err)
+	}
+	opts := h.options()
+	opts.WriteReport = nil
+	r := h.start(opts)
+	if n := h.note(); n.title != "Request due soon" || !strings.Contains(n.body, `"Review the API draft" from ada (urgent) is due Mon 11:00`) {
+		t.Errorf("notification = %+v", n)
+	}
+	r.Stop()
+	h.drained()
 }
