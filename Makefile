@@ -55,11 +55,15 @@ test-e2e: deps-test
 test-package: deps-package
 	$(GO) test -count=1 -timeout 20m -tags package -run '^TestReleasePackage$$' .
 
-# The Go benchmarks, then the side-by-side comparison with Timewarrior (100k intervals, whole
-# processes), which rewrites the generated part of docs/benchmarks.md. BENCHFLAGS=-ui=false skips
+# The Go benchmarks (team mode's against a private PostgreSQL: the first push of 100k blocks end
+# to end and on the server alone, an idle sync, the live team report of 50 members over a
+# quarter), then the side-by-side comparison with Timewarrior (100k intervals, whole processes),
+# which rewrites the generated part of docs/benchmarks.md. BENCHFLAGS=-ui=false skips
 # the three-minute desktop measurement.
 bench: deps-tools
 	$(GO) test -run '^$$' -bench . -benchtime 20x -timeout 20m ./tracker/ ./reports/ .
+	$(GO) test -run '^$$' -bench FirstPush -benchtime 1x -timeout 20m ./app/team/ ./tracker/postgres/
+	$(GO) test -run '^$$' -bench LiveTeamReport -benchtime 5x -timeout 20m ./app/team/
 	$(GO) run ./scripts/bench $(BENCHFLAGS)
 
 # The reliability suite (crash, concurrency, time zones, sleep, disk full, migrations, hostile

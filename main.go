@@ -2,6 +2,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"log"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"shiplog/app/cli"
 	"shiplog/app/desktop"
 	"shiplog/app/jobs"
+	"shiplog/app/team"
 	"shiplog/app/ui"
 	"shiplog/reports"
 	"shiplog/reports/pdf"
@@ -37,13 +39,20 @@ func main() {
 			return err
 		}
 		defer inst.Close()
+		sync := team.New(svc, team.Options{Zone: desktop.DetectTimezone})
+		defer sync.Close()
 		return ui.Run(svc, ui.Options{
 			Version:     version,
 			Hidden:      env.Hidden,
 			Shows:       inst.Shows(),
 			WriteReport: reportWriter(svc),
-			StartJobs:   jobStarter(svc),
-			Autostart:   func(on bool) error { return cli.ApplyAutostart(svc, on) },
+			StartJobs:   jobStarter(svc, sync),
+			TeamStatus:  teamStatus(sync),
+			TeamSync: func() error {
+				_, err := sync.Sync(context.Background())
+				return err
+			},
+			Autostart: func(on bool) error { return cli.ApplyAutostart(svc, on) },
 			OpenDemo: func() (*tracker.Service, ui.ReportWriter, error) {
 				demo, err := cli.OpenDemo(svc.Path(), svc.Clock())
 				if err != nil {
@@ -65,14 +74,19 @@ func reportWriter(svc *tracker.Service) ui.ReportWriter {
 }
 
 // jobStarter starts the scheduled jobs on svc with the window's notify func. When `shiplog daemon`
-// runs them already, the window leaves them to it and takes them over once it stops.
-func jobStarter(svc *tracker.Service) func(notify func(title, body string)) (stop func()) {
+// runs them already, the window leaves them to it and takes them over once it stops. The team
+// sync is one of them.
+func jobStarter(svc *tracker.Service, sync *team.Engine) func(notify func(title, body string)) (stop func()) {
 	writeReport := reportWriter(svc)
 	return func(notify func(title, body string)) (stop func()) {
 		opts := jobs.Options{
 			Who:         desktop.WhoApp,
 			Notify:      notify,
 			WriteReport: func(p reports.Period, dir string) (string, error) { return writeReport(p, nil, dir) },
+			Sync: func(ctx context.Context) error {
+				_, err := sync.Sync(ctx)
+				return err
+			},
 		}
 		stop, err := jobs.StartWhenFree(svc, clockwork.NewRealClock(), opts, func(running bool, err error) {
 			if !running {
@@ -84,5 +98,14 @@ func jobStarter(svc *tracker.Service) func(notify func(title, body string)) (sto
 			return func() {}
 		}
 		return stop
+	}
+}
+
+// teamStatus reads where team mode stands, for the window's Team tab.
+func teamStatus(sync *team.Engine) func() (ui.TeamStatus, error) {
+	return func() (ui.TeamStatus, error) {
+		st, err := sync.Status(context.Background())
+		return ui.TeamStatus{Joined: st.Joined, Server: st.Login.Server, Member: st.Login.Member, Manager: st.Login.Manager,
+			Pending: st.Pending, LastSync: st.LastSync}, err
 	}
 }

@@ -9,7 +9,7 @@ import (
 // decision window (business time) after the proposal.
 func (s *Service) ProposeDecision(d Decision) (Decision, error) {
 	now := s.now()
-	d.ID, d.Closed, d.ClosedAt, d.Objections = 0, "", nil, nil
+	d.ID, d.Closed, d.ClosedAt, d.Objections, d.Author = 0, "", nil, nil, ""
 	if d.ProposedAt.IsZero() {
 		d.ProposedAt = now
 	}
@@ -47,7 +47,7 @@ func (s *Service) Object(id uint, o Objection) (Decision, error) {
 		o.At = now
 	}
 	o.At = utc(o.At)
-	o.ID, o.DecisionID = 0, id
+	o.ID, o.DecisionID, o.Author = 0, id, ""
 	if err := o.Validate(now); err != nil {
 		return Decision{}, fmt.Errorf("object to decision %d: %w", id, err)
 	}
@@ -87,6 +87,10 @@ func (s *Service) CloseDecision(id uint, accepted bool, outcome string, at time.
 		}
 		if d.Closed != "" {
 			return &ConflictError{Msg: fmt.Sprintf("decision %d was already closed as %s", id, d.Closed)}
+		}
+		if d.Author != "" {
+			return &ConflictError{Msg: fmt.Sprintf("decision %d is %s's team decision; only its proposer closes it (object with 'shiplog decision object %d')",
+				id, d.Author, id)}
 		}
 		d.Closed = "rejected"
 		if accepted {
@@ -130,13 +134,29 @@ func (s *Service) Decision(id uint) (Decision, error) {
 	return ds[0], nil
 }
 
-// Decisions lists every decision, oldest proposal first, with objections and state.
+// Decisions lists the user's own decisions, oldest proposal first, with objections and state:
+// the ones their report counts and their jobs watch. Teammates' team decisions are left out.
 func (s *Service) Decisions() ([]Decision, error) {
+	return s.decisions(false)
+}
+
+// AllDecisions lists the user's own decisions and the team decisions that teammates proposed,
+// oldest proposal first, with objections and state, as `decision list` shows them.
+func (s *Service) AllDecisions() ([]Decision, error) {
+	return s.decisions(true)
+}
+
+func (s *Service) decisions(withTeam bool) ([]Decision, error) {
 	var ds []Decision
 	err := s.read(func(tx Tx) error {
-		var err error
-		if ds, err = tx.ListDecisions(); err != nil {
+		all, err := tx.ListDecisions()
+		if err != nil {
 			return fmt.Errorf("list decisions: %w", err)
+		}
+		for _, d := range all {
+			if withTeam || d.Author == "" {
+				ds = append(ds, d)
+			}
 		}
 		ds, err = fillDecisions(tx, ds, s.clock.Now())
 		return err

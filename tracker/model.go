@@ -227,6 +227,13 @@ type Request struct {
 	// targets and the working calendar in force then. FYI requests have none.
 	DueAt *time.Time `json:"due_at"`
 
+	// To is the teammate the user sent this request to through the team server; their business
+	// hours fix its due time and their reply answers it. Empty for a request the user received.
+	To string `json:"to"`
+	// Author is the teammate who sent this request through the team server, and the only one who
+	// may change it; empty for the user's own records. From holds the same name.
+	Author string `json:"-"`
+
 	// Derived from the data, the settings and the clock when listed; never stored.
 	State                   RequestState `json:"state"`
 	ResponseBusinessSeconds *int64       `json:"response_business_seconds"`
@@ -284,6 +291,11 @@ type Decision struct {
 	SourceKey  *string    `json:"-"`
 	CreatedAt  time.Time  `json:"-"`
 	UpdatedAt  time.Time  `json:"-"`
+	// Team marks a decision the whole team sees and may object to, through the team server.
+	Team bool `json:"team"`
+	// Author is the teammate who proposed it, for a team decision received through the team
+	// server; empty for the user's own. Only its proposer closes a decision.
+	Author string `json:"author"`
 
 	// State follows from the data and the clock, so it is right even if no job ran.
 	State DecisionState `json:"state"`
@@ -296,6 +308,18 @@ type Objection struct {
 	By         string    `json:"by"`
 	Reason     string    `json:"reason"`
 	At         time.Time `json:"at"`
+	// Author is the teammate who raised it through the team server; empty for one the user recorded.
+	Author string `json:"-"`
+}
+
+// Reply is the user's answer to a request that a teammate sent through the team server. The
+// request is the teammate's record, so the answer travels as a record of the user's own.
+type Reply struct {
+	ID        uint
+	RequestID uint
+	At        time.Time
+	Minutes   int
+	Body      string
 }
 
 // JobRun records one run of a scheduled job and how it ended.

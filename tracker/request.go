@@ -10,13 +10,21 @@ import (
 const LiveAfterReplies = 3
 
 // AddRequest logs an incoming request; a zero ReceivedAt means now, r.Project is optional.
+//
+// With r.To set it is a request the user sends to that teammate through the team server instead:
+// it is due by the teammate's response targets and business hours, from their profile, fixed now
+// as a received request's due time is fixed when it arrives.
 func (s *Service) AddRequest(r Request) (Request, error) {
 	now := s.now()
-	r.ID = 0
+	r.ID, r.Author = 0, ""
 	if r.ReceivedAt.IsZero() {
 		r.ReceivedAt = now
 	}
 	r.ReceivedAt = utc(r.ReceivedAt)
+	if r.To != "" {
+		// A sent request has no sender but the user, and is answered by the teammate's reply.
+		r.From, r.RepliedAt, r.Replies = "", nil, 0
+	}
 	if err := r.Validate(now); err != nil {
 		return Request{}, fmt.Errorf("add request: %w", err)
 	}
@@ -29,6 +37,13 @@ func (s *Service) AddRequest(r Request) (Request, error) {
 		cfg, err := configFrom(tx)
 		if err != nil {
 			return err
+		}
+		if r.To != "" {
+			m, err := teammate(tx, r.To)
+			if err != nil {
+				return err
+			}
+			cfg = m.Config()
 		}
 		r.DueAt = dueUnder(r, cfg)
 		return tx.CreateRequest(&r)
@@ -60,6 +75,9 @@ func (s *Service) ReplyRequest(id uint, in ReplyInput) (Request, error) {
 		if r, err = tx.Request(id); err != nil {
 			return err
 		}
+		if r.To != "" {
+			return &ConflictError{Msg: fmt.Sprintf("request %d is the one you sent to %s; %s's reply answers it", id, r.To, r.To)}
+		}
 		at := utc(in.At)
 		if r.RepliedAt == nil {
 			r.RepliedAt = &at
@@ -69,7 +87,14 @@ func (s *Service) ReplyRequest(id uint, in ReplyInput) (Request, error) {
 		if err := r.Validate(now); err != nil {
 			return err
 		}
-		return tx.SaveRequest(&r)
+		if err := tx.SaveRequest(&r); err != nil {
+			return err
+		}
+		if r.Author == "" {
+			return nil
+		}
+		// The request is the teammate's record; the answer reaches them as a record of the user's.
+		return tx.CreateReply(&Reply{RequestID: r.ID, At: at, Minutes: in.Minutes})
 	})
 	if err != nil {
 		return Request{}, fmt.Errorf("reply to request %d: %w", id, err)
@@ -98,8 +123,12 @@ func (s *Service) Request(id uint) (Request, error) {
 	return r, nil
 }
 
-// RequestFilter selects requests; zero fields select everything.
+// RequestFilter selects requests; zero fields select every request the user received, from
+// outside or from a teammate.
 type RequestFilter struct {
+	// Sent selects the requests the user sent to teammates instead; their due time, state and
+	// response time are measured in the addressee's business hours.
+	Sent     bool
 	OpenOnly bool
 	// ReceivedFrom and ReceivedTo select requests received in [ReceivedFrom, ReceivedTo).
 	ReceivedFrom, ReceivedTo time.Time
@@ -115,8 +144,8 @@ func (s *Service) Requests(f RequestFilter) ([]Request, error) {
 		if err != nil {
 			return fmt.Errorf("list requests: %w", err)
 		}
-		rs, err = tx.ListRequests(RequestQuery{OpenOnly: f.OpenOnly, ReceivedFrom: utc(f.ReceivedFrom),
-			ReceivedTo: utc(f.ReceivedTo), ProjectIDs: ids})
+		rs, err = tx.ListRequests(RequestQuery{Sent: f.Sent, Received: !f.Sent, OpenOnly: f.OpenOnly,
+			ReceivedFrom: utc(f.ReceivedFrom), ReceivedTo: utc(f.ReceivedTo), ProjectIDs: ids})
 		if err != nil {
 			return fmt.Errorf("list requests: %w", err)
 		}
@@ -124,13 +153,19 @@ func (s *Service) Requests(f RequestFilter) ([]Request, error) {
 		if err != nil {
 			return err
 		}
+		var mates map[string]Teammate
+		if f.Sent {
+			if mates, err = teammatesByName(tx); err != nil {
+				return fmt.Errorf("list requests: %w", err)
+			}
+		}
 		names, err := projectNames(tx)
 		if err != nil {
 			return fmt.Errorf("list requests: %w", err)
 		}
 		now := s.clock.Now()
 		for i := range rs {
-			derive(&rs[i], cfg, now)
+			derive(&rs[i], requestConfig(rs[i], cfg, mates), now)
 			if rs[i].ProjectID != nil {
 				rs[i].Project = names[*rs[i].ProjectID]
 			}
@@ -178,10 +213,16 @@ func deriveRequest(tx Tx, r *Request, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	var mates map[string]Teammate
+	if r.To != "" {
+		if mates, err = teammatesByName(tx); err != nil {
+			return err
+		}
+	}
 	if r.ProjectID != nil {
 		r.Project = projectName(tx, *r.ProjectID)
 	}
-	derive(r, cfg, now)
+	derive(r, requestConfig(*r, cfg, mates), now)
 	return nil
 }
 
@@ -222,9 +263,10 @@ func dueUnder(r Request, cfg Config) *time.Time {
 	return &due
 }
 
-// FixRequestDueTimes gives every request recorded without a due time (before due times were kept)
-// the one the current targets give it, in one transaction, so that a later change of the targets no
-// longer moves it. It returns how many it fixed.
+// FixRequestDueTimes gives every request recorded without a due time (before due times were kept,
+// or received from a teammate whose Shiplog gave it none) the one the current targets give it, in
+// one transaction, so that a later change of the targets no longer moves it. It returns how many
+// it fixed.
 func (s *Service) FixRequestDueTimes() (int, error) {
 	n := 0
 	err := s.write(func(tx Tx) error {
@@ -238,7 +280,8 @@ func (s *Service) FixRequestDueTimes() (int, error) {
 		}
 		for i := range rs {
 			r := &rs[i]
-			if r.DueAt != nil || r.Priority == PriorityFYI {
+			// A request sent to a teammate was given its due time by their targets when it was sent.
+			if r.DueAt != nil || r.Priority == PriorityFYI || r.To != "" {
 				continue
 			}
 			if r.DueAt = dueUnder(*r, cfg); r.DueAt == nil {

@@ -210,7 +210,9 @@ func (s *Service) Snapshot(f SnapshotFilter) (Snapshot, error) {
 					StartedAt: d.StartedAt, DroppedAt: d.DroppedAt, CreatedAt: timePtr(d.CreatedAt)})
 			}
 		}
-		rs, err := tx.ListRequests(RequestQuery{})
+		// The requests the user received are their record; those sent to teammates are the
+		// teammates' to answer, and count in the teammates' figures.
+		rs, err := tx.ListRequests(RequestQuery{Received: true})
 		if err != nil {
 			return err
 		}
@@ -236,7 +238,8 @@ func (s *Service) Snapshot(f SnapshotFilter) (Snapshot, error) {
 			byDec[o.DecisionID] = append(byDec[o.DecisionID], SnapObjection{By: o.By, Reason: o.Reason, At: o.At})
 		}
 		for _, d := range decs {
-			if keep(d.ProjectID) && inRange(d.ProposedAt, f) {
+			// A teammate's team decision is theirs, and counts in their figures.
+			if d.Author == "" && keep(d.ProjectID) && inRange(d.ProposedAt, f) {
 				obs := byDec[d.ID]
 				if obs == nil {
 					obs = []SnapObjection{}

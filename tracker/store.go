@@ -33,6 +33,7 @@ type Tx interface {
 	SettingStore
 	JobRunStore
 	ImportStore
+	TeamStore
 }
 
 // ProjectStore keeps projects. Project names are unique, ignoring case.
@@ -139,11 +140,17 @@ type RequestStore interface {
 	// MarkRequestNotified records when the user was told that the request is due soon, or, for
 	// RequestOverdue, that it is overdue.
 	MarkRequestNotified(id uint, state RequestState, at time.Time) error
+	// CreateReply stores the user's answer to a request a teammate sent, and sets its ID.
+	CreateReply(r *Reply) error
 }
 
 // RequestQuery selects requests; zero fields select everything.
 type RequestQuery struct {
-	OpenOnly bool
+	// Sent selects only the requests the user sent to teammates (To set), Received only the
+	// others: those the user received, from outside or from a teammate. A sent request comes back
+	// with RepliedAt and Replies taken from the teammate's replies.
+	Sent, Received bool
+	OpenOnly       bool
 	// ReceivedFrom and ReceivedTo select requests received in [ReceivedFrom, ReceivedTo).
 	ReceivedFrom, ReceivedTo time.Time
 	ProjectIDs               []uint
@@ -153,7 +160,8 @@ type RequestQuery struct {
 type DecisionStore interface {
 	// Decision returns one decision without its objections or derived fields.
 	Decision(id uint) (Decision, error)
-	// ListDecisions lists every decision by proposal, then ID, without objections or derived fields.
+	// ListDecisions lists every decision, the user's and teammates' team decisions alike, by
+	// proposal, then ID, without objections or derived fields.
 	ListDecisions() ([]Decision, error)
 	// ListObjections lists the objections to the decisions ids (to all for nil ids) by time, then ID.
 	ListObjections(decisionIDs []uint) ([]Objection, error)
@@ -193,6 +201,13 @@ type JobRunStore interface {
 	PutJobRetry(r JobRetry) error
 	// DeleteJobRetry removes a job's pending retry; none pending is not an error.
 	DeleteJobRetry(job string) error
+}
+
+// TeamStore holds what the record knows of the user's team: the teammates' profiles, as the last
+// sync with the team server brought them.
+type TeamStore interface {
+	// Teammates lists the teammates whose profiles the record holds, by name.
+	Teammates() ([]Teammate, error)
 }
 
 // ImportStore holds what imports and exports need beyond the single records: bulk reads and

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"shiplog/app/team"
 	"shiplog/tracker"
 	"shiplog/tracker/sqlite"
 )
@@ -30,8 +31,9 @@ type Env struct {
 	// reading is set before a command runs when it only reads (see readers).
 	reading bool
 
-	svc *tracker.Service
-	loc *time.Location // the configured zone, cached by location
+	svc  *tracker.Service
+	loc  *time.Location // the configured zone, cached by location
+	team *team.Engine   // the team sync engine, opened by teamEngine
 }
 
 // Path is the database file: --db, else $SHIPLOG_DB, else the XDG default.
@@ -87,6 +89,10 @@ func (e *Env) Service() (*tracker.Service, error) {
 
 // Close closes the database if it was opened.
 func (e *Env) Close() error {
+	if e.team != nil {
+		e.team.Close()
+		e.team = nil
+	}
 	if e.svc == nil {
 		return nil
 	}

@@ -29,12 +29,13 @@ func newDaemonCmd(e *Env) *cobra.Command {
 		Use:   "daemon",
 		Short: "Run the scheduled jobs without the window",
 		Long: `Run Shiplog's scheduled jobs headless until interrupted (Ctrl-C or SIGTERM): the weekly report,
-the request watcher, the decision closer, the forgotten-timer check and the daily backup.
+the request watcher, the decision closer, the forgotten-timer check, the daily backup and the team sync.
 Notifications are printed.
 
 One process runs the jobs of a database: the daemon refuses to start while the desktop app (or
 another daemon) runs them, and a desktop app started beside a running daemon leaves the jobs to it
-until it stops. 'shiplog jobs' says which process runs them.`,
+until it stops. 'shiplog jobs' says which process runs them. Once you joined a team, the team
+sync runs every minute among the jobs.`,
 		Example: `  shiplog daemon
   nohup shiplog daemon >>~/.local/state/shiplog.log 2>&1 &`,
 		Args: cobra.NoArgs,
@@ -52,10 +53,17 @@ until it stops. 'shiplog jobs' says which process runs them.`,
 			if !ok {
 				clock = clockwork.NewRealClock()
 			}
+			eng, err := e.teamEngine()
+			if err != nil {
+				return err
+			}
 			opts := jobs.Options{Who: desktop.WhoDaemon, Notify: func(title, body string) {
 				fmt.Fprintf(e.Stdout, "%s  %s: %s\n", tracker.When(clock.Now(), loc), title, body)
 			}, WriteReport: func(p reports.Period, dir string) (string, error) {
 				return pdf.WriteInFolder(svc, reports.Options{Period: p}, dir, pdf.RenderOptions{Version: Version})
+			}, Sync: func(ctx context.Context) error {
+				_, err := eng.Sync(ctx)
+				return err
 			}}
 			r, err := jobs.New(svc, clock, opts)
 			if err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"shiplog/reports"
-	"shiplog/reports/pdf"
 	"shiplog/tracker"
 	"shiplog/tracker/interop"
 )
@@ -28,12 +27,18 @@ func newTeamCmd(e *Env) *cobra.Command {
 func newTeamReportCmd(e *Env) *cobra.Command {
 	var week, month, from, to, out string
 	var force bool
+	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "report --out FILE.pdf MEMBER.json...",
-		Short: "Write one team PDF from several members' JSON exports",
+		Use:   "report --out FILE.pdf [MEMBER.json...]",
+		Short: "Write the team PDF, live from the team server or from members' JSON exports",
 		Long: `Write the team report: a summary line per member (shipped, deep-work hours, % of requests
 within target, async share), team totals, the deliverables shipped grouped by project, and the open
 decisions across the team with their deadlines and objections.
+
+Without member files it is built live from the team server, with your login, which must be a
+manager's: every member with a profile on the server, each with their own time zone, business
+hours and targets, by the same definitions as their personal report. The server gives a manager
+each member's summed hours and request times, never their blocks. --json prints the figures too.
 
 Each MEMBER.json is a member's 'shiplog export json'. It is only read, never written, and nothing
 of it is stored anywhere: every member is read in memory and reported with their own settings (time
@@ -43,7 +48,9 @@ database and settings are not used.
 
 The period is the current ISO week unless --week, --month or --from/--to says otherwise, read in
 each member's time zone.`,
-		Example: `  shiplog team report --week 2026-W47 --out team.pdf ada.json bo.json cy.json
+		Example: `  shiplog team report --week 2026-W47 --out team.pdf
+  shiplog team report --week 2026-W47 --json
+  shiplog team report --week 2026-W47 --out team.pdf ada.json bo.json cy.json
   shiplog team report --month 2026-11 --out team-nov.pdf exports/*.json
   shiplog team report --from 2026-11-01 --to 2026-11-15 --out first-half.pdf ada.json bo.json`,
 		Args: cobra.ArbitraryArgs,
@@ -61,10 +68,7 @@ each member's time zone.`,
 			if flags.Changed("from") != flags.Changed("to") {
 				return usagef("--from and --to go together (see 'shiplog team report --help')")
 			}
-			if len(args) == 0 {
-				return usagef("give at least one MEMBER.json export (see 'shiplog team report --help')")
-			}
-			if strings.TrimSpace(out) == "" {
+			if strings.TrimSpace(out) == "" && !asJSON {
 				return usagef("--out FILE.pdf is required (see 'shiplog team report --help')")
 			}
 			period := func(loc *time.Location) (reports.Period, error) {
@@ -74,14 +78,19 @@ each member's time zone.`,
 			if _, err := period(time.UTC); err != nil {
 				return err
 			}
+			if len(args) == 0 {
+				return liveTeamReport(e, cmd, period, out, asJSON)
+			}
 			if err := checkMembersAndOut(args, out); err != nil {
 				return err
 			}
-			if err := checkWritableDir(out); err != nil {
-				return err
-			}
-			if err := checkReplace(out, force); err != nil {
-				return err
+			if out != "" {
+				if err := checkWritableDir(out); err != nil {
+					return err
+				}
+				if err := checkReplace(out, force); err != nil {
+					return err
+				}
 			}
 			var members []reports.Member
 			names := map[string]bool{}
@@ -96,17 +105,13 @@ each member's time zone.`,
 				names[strings.ToLower(m.Name)] = true
 				members = append(members, m)
 			}
-			t := reports.BuildTeam(members)
-			if err := pdf.WriteTeamFile(t, out, pdf.RenderOptions{Version: Version}); err != nil {
-				return err
-			}
-			fmt.Fprintln(e.Stdout, out)
-			return nil
+			return writeTeamReport(e, reports.BuildTeam(members), out, asJSON)
 		},
 	}
 	f := cmd.Flags()
 	periodFlags(f, &week, &month, &from, &to)
-	f.StringVar(&out, "out", "", "PDF file to write (required)")
+	f.StringVar(&out, "out", "", "PDF file to write (required, except for a live report with --json)")
+	f.BoolVar(&asJSON, "json", false, "print the team report's figures as JSON (then --out is optional)")
 	f.BoolVar(&force, "force", false, "replace an existing --out file")
 	return cmd
 }

@@ -2,13 +2,12 @@ package cli
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
-	"shiplog/tracker"
 	"shiplog/tracker/postgres"
 )
 
@@ -17,7 +16,8 @@ import (
 // that the password stays out of the database, its exports and its backups.
 
 func newTeamServerCmds(e *Env) []*cobra.Command {
-	return []*cobra.Command{newTeamInitCmd(e), newTeamAddMemberCmd(e), newTeamJoinCmd(e), newTeamStatusCmd(e), newTeamLeaveCmd(e)}
+	return []*cobra.Command{newTeamInitCmd(e), newTeamAddMemberCmd(e), newTeamJoinCmd(e), newTeamStatusCmd(e), newTeamSyncCmd(e),
+		newTeamLeaveCmd(e)}
 }
 
 // serverFlag checks the --server URL before any connection is tried.
@@ -177,6 +177,8 @@ type teamStatusJSON struct {
 	Manager  bool    `json:"manager"`
 	Pending  int     `json:"pending"`
 	LastSync *string `json:"last_sync"`
+	// Refused counts the pending changes that the server refused, set aside until they change.
+	Refused int `json:"refused"`
 }
 
 func newTeamStatusCmd(e *Env) *cobra.Command {
@@ -188,25 +190,22 @@ func newTeamStatusCmd(e *Env) *cobra.Command {
   shiplog team status --json   # {"server", "member", "manager", "pending", "last_sync"}`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := postgres.ConfigDir()
+			ts, err := teamState(e, cmd)
 			if err != nil {
 				return err
 			}
-			l, err := postgres.LoadLogin(dir)
-			joined := err == nil
-			if err != nil && !errors.Is(err, tracker.ErrNotFound) {
-				return err
-			}
-			// The outbox and the sync job come with team sync; until then nothing is pending and
-			// nothing has been synced.
-			st := teamStatusJSON{}
-			if joined {
+			l := ts.Login
+			st := teamStatusJSON{Pending: ts.Pending, Refused: ts.Refused}
+			if ts.Joined {
 				st.Server, st.Member, st.Manager = &l.Server, &l.Member, l.Manager
+			}
+			if !ts.LastSync.IsZero() {
+				st.LastSync = rfcPtr(&ts.LastSync)
 			}
 			if asJSON {
 				return writeJSON(e, st)
 			}
-			if !joined {
+			if !ts.Joined {
 				fmt.Fprintln(e.Stdout, "not in a team; join one with 'shiplog team join URL'")
 				return nil
 			}
@@ -214,11 +213,21 @@ func newTeamStatusCmd(e *Env) *cobra.Command {
 			if l.Manager {
 				role = "manager"
 			}
+			loc := time.Local
+			if exists, _ := e.dbExists(); exists {
+				if loc, err = location(e); err != nil {
+					return err
+				}
+			}
 			t := newTable(e)
 			fmt.Fprintf(t, "server\t%s\n", l.Server)
 			fmt.Fprintf(t, "member\t%s (%s)\n", l.Member, role)
-			fmt.Fprintf(t, "pending\t%d changes\n", st.Pending)
-			fmt.Fprintf(t, "last sync\tnever\n")
+			pending := fmt.Sprintf("%d %s", st.Pending, plural(st.Pending, "change"))
+			if st.Refused > 0 {
+				pending += fmt.Sprintf(", %d refused by the server ('shiplog team sync' says why)", st.Refused)
+			}
+			fmt.Fprintf(t, "pending\t%s\n", pending)
+			fmt.Fprintf(t, "last sync\t%s\n", ago(ts.LastSync, e.Now(), loc))
 			return t.Flush()
 		},
 	}

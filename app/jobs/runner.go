@@ -8,6 +8,7 @@
 package jobs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -48,6 +49,10 @@ type Options struct {
 	// Who runs the jobs, as the job lock tells others: desktop.WhoApp or desktop.WhoDaemon.
 	// Empty means "shiplog".
 	Who string
+	// Sync pushes the outbox to the team server and pulls teammates' changes (team.Engine.Sync);
+	// it returns an error wrapping tracker.ErrNotFound while no team login is stored. Nil leaves
+	// the team sync job out.
+	Sync func(ctx context.Context) error
 }
 
 // JobInfo is what `shiplog jobs` and the window show about a job.
@@ -156,6 +161,10 @@ func (r *Runner) Start() (err error) {
 		return err
 	}
 	if err := r.resumeRetries(); err != nil {
+		return err
+	}
+
+	if err := r.scheduleSync(); err != nil {
 		return err
 	}
 	r.lock = lock

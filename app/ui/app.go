@@ -54,6 +54,10 @@ type Options struct {
 	// OpenDemo opens the seeded demo database and returns it with its report writer, for the
 	// first-run setup's "Load demo data". Nil hides that choice.
 	OpenDemo func() (*tracker.Service, ReportWriter, error)
+	// TeamStatus reads where team mode stands without reaching the server, and TeamSync syncs
+	// with it now (team.Engine). With TeamStatus nil the window has no Team tab.
+	TeamStatus func() (TeamStatus, error)
+	TeamSync   func() error
 
 	demo bool          // the app runs on the demo database: the title says so, and no jobs run
 	tick time.Duration // how often tick runs; a minute unless a test asks otherwise
@@ -139,6 +143,7 @@ func (l *launcher) firstRun(svc *tracker.Service, detectTZ func() string) {
 func demoOptions(opts Options, writeReport ReportWriter) Options {
 	opts.demo = true
 	opts.StartJobs = nil
+	opts.TeamStatus, opts.TeamSync = nil, nil
 	opts.WriteReport = writeReport
 	return opts
 }
@@ -237,6 +242,7 @@ type UI struct {
 	week         *weekScreen
 	reports      *reportsScreen
 	settings     *settingsScreen
+	team         *teamScreen // nil without team mode
 	screens      []screen
 	contents     []fyne.CanvasObject // each screen's built content, by tab
 
@@ -284,6 +290,10 @@ func newUI(a fyne.App, svc *tracker.Service, opts Options) *UI {
 	u.screens = []screen{u.today, u.deliverables, u.requests, u.decisions, u.week, u.reports, u.settings}
 
 	names := []string{"Today", "Deliverables & milestones", "Requests", "Decisions", "Week", "Reports", "Settings"}
+	if opts.TeamStatus != nil {
+		u.team = newTeamScreen(u)
+		u.screens, names = append(u.screens, u.team), append(names, "Team")
+	}
 	u.tabs = container.NewAppTabs()
 	for i, sc := range u.screens {
 		content := sc.build()

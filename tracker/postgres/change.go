@@ -40,10 +40,10 @@ var tables = []struct {
 	{Milestones, []string{"project_uid", "name", "start_date", "due_date"}},
 	{Deliverables, []string{"project_uid", "milestone_uid", "title", "status", "link", "due_date", "shipped_at", "notes"}},
 	{Blocks, []string{"project_uid", "deliverable_uid", "kind", "start_at", "end_at", "planned_seconds", "goal", "outcome", "interruptions"}},
-	{Requests, []string{"to_member", "from_who", "subject", "channel", "priority", "project_uid", "received_at", "replied_at", "replies", "minutes_spent", "notes"}},
+	{Requests, []string{"to_member", "from_who", "subject", "channel", "priority", "project_uid", "received_at", "replied_at", "replies", "minutes_spent", "notes", "due_at"}},
 	{Replies, []string{"request_uid", "at", "body", "minutes_spent"}},
 	{Decisions, []string{"title", "context", "project_uid", "team", "proposed_at", "deadline", "closed_state", "outcome", "closed_at"}},
-	{Objections, []string{"decision_uid", "reason", "at"}},
+	{Objections, []string{"decision_uid", "reason", "at", "by_who"}},
 	{Handoffs, []string{"day", "note", "at"}},
 }
 
@@ -176,6 +176,9 @@ type Request struct {
 	Replies      int        `json:"replies"`
 	MinutesSpent int        `json:"minutes_spent"`
 	Notes        string     `json:"notes"`
+	// DueAt is when an answer is due, fixed when the request arrived: for a request to a teammate,
+	// by the teammate's targets and business hours. Schema version 2.
+	DueAt *time.Time `json:"due_at"`
 }
 
 // Reply answers a request between teammates; its author is whoever answers.
@@ -204,6 +207,9 @@ type Objection struct {
 	DecisionUID uuid.UUID `json:"decision_uid"`
 	Reason      string    `json:"reason"`
 	At          time.Time `json:"at"`
+	// By is who objected as the author recorded it: the member, or someone outside the team whose
+	// objection the member noted. Schema version 2.
+	By *string `json:"by_who"`
 }
 
 // Handoff is an end-of-day note for teammates.

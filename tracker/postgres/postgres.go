@@ -154,6 +154,16 @@ func rootCause(err error) string {
 	}
 }
 
+// RowError is an error for which the server refused what a change holds, not the connection or
+// the login: a value it does not take, or a row that another member owns. It unwraps to the
+// tracker's ErrInvalid or ErrConflict. Sync sets such a change aside and pushes the rest.
+type RowError struct{ Err error }
+
+func (e *RowError) Error() string { return e.Err.Error() }
+
+// Unwrap gives the error in the tracker's vocabulary.
+func (e *RowError) Unwrap() error { return e.Err }
+
 // translate maps a server error inside an operation to the tracker's vocabulary, keeping the
 // server's own words, which name the constraint or the policy.
 func translate(what string, err error) error {
@@ -170,17 +180,17 @@ func translate(what string, err error) error {
 	if errors.As(err, &pe) {
 		switch {
 		case pe.Code == "42501" && strings.Contains(pe.Message, "row-level security"):
-			return &tracker.ConflictError{Msg: fmt.Sprintf("%s: the server refused a row that belongs to another member; it changed nothing (%s)", what, pe.Message)}
+			return &RowError{&tracker.ConflictError{Msg: fmt.Sprintf("%s: the server refused a row that belongs to another member; it changed nothing (%s)", what, pe.Message)}}
 		case pe.Code == "42501":
 			return tracker.Invalidf("%s: %s", what, pe.Message)
 		case pe.Code == "23505":
-			return &tracker.ConflictError{Msg: fmt.Sprintf("%s: %s", what, pe.Message)}
+			return &RowError{&tracker.ConflictError{Msg: fmt.Sprintf("%s: %s", what, pe.Message)}}
 		case strings.HasPrefix(pe.Code, "22"), strings.HasPrefix(pe.Code, "23"):
 			msg := pe.Message
 			if pe.Detail != "" {
 				msg += " (" + pe.Detail + ")"
 			}
-			return tracker.Invalidf("%s: the server refused the data: %s", what, msg)
+			return &RowError{tracker.Invalidf("%s: the server refused the data: %s", what, msg)}
 		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "57P"):
 			return fmt.Errorf("%s: %s: %w", what, pe.Message, ErrUnreachable)
 		}

@@ -151,3 +151,25 @@ func duration(s *int64) time.Duration {
 	}
 	return time.Duration(*s) * time.Second
 }
+
+// Teammate is the profile as the tracker knows a teammate.
+func (p Profile) Teammate() tracker.Teammate {
+	m := tracker.Teammate{Name: p.Member, DisplayName: p.DisplayName, Timezone: p.TimeZone, Workdays: p.WorkDays,
+		WorkStart: p.WorkStart, WorkEnd: p.WorkEnd, Holidays: append([]tracker.Date(nil), p.Holidays...), DeepMin: p.DeepMin,
+		SLA: map[tracker.Priority]time.Duration{}, DecisionWindow: p.DecisionWindow}
+	for pr, d := range map[tracker.Priority]time.Duration{tracker.PriorityUrgent: p.TargetUrgent,
+		tracker.PriorityImportant: p.TargetImportant, tracker.PriorityNormal: p.TargetNormal} {
+		if d > 0 {
+			m.SLA[pr] = d
+		}
+	}
+	return m
+}
+
+// ProfileOf is the profile that pushes m, the user's own profile (tracker.TeammateOf), at rev.
+func ProfileOf(m tracker.Teammate, rev int64) Profile {
+	return Profile{Member: m.Name, Rev: rev, DisplayName: m.DisplayName, TimeZone: m.Timezone, WorkDays: m.Workdays,
+		WorkStart: m.WorkStart, WorkEnd: m.WorkEnd, Holidays: append([]tracker.Date(nil), m.Holidays...), DeepMin: m.DeepMin,
+		TargetUrgent: m.SLA[tracker.PriorityUrgent], TargetImportant: m.SLA[tracker.PriorityImportant],
+		TargetNormal: m.SLA[tracker.PriorityNormal], DecisionWindow: m.DecisionWindow}
+}

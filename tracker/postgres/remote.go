@@ -107,7 +107,7 @@ func (r *Remote) Push(ctx context.Context, changes []Change) (PushResult, error)
 	byTable := map[Table][]Change{}
 	for _, c := range changes {
 		if err := c.Validate(); err != nil {
-			return PushResult{}, err
+			return PushResult{}, &RowError{err}
 		}
 		byTable[c.Table] = append(byTable[c.Table], c)
 	}
@@ -246,14 +246,14 @@ func (r *Remote) upsert(tx *gorm.DB, t Table, columns []string, batch []Change) 
 		seen[f.UID] = true
 		switch {
 		case f.Member != r.member:
-			return 0, 0, &tracker.ConflictError{Msg: fmt.Sprintf("push %s: row %s belongs to %s; the server changed nothing", t, f.UID, f.Member)}
+			return 0, 0, &RowError{&tracker.ConflictError{Msg: fmt.Sprintf("push %s: row %s belongs to %s; the server changed nothing", t, f.UID, f.Member)}}
 		case f.Rev < want[f.UID]:
-			return 0, 0, &tracker.ConflictError{Msg: fmt.Sprintf("push %s: row %s was not written at revision %d (the server has %d)", t, f.UID, want[f.UID], f.Rev)}
+			return 0, 0, &RowError{&tracker.ConflictError{Msg: fmt.Sprintf("push %s: row %s was not written at revision %d (the server has %d)", t, f.UID, want[f.UID], f.Rev)}}
 		}
 	}
 	for _, k := range missing {
 		if !seen[k] {
-			return 0, 0, &tracker.ConflictError{Msg: fmt.Sprintf("push %s: row %s belongs to another member; the server changed 0 rows", t, k)}
+			return 0, 0, &RowError{&tracker.ConflictError{Msg: fmt.Sprintf("push %s: row %s belongs to another member; the server changed 0 rows", t, k)}}
 		}
 	}
 	return len(written), len(found), nil
@@ -274,7 +274,7 @@ func (r *Remote) owners(ctx context.Context, byTable map[Table][]Change) error {
 		err := r.db.WithContext(ctx).Raw(fmt.Sprintf(`SELECT uid::text AS uid, member FROM shiplog.%s
 			WHERE uid = ANY(?::uuid[]) AND member <> session_user LIMIT 1`, t.name), "{"+strings.Join(ids, ",")+"}").Scan(&found).Error
 		if err == nil && len(found) > 0 {
-			return &tracker.ConflictError{Msg: fmt.Sprintf("push %s: row %s belongs to %s; the server changed nothing", t.name, found[0].UID, found[0].Member)}
+			return &RowError{&tracker.ConflictError{Msg: fmt.Sprintf("push %s: row %s belongs to %s; the server changed nothing", t.name, found[0].UID, found[0].Member)}}
 		}
 	}
 	return nil

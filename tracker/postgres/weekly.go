@@ -20,6 +20,7 @@ type WeeklyTotal struct {
 	MeetingSeconds        int64
 	QualifyingDeepSeconds int64
 	ShortFocusSeconds     int64
+	NoGoalSeconds         int64
 	Blocks                int64
 }
 
@@ -28,7 +29,7 @@ type WeeklyTotal struct {
 func (r *Remote) WeeklyTotals(ctx context.Context, from, to tracker.Date) ([]WeeklyTotal, error) {
 	var rows []WeeklyTotal
 	err := r.db.WithContext(ctx).Raw(`SELECT member, week, week_start::text AS week_start, time_zone, deep_seconds,
-		shallow_seconds, async_seconds, meeting_seconds, qualifying_deep_seconds, short_focus_seconds, blocks
+		shallow_seconds, async_seconds, meeting_seconds, qualifying_deep_seconds, short_focus_seconds, no_goal_seconds, blocks
 		FROM shiplog.weekly_totals WHERE week_start >= ?::date AND week_start < ?::date ORDER BY member, week_start`,
 		string(from), string(to)).Scan(&rows).Error
 	if err != nil {

@@ -20,6 +20,7 @@ type weekRow struct {
 	MeetingSeconds        int64
 	QualifyingDeepSeconds int64
 	ShortFocusSeconds     int64
+	NoGoalSeconds         int64
 	Blocks                int64
 }
 
@@ -49,7 +50,7 @@ func seedWeeks(t *testing.T, tm *team) {
 		mustChange(t, Blocks, newUID(t), 1, block("deep", "parser", "2026-10-25T21:00:00Z", "2026-10-26T00:30:00Z")),
 		// Wednesday 10:00 to 11:00 CEST.
 		mustChange(t, Blocks, newUID(t), 1, block("meeting", "", "2026-10-21T08:00:00Z", "2026-10-21T09:00:00Z")),
-		// Two hours of deep work without a goal: short focus.
+		// Two hours of deep work without a goal: not counted, and not short focus either.
 		mustChange(t, Blocks, newUID(t), 1, block("deep", "  ", "2026-10-27T08:00:00Z", "2026-10-27T10:00:00Z")),
 		// 45 minutes with a goal, under ada's 60: short focus.
 		mustChange(t, Blocks, newUID(t), 1, block("deep", "tests", "2026-10-27T13:00:00Z", "2026-10-27T13:45:00Z")),
@@ -71,7 +72,7 @@ func readWeeks(t *testing.T, tm *team, as string) []weekRow {
 	t.Helper()
 	var rows []weekRow
 	err := tm.as(as).Raw(`SELECT member, week, week_start::text AS week_start, time_zone, deep_seconds, shallow_seconds,
-		async_seconds, meeting_seconds, qualifying_deep_seconds, short_focus_seconds, blocks
+		async_seconds, meeting_seconds, qualifying_deep_seconds, short_focus_seconds, no_goal_seconds, blocks
 		FROM shiplog.weekly_totals ORDER BY member, week`).Scan(&rows).Error
 	if err != nil {
 		t.Fatalf("%s reads weekly_totals: %v", as, err)
@@ -86,7 +87,7 @@ func TestWeeklyTotalsSplitAtEachMembersLocalMidnight(t *testing.T) {
 		{Member: "ada", Week: "2026-W43", WeekStart: "2026-10-19", TimeZone: "Europe/Berlin",
 			DeepSeconds: 7200, MeetingSeconds: 3600, QualifyingDeepSeconds: 7200, Blocks: 2},
 		{Member: "ada", Week: "2026-W44", WeekStart: "2026-10-26", TimeZone: "Europe/Berlin",
-			DeepSeconds: 5400 + 7200 + 2700, QualifyingDeepSeconds: 5400, ShortFocusSeconds: 7200 + 2700, Blocks: 3},
+			DeepSeconds: 5400 + 7200 + 2700, QualifyingDeepSeconds: 5400, ShortFocusSeconds: 2700, NoGoalSeconds: 7200, Blocks: 3},
 		{Member: "bo", Week: "2026-W44", WeekStart: "2026-10-26", TimeZone: "America/New_York",
 			DeepSeconds: 3600, AsyncSeconds: 3600, QualifyingDeepSeconds: 3600, Blocks: 2},
 		{Member: "bo", Week: "2026-W45", WeekStart: "2026-11-02", TimeZone: "America/New_York",

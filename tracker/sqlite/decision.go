@@ -22,6 +22,8 @@ type decisionRow struct {
 	SourceKey   *string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	Team        bool
+	Author      string
 }
 
 func (decisionRow) TableName() string { return "decisions" }
@@ -29,13 +31,13 @@ func (decisionRow) TableName() string { return "decisions" }
 func decisionRowOf(d tracker.Decision) decisionRow {
 	return decisionRow{ID: d.ID, ProjectID: d.ProjectID, Title: d.Title, Context: d.Context, ProposedAt: d.ProposedAt,
 		Deadline: d.Deadline, ClosedState: d.Closed, Outcome: d.Outcome, ClosedAt: d.ClosedAt, NotifiedAt: d.NotifiedAt,
-		SourceKey: d.SourceKey, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		SourceKey: d.SourceKey, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Team: d.Team, Author: d.Author}
 }
 
 func (r decisionRow) decision() tracker.Decision {
 	return tracker.Decision{ID: r.ID, ProjectID: r.ProjectID, Title: r.Title, Context: r.Context, ProposedAt: r.ProposedAt,
 		Deadline: r.Deadline, Closed: r.ClosedState, Outcome: r.Outcome, ClosedAt: r.ClosedAt, NotifiedAt: r.NotifiedAt,
-		SourceKey: r.SourceKey, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		SourceKey: r.SourceKey, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Team: r.Team, Author: r.Author}
 }
 
 // objectionRow is a row of the objections table.
@@ -45,6 +47,7 @@ type objectionRow struct {
 	ByWho      string
 	Reason     string
 	At         time.Time
+	Author     string
 }
 
 func (objectionRow) TableName() string { return "objections" }
@@ -80,7 +83,7 @@ func (t *tx) ListObjections(decisionIDs []uint) ([]tracker.Objection, error) {
 	}
 	os := make([]tracker.Objection, len(rows))
 	for i, r := range rows {
-		os[i] = tracker.Objection{ID: r.ID, DecisionID: r.DecisionID, By: r.ByWho, Reason: r.Reason, At: r.At}
+		os[i] = tracker.Objection{ID: r.ID, DecisionID: r.DecisionID, By: r.ByWho, Reason: r.Reason, At: r.At, Author: r.Author}
 	}
 	return os, nil
 }
@@ -104,7 +107,7 @@ func (t *tx) SaveDecision(d *tracker.Decision) error {
 }
 
 func (t *tx) CreateObjection(o *tracker.Objection) error {
-	r := objectionRow{ID: o.ID, DecisionID: o.DecisionID, ByWho: o.By, Reason: o.Reason, At: o.At}
+	r := objectionRow{ID: o.ID, DecisionID: o.DecisionID, ByWho: o.By, Reason: o.Reason, At: o.At, Author: o.Author}
 	if err := t.db.Create(&r).Error; err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"shiplog/tracker"
@@ -72,8 +73,8 @@ func (t *tx) KeyedID(kind tracker.Record, key string) (uint, error) {
 // import take seconds; nothing here needs the new IDs. Times are normalised as the store's
 // callback would do it.
 func (t *tx) InsertBlocks(blocks []tracker.Block) error {
-	const cols = 14
-	const batch = 500 // 7000 parameters, well under SQLite's limit of 32766
+	const cols = 16
+	const batch = 500 // 8000 parameters, well under SQLite's limit of 32766
 	tx := t.db
 	stamp := tx.NowFunc()
 	ctx := tx.Statement.Context
@@ -100,7 +101,7 @@ func (t *tx) InsertBlocks(blocks []tracker.Block) error {
 		}
 		row := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
 		q := `INSERT INTO blocks (id, project_id, deliverable_id, kind, start_at, end_at, planned_seconds, goal,
-			outcome, interruptions, last_seen, source_key, created_at, updated_at) VALUES ` +
+			outcome, interruptions, last_seen, source_key, created_at, updated_at, uid, rev) VALUES ` +
 			strings.TrimSuffix(strings.Repeat(row+",", n), ",")
 		st, err := tx.Statement.ConnPool.PrepareContext(ctx, q)
 		if err != nil {
@@ -133,8 +134,14 @@ func (t *tx) InsertBlocks(blocks []tracker.Block) error {
 			if b.SourceKey != nil {
 				key = *b.SourceKey
 			}
+			// The id and first revision that the outbox's insert trigger would otherwise give each
+			// row with an update of its own.
+			uid, err := uuid.NewV7()
+			if err != nil {
+				return err
+			}
 			args = append(args, id, int64(b.ProjectID), did, string(b.Kind), utc(b.Start), end, b.PlannedSeconds, b.Goal,
-				b.Outcome, int64(b.Interruptions), seen, key, stamp, stamp)
+				b.Outcome, int64(b.Interruptions), seen, key, stamp, stamp, uid.String(), 1)
 		}
 		st, err := prepare(n)
 		if err != nil {

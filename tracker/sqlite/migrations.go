@@ -21,6 +21,9 @@ type migration struct {
 	// run their ON DELETE CASCADE actions and empty the children; so such a migration runs on one
 	// connection with foreign keys off, checks them before it commits, and turns them back on.
 	rebuild bool
+	// after, when set, runs in Go after the SQL, in the same transaction: for what SQL cannot do
+	// well, such as making ids for the rows already there.
+	after func(tx *gorm.DB) error
 }
 
 // migrations are the schema versions in order; migrations[i] takes a database from version i to i+1,
@@ -35,6 +38,9 @@ var migrations = []migration{
 	// 3: the weekly report's retries, kept so that a restart resumes them with the settings in force
 	// at each try.
 	{file: "0003_job_retries.sql"},
+	// 4: team sync: every synced row gets a client-made id and a revision, and every change of the
+	// user's own rows reaches the outbox through triggers; teammates' rows have a place.
+	{file: "0004_sync.sql", after: backfillSync},
 }
 
 // SchemaVersion is the number of migrations this build knows.
@@ -75,6 +81,11 @@ func (s *Store) runMigration(v int) error {
 				return fmt.Errorf("migration %d: %w", v+1, err)
 			}
 		}
+		if m.after != nil {
+			if err := m.after(tx); err != nil {
+				return fmt.Errorf("migration %d: %w", v+1, err)
+			}
+		}
 		if m.rebuild {
 			var problems int64
 			if err := tx.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&problems).Error; err != nil {
@@ -109,12 +120,36 @@ func migrationSQL(v int) (string, error) {
 	return string(b), nil
 }
 
+// splitSQL cuts a script into statements at each ";" that ends a line. A trigger's body holds
+// statements of its own, so a CREATE TRIGGER runs on to the END that closes it.
 func splitSQL(script string) []string {
 	var out []string
-	for _, stmt := range strings.Split(script, ";\n") {
+	var cur []string
+	for _, part := range strings.Split(script, ";\n") {
+		cur = append(cur, part)
+		stmt := strings.Join(cur, ";\n")
+		if isTrigger(stmt) && !strings.HasSuffix(strings.ToUpper(strings.TrimSpace(stmt)), "END") {
+			continue
+		}
 		if strings.TrimSpace(stmt) != "" {
 			out = append(out, stmt)
 		}
+		cur = nil
+	}
+	if stmt := strings.Join(cur, ";\n"); strings.TrimSpace(stmt) != "" {
+		out = append(out, stmt)
 	}
 	return out
+}
+
+// isTrigger reports whether a statement, after its comment lines, creates a trigger.
+func isTrigger(stmt string) bool {
+	for _, line := range strings.Split(stmt, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "--") {
+			continue
+		}
+		return strings.HasPrefix(strings.ToUpper(line), "CREATE TRIGGER")
+	}
+	return false
 }

@@ -266,7 +266,8 @@ CREATE POLICY thread_insert ON shiplog.replies AS RESTRICTIVE FOR INSERT TO ship
 
 -- weekly_totals: per member and ISO week in the member's own time zone, the seconds of each kind,
 -- the qualifying deep work (a deep block with a goal, at least the member's deep.min long as a
--- whole), the short focus (the other deep blocks), and the blocks that touch the week. A block
+-- whole), the short focus (the other deep blocks with a goal), the deep work without a goal, and
+-- the blocks that touch the week. A block
 -- that crosses a week boundary is split at the member's local midnight; a running block counts up
 -- to now. The view runs with its owner's rights, so it reads every member's blocks; its
 -- security_barrier keeps a caller's conditions from running before its own filter, which shows a
@@ -276,6 +277,7 @@ WITH spans AS (
 	SELECT b.member, b.kind, b.start_at,
 	       coalesce(b.end_at, greatest(b.start_at, now())) AS end_at,
 	       coalesce(m.time_zone, 'UTC') AS zone,
+	       btrim(coalesce(b.goal, '')) <> '' AS has_goal,
 	       b.kind = 'deep' AND btrim(coalesce(b.goal, '')) <> ''
 	         AND coalesce(b.end_at, greatest(b.start_at, now())) - b.start_at
 	             >= make_interval(secs => coalesce(m.deep_min_seconds, 3600)) AS qualifies
@@ -283,7 +285,7 @@ WITH spans AS (
 	LEFT JOIN shiplog.members m ON m.member = b.member
 	WHERE NOT b.deleted
 ), parts AS (
-	SELECT s.member, s.kind, s.qualifies, s.zone, w.local_start,
+	SELECT s.member, s.kind, s.qualifies, s.has_goal, s.zone, w.local_start,
 	       extract(epoch FROM least(s.end_at, (w.local_start + interval '7 days') AT TIME ZONE s.zone)
 	                        - greatest(s.start_at, w.local_start AT TIME ZONE s.zone))::bigint AS seconds
 	FROM spans s
@@ -300,7 +302,8 @@ SELECT member,
        coalesce(sum(seconds) FILTER (WHERE kind = 'async'), 0)::bigint AS async_seconds,
        coalesce(sum(seconds) FILTER (WHERE kind = 'meeting'), 0)::bigint AS meeting_seconds,
        coalesce(sum(seconds) FILTER (WHERE qualifies), 0)::bigint AS qualifying_deep_seconds,
-       coalesce(sum(seconds) FILTER (WHERE kind = 'deep' AND NOT qualifies), 0)::bigint AS short_focus_seconds,
+       coalesce(sum(seconds) FILTER (WHERE kind = 'deep' AND has_goal AND NOT qualifies), 0)::bigint AS short_focus_seconds,
+       coalesce(sum(seconds) FILTER (WHERE kind = 'deep' AND NOT has_goal), 0)::bigint AS no_goal_seconds,
        count(*) AS blocks
 FROM parts
 WHERE seconds > 0
