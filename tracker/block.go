@@ -65,8 +65,11 @@ func startBlock(tx Tx, b Block, now time.Time) (Block, *Block, error) {
 
 // StopInput says how to stop the running block. A zero At means now.
 type StopInput struct {
-	At            time.Time
-	Outcome       string
+	At      time.Time
+	Outcome string
+	// Goal, when set, replaces the block's goal: a deep-work block started without one is asked
+	// for it at stop, since deep work without a goal is not counted.
+	Goal          *string
 	Interruptions *int
 	DeliverableID *uint
 }
@@ -109,6 +112,9 @@ func stopRunning(tx Tx, in StopInput, now time.Time) (Block, error) {
 	}
 	if in.Outcome != "" {
 		b.Outcome = in.Outcome
+	}
+	if in.Goal != nil {
+		b.Goal = *in.Goal
 	}
 	if in.Interruptions != nil {
 		b.Interruptions = *in.Interruptions

@@ -41,6 +41,7 @@ const (
 	SettingIdleGap        = "timer.idle_gap"
 	SettingAutostart      = "autostart"
 	SettingFirstRunDone   = "firstrun.done"
+	SettingDemo           = "demo"
 )
 
 // settingKey describes one stored setting: its default and how to apply its text to a Config.
@@ -186,6 +187,7 @@ var settingKeys = []settingKey{
 	}},
 	boolKey(SettingAutostart, "false", "start Shiplog at login", func(c *Config, b bool) { c.Autostart = b }),
 	boolKey(SettingFirstRunDone, "false", "the desktop app's first-run setup was finished or skipped", func(c *Config, b bool) { c.FirstRunDone = b }),
+	boolKey(SettingDemo, "false", "the database holds the sample data of shiplog demo", func(c *Config, b bool) { c.Demo = b }),
 }
 
 func slaKey(name string, p Priority, def string) settingKey {

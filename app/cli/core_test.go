@@ -123,7 +123,7 @@ func TestStatusJSONHasTheStableShape(t *testing.T) {
 		st.Block.Start != "2026-11-23T08:00:00Z" || st.Block.ElapsedSeconds != 42*60 {
 		t.Errorf("got %+v", st)
 	}
-	if got := c.ok("status"); got != "Deep work · A · 0:42 of 1:30 · Write the spec\n" {
+	if got := c.ok("status"); got != "Deep work · A · 0:42:00 of 1:30:00 · Write the spec\n" {
 		t.Errorf("status line %q", got)
 	}
 }

@@ -36,6 +36,8 @@ type Store struct {
 	clock tracker.Clock
 	// migratedFrom is the schema version the file had when Open migrated it, or the current one.
 	migratedFrom int
+	// watch is the connection that Version reads the change counter on.
+	watch watch
 }
 
 var _ tracker.Store = (*Store)(nil)
@@ -135,6 +137,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.watch.close()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
