@@ -102,3 +102,36 @@ func TestEditDeliverableChangesSeveralFieldsInOneGo(t *testing.T) {
 		}
 	})
 }
+
+func TestEditProjectIsAllOrNothing(t *testing.T) {
+	svc, _ := mustOpen(t)
+	api := mustProject(t, svc, "API")
+	mustProject(t, svc, "Website")
+	name, color, hours, n := "Billing API", "#1d4ed8", 6.5, 2
+	got, err := svc.EditProject(api.ID, tracker.ProjectPatch{Name: &name, Color: &color, WeeklyDeepHours: &hours, WeeklyDeliverables: &n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != name || got.Color != color || got.WeeklyDeepHours != hours || got.WeeklyDeliverables != n {
+		t.Errorf("edited %+v", got)
+	}
+	t.Run("a taken name changes nothing, not even the other fields", func(t *testing.T) {
+		taken, other := "website", "#000000"
+		_, err := svc.EditProject(api.ID, tracker.ProjectPatch{Name: &taken, Color: &other})
+		if !errors.Is(err, tracker.ErrConflict) {
+			t.Fatalf("edit: %v", err)
+		}
+		p, _ := svc.ProjectByName(name)
+		if p.Color != color {
+			t.Errorf("colour became %s", p.Color)
+		}
+	})
+	t.Run("a bad colour is named", func(t *testing.T) {
+		bad := "teal"
+		_, err := svc.EditProject(api.ID, tracker.ProjectPatch{Color: &bad})
+		var fe *tracker.FieldError
+		if !errors.As(err, &fe) || fe.Field != "color" {
+			t.Errorf("edit: %v", err)
+		}
+	})
+}
