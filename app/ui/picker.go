@@ -24,6 +24,9 @@ type projectPicker struct {
 	entry *widget.SelectEntry
 	add   *widget.Button
 	box   *fyne.Container
+	// changed tells the picker's form that the project changed, for a change that the entry
+	// does not report: the new project's name is often the very text typed.
+	changed func()
 }
 
 func (u *UI) newProjectPicker() *projectPicker {
@@ -54,6 +57,9 @@ func (p *projectPicker) onNew() {
 	p.u.askNewProject(name, func(created tracker.Project) {
 		p.refresh()
 		p.entry.SetText(created.Name)
+		if p.changed != nil {
+			p.changed()
+		}
 	})
 }
 
@@ -63,6 +69,7 @@ func (f *form) picker(p *projectPicker) fyne.CanvasObject {
 	ff := f.add(p.box, nil, "project")
 	ff.filled = func() bool { return p.entry.Text != "" }
 	p.entry.OnChanged = func(string) { f.edited(ff) }
+	p.changed = func() { f.edited(ff) }
 	p.entry.OnSubmitted = func(string) { f.trySubmit() }
 	return ff.content
 }

@@ -237,9 +237,11 @@ func TestDecisions(t *testing.T) {
 	if got := shownErrors(s.form); len(got) != 0 || s.title.Text != "" {
 		t.Errorf("after proposing: %v, title %q", got, s.title.Text)
 	}
+	assertGolden(t, "decisions.xml", u.win)
 
 	t.Run("Object… filled By then Reason keeps no stale error and submits", func(t *testing.T) {
 		tapButton(t, u, "Object…")
+		assertGolden(t, "object.xml", u.win)
 		by, reason := formEntry(t, u.win, "By"), formEntry(t, u.win, "Reason")
 		object := button(t, u.win, "Object")
 		test.Type(by, "Dana")
@@ -461,6 +463,7 @@ func TestSettings(t *testing.T) {
 		if pw := s.field(tracker.SettingSMTPPassword); !pw.entry.Password {
 			t.Error("the SMTP password is typed in a plain entry")
 		}
+		assertGolden(t, "settings.xml", u.win)
 	})
 	t.Run("an invalid value shows the tracker's reason under its own field only", func(t *testing.T) {
 		hours.entry.SetText("")
