@@ -37,7 +37,7 @@ func newDeliverablesScreen(u *UI) *deliverablesScreen {
 	s := &deliverablesScreen{u: u, milestones: newMilestonesSection(u), project: u.newProjectPicker()}
 	s.filter = widget.NewEntry()
 	s.filter.SetPlaceHolder("Filter by title or project (Ctrl+F)")
-	s.filter.OnChanged = func(string) { s.refresh() }
+	s.filter.OnChanged = func(string) { u.refreshScreen(tabDeliverables) }
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("new deliverable")
 	s.due = widget.NewEntry()

@@ -27,7 +27,7 @@ func newProjectsScreen(u *UI) *projectsScreen {
 	s := &projectsScreen{u: u, list: container.NewVBox()}
 	s.add = widget.NewButtonWithIcon("New project…", theme.ContentAddIcon(), s.onAdd)
 	s.add.Importance = widget.HighImportance
-	s.archived = widget.NewCheck("Show archived projects", func(bool) { s.refresh() })
+	s.archived = widget.NewCheck("Show archived projects", func(bool) { u.refreshScreen(tabProjects) })
 	return s
 }
 

@@ -40,13 +40,13 @@ type requestsScreen struct {
 
 func newRequestsScreen(u *UI) *requestsScreen {
 	s := &requestsScreen{u: u, project: u.newProjectPicker(), list: container.NewVBox(), summary: widget.NewLabel("")}
-	s.show = widget.NewRadioGroup([]string{showOpen, showAnswered}, func(string) { s.refresh() })
+	s.show = widget.NewRadioGroup([]string{showOpen, showAnswered}, func(string) { u.refreshScreen(tabRequests) })
 	s.show.Horizontal = true
 	s.show.Required = true
 	s.show.Selected = showOpen
 	s.filter = widget.NewEntry()
 	s.filter.SetPlaceHolder("Filter by subject, sender or project (Ctrl+F)")
-	s.filter.OnChanged = func(string) { s.refresh() }
+	s.filter.OnChanged = func(string) { u.refreshScreen(tabRequests) }
 	s.subject = widget.NewEntry()
 	s.subject.SetPlaceHolder("subject")
 	s.from = widget.NewEntry()

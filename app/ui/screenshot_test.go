@@ -86,7 +86,7 @@ func TestScreenshotScreens(t *testing.T) {
 	for d := 0; d < 3; d++ {
 		s := time.Date(2026, 11, 23+d, 9, 0, 0, 0, time.UTC)
 		e := s.Add(time.Duration(90+40*d) * time.Minute)
-		svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: s, End: &e})
+		svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: s, End: &e, Goal: "Auth middleware"})
 		s2, e2 := e.Add(10*time.Minute), e.Add(50*time.Minute)
 		svc.AddBlock(tracker.Block{Kind: tracker.KindAsync, Project: "Website", Start: s2, End: &e2})
 	}
@@ -113,6 +113,10 @@ func TestScreenshotScreens(t *testing.T) {
 		u.tabs.SelectIndex(i)
 		shot(name)
 	}
+	u.tabs.SelectIndex(tabRequests)
+	u.requests.show.SetSelected(showAnswered)
+	shot("requests-answered")
+	u.requests.show.SetSelected(showOpen)
 	// The dialogs, each over the screen it opens from.
 	u.tabs.SelectIndex(tabToday)
 	u.askStop()
