@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,11 +20,13 @@ import (
 type todayScreen struct {
 	u *UI
 
-	state     *widget.Label
-	timer     *canvas.Text
-	plan      *widget.Label
-	startStop *widget.Button
-	ship      *widget.Button
+	state *widget.Label
+	timer *timerText
+	// timerColor is the timer's colour: the running block's kind's, or the disabled colour when idle.
+	timerColor color.Color
+	plan       *widget.Label
+	startStop  *widget.Button
+	ship       *widget.Button
 
 	startForm    *fyne.Container
 	startKind    *widget.Select
@@ -54,9 +57,8 @@ type todayScreen struct {
 func newTodayScreen(u *UI) *todayScreen {
 	s := &todayScreen{u: u}
 	s.state = widget.NewLabelWithStyle("Idle", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.timer = canvas.NewText("0:00", theme.Color(theme.ColorNameForeground))
-	s.timer.TextSize = 56
-	s.timer.TextStyle = fyne.TextStyle{Bold: true}
+	s.timer = newTimerText(56)
+	s.timerColor = theme.Color(theme.ColorNameDisabled)
 	s.plan = widget.NewLabel("")
 	s.startStop = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), s.onStartStop)
 	s.startStop.Importance = widget.HighImportance
@@ -128,7 +130,7 @@ func (s *todayScreen) build() fyne.CanvasObject {
 		}
 	}
 	st.setSubmit(s.startStop)
-	timerBox := container.NewVBox(s.state, container.NewHBox(s.timer, container.NewVBox(layout.NewSpacer(), s.plan)))
+	timerBox := container.NewVBox(s.state, container.NewHBox(s.timer.box, container.NewVBox(layout.NewSpacer(), s.plan)))
 	running := widget.NewCard("", "", container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewVBox(layout.NewSpacer(), container.NewHBox(s.ship, s.startStop)), timerBox),
 		s.startForm,
@@ -163,7 +165,7 @@ func (s *todayScreen) refresh() {
 	if b, err := u.svc.Running(); err == nil {
 		s.running = &b
 		s.state.SetText(b.Kind.Label() + " · " + b.Project + goalSuffix(b.Goal))
-		s.timer.Color = kindColor(b.Kind)
+		s.timerColor = kindColor(b.Kind)
 		s.plan.SetText("")
 		if b.PlannedSeconds > 0 {
 			s.plan.SetText("of " + fmtHM(b.Planned()) + " planned")
@@ -175,7 +177,7 @@ func (s *todayScreen) refresh() {
 		s.startForm.Hide()
 	} else {
 		s.state.SetText("Idle")
-		s.timer.Color = theme.Color(theme.ColorNameDisabled)
+		s.timerColor = theme.Color(theme.ColorNameDisabled)
 		s.plan.SetText("")
 		s.startStop.SetText("Start")
 		s.startStop.SetIcon(theme.MediaPlayIcon())
@@ -214,16 +216,14 @@ func (s *todayScreen) refresh() {
 }
 
 // showElapsed writes the running block's time on the timer, as `shiplog status` writes it. It
-// touches the one text, so that the timer can count every second at no cost worth measuring.
+// touches the timer's characters that changed and nothing else, so that the timer can count every
+// second (see timerText for what that costs).
 func (s *todayScreen) showElapsed(now time.Time) {
 	text := tracker.FormatElapsed(0)
 	if s.running != nil {
 		text = tracker.FormatElapsed(s.running.Duration(now))
 	}
-	if s.timer.Text != text {
-		s.timer.Text = text
-		s.timer.Refresh()
-	}
+	s.timer.set(text, s.timerColor)
 }
 
 // showDeep shows today's deep work against the daily goal. With none yet there is no bar: an
