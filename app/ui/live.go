@@ -34,6 +34,7 @@ type live struct {
 	shown   bool
 	version uint64
 	known   bool
+	failing bool // the last check failed; logged once, not every second
 	// ticked, when set, is called at the end of every second's work; tests wait on it.
 	ticked func()
 }
@@ -53,9 +54,13 @@ func (l *live) seen(svc *tracker.Service) {
 func (l *live) changed(svc *tracker.Service) bool {
 	v, err := svc.Version()
 	if err != nil {
-		log.Printf("shiplog: cannot check the database for changes: %v", err)
+		if !l.failing {
+			log.Printf("shiplog: cannot check the database for changes: %v", err)
+		}
+		l.failing = true
 		return false
 	}
+	l.failing = false
 	return !l.known || v != l.version
 }
 
