@@ -16,7 +16,7 @@ TAGS := e2e,package,screenshots
 # eight minutes leaves room for a busier machine and still ends a hang.
 TEST_TIMEOUT ?= 8m
 
-.PHONY: run build test test-e2e test-package bench reliability reliability-short fuzz clean
+.PHONY: run build test test-e2e test-package bench bench-ui reliability reliability-short fuzz clean
 .PHONY: deps-build deps-run deps-test deps-package deps-tools
 
 deps-build:
@@ -58,13 +58,18 @@ test-package: deps-package
 # The Go benchmarks (team mode's against a private PostgreSQL: the first push of 100k blocks end
 # to end and on the server alone, an idle sync, the live team report of 50 members over a
 # quarter), then the side-by-side comparison with Timewarrior (100k intervals, whole processes),
-# which rewrites the generated part of docs/benchmarks.md. BENCHFLAGS=-ui=false skips
-# the three-minute desktop measurement.
+# which rewrites the generated part of docs/benchmarks.md, and the desktop app's idle cost against
+# a bare Fyne window. BENCHFLAGS=-ui=false skips the four-minute desktop measurement.
 bench: deps-tools
 	$(GO) test -run '^$$' -bench . -benchtime 20x -timeout 20m ./tracker/ ./reports/ .
 	$(GO) test -run '^$$' -bench FirstPush -benchtime 1x -timeout 20m ./app/team/ ./tracker/postgres/
 	$(GO) test -run '^$$' -bench LiveTeamReport -benchtime 5x -timeout 20m ./app/team/
 	$(GO) run ./scripts/bench $(BENCHFLAGS)
+
+# Only the desktop app's idle cost against a bare Fyne window (about four minutes under Xvfb):
+# rewrites that table of docs/benchmarks.md and leaves the comparison with Timewarrior as it is.
+bench-ui: deps-test
+	$(GO) run ./scripts/bench -ui-only
 
 # The reliability suite (crash, concurrency, time zones, sleep, disk full, migrations, hostile
 # input): one line per check, non-zero exit on a failure. The short run is CI's (about 30 s).

@@ -327,3 +327,38 @@ func TestABlockStoppedInTheSecondItStartedIsDiscarded(t *testing.T) {
 		t.Errorf("still running: %v", err)
 	}
 }
+
+func TestStopCanGiveTheBlockItsGoal(t *testing.T) {
+	svc, clock := mustOpen(t)
+	mustProject(t, svc, "API")
+	if _, _, err := svc.StartBlock(tracker.Block{Kind: tracker.KindDeep, Project: "API"}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(90 * time.Minute)
+	b, err := svc.StopBlock(tracker.StopInput{Goal: "Export endpoint", Outcome: "Merged"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Goal != "Export endpoint" || b.Outcome != "Merged" {
+		t.Errorf("stopped %+v", b)
+	}
+	bs, _ := svc.Blocks(tracker.BlockFilter{})
+	if len(bs) != 1 || bs[0].Goal != "Export endpoint" {
+		t.Errorf("stored %+v", bs)
+	}
+
+	t.Run("a goal that breaks the rules stops nothing", func(t *testing.T) {
+		if _, _, err := svc.StartBlock(tracker.Block{Kind: tracker.KindDeep, Project: "API"}); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(time.Hour)
+		_, err := svc.StopBlock(tracker.StopInput{Goal: strings.Repeat("x", tracker.MaxTitle+1)})
+		var fe *tracker.FieldError
+		if !errors.As(err, &fe) || fe.Field != "goal" {
+			t.Fatalf("stop: %v", err)
+		}
+		if _, err := svc.Running(); err != nil {
+			t.Errorf("the block is no longer running: %v", err)
+		}
+	})
+}

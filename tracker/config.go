@@ -35,6 +35,7 @@ type Config struct {
 	IdleGap        time.Duration // a heartbeat gap longer than this asks the user what happened
 	Autostart      bool
 	FirstRunDone   bool // the desktop app's first-run setup was finished or skipped
+	Demo           bool // the database holds the sample data that SeedDemo made
 }
 
 // SMTPConfig says how to mail reports.

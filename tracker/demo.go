@@ -22,6 +22,12 @@ func (s *Service) SeedDemo(now time.Time) error {
 	if len(ps) > 0 {
 		return fmt.Errorf("seed demo: %w", &ConflictError{Msg: fmt.Sprintf("the database already has %d projects; the demo needs an empty one", len(ps))})
 	}
+	// The mark goes first, so that even a seeding that fails half-way leaves a file that says
+	// what it is, and the desktop app may reuse it as its demo without mistaking a person's own
+	// database for one.
+	if err := s.SetSetting(SettingDemo, "true"); err != nil {
+		return fmt.Errorf("seed demo: %w", err)
+	}
 	if err := s.seedDemo(now); err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}

@@ -18,7 +18,9 @@ var t0 = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 func mustOpen(t testing.TB) (*tracker.Service, *clockwork.FakeClock) {
 	t.Helper()
 	clock := clockwork.NewFakeClockAt(t0)
-	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "data", "shiplog.db"), tracker.WithClock(clock))
+	// Secrets go to a folder of the test's own, never the real $XDG_CONFIG_HOME.
+	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "data", "shiplog.db"), tracker.WithClock(clock),
+		tracker.WithSecrets(tracker.FileSecrets{Dir: t.TempDir()}))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}

@@ -92,3 +92,46 @@ func CountMilestones(ms []Milestone, ds []Deliverable, t time.Time) {
 		ms[i].Shipped, ms[i].Total = counts[ms[i].ID].shipped, counts[ms[i].ID].total
 	}
 }
+
+// MilestonePatch changes some fields of a milestone; nil fields stay as they are.
+type MilestonePatch struct {
+	Name      *string
+	StartDate *Date
+	DueDate   *Date
+}
+
+// EditMilestone renames a milestone or moves its dates, and checks the result like a new one. A
+// name another milestone of the project has, in any case, is a conflict.
+func (s *Service) EditMilestone(id uint, p MilestonePatch) (Milestone, error) {
+	var m Milestone
+	err := s.write(func(tx Tx) error {
+		var err error
+		if m, err = tx.Milestone(id); err != nil {
+			return err
+		}
+		if p.Name != nil {
+			m.Name = *p.Name
+		}
+		if p.StartDate != nil {
+			m.StartDate = *p.StartDate
+		}
+		if p.DueDate != nil {
+			m.DueDate = *p.DueDate
+		}
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		switch other, err := tx.FindMilestone(m.ProjectID, m.Name); {
+		case err == nil && other.ID != m.ID:
+			return &ConflictError{Msg: fmt.Sprintf("project %q already has a milestone named %q", projectName(tx, m.ProjectID), m.Name)}
+		case err != nil && !errors.Is(err, ErrNotFound):
+			return err
+		}
+		m.Project = projectName(tx, m.ProjectID)
+		return tx.SaveMilestone(&m)
+	})
+	if err != nil {
+		return Milestone{}, fmt.Errorf("edit milestone %d: %w", id, err)
+	}
+	return m, nil
+}

@@ -61,6 +61,10 @@ func (s *Service) Clock() Clock { return s.clock }
 // Path says where the record lives, such as the database file.
 func (s *Service) Path() string { return s.store.Path() }
 
+// Version changes whenever a change to the record is committed, by this process or another; see
+// Store.Version.
+func (s *Service) Version() (uint64, error) { return s.store.Version() }
+
 // Close closes the store.
 func (s *Service) Close() error { return s.store.Close() }
 

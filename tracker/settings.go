@@ -44,6 +44,7 @@ const (
 	SettingIdleGap          = "timer.idle_gap"
 	SettingAutostart        = "autostart"
 	SettingFirstRunDone     = "firstrun.done"
+	SettingDemo             = "demo"
 )
 
 // settingKey describes one stored setting: its default and how to apply its text to a Config.
@@ -186,6 +187,7 @@ var settingKeys = []settingKey{
 		func(c *Config, d time.Duration) { c.IdleGap = d }),
 	personalKey(boolKey(SettingAutostart, "false", "start Shiplog at login", func(c *Config, b bool) { c.Autostart = b })),
 	personalKey(boolKey(SettingFirstRunDone, "false", "the desktop app's first-run setup was finished or skipped", func(c *Config, b bool) { c.FirstRunDone = b })),
+	personalKey(boolKey(SettingDemo, "false", "the database holds the sample data of shiplog demo", func(c *Config, b bool) { c.Demo = b })),
 }
 
 func personalKey(k settingKey) settingKey {

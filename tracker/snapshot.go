@@ -258,8 +258,10 @@ func (s *Service) Snapshot(f SnapshotFilter) (Snapshot, error) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
+		// What is the person's own (mail routing, the mail account, autostart, the demo marker) and
+		// secrets stay out: no import takes them, and an export is often shared.
 		for _, key := range keys {
-			if k, ok := findKey(key); ok && !k.secret {
+			if k, ok := findKey(key); ok && !k.secret && !k.personal {
 				snap.Settings = append(snap.Settings, SnapSetting{Key: key, Value: sets[key]})
 			}
 		}

@@ -15,6 +15,11 @@ type Store interface {
 	Backup(path string) error
 	// Path says where the record lives, such as the database file; backups are named after it.
 	Path() string
+	// Version is a number that changes whenever a change to the record is committed, by this
+	// process or another one, such as the CLI or the daemon. Reading it costs next to nothing, so
+	// that a window may read it every second to see others' changes. Only equality means
+	// anything: a different number says that something changed since the last read.
+	Version() (uint64, error)
 	// Close releases the store; the Service must not be used afterwards.
 	Close() error
 }
@@ -61,6 +66,8 @@ type MilestoneStore interface {
 	ListMilestones(projectIDs []uint) ([]Milestone, error)
 	// CreateMilestone stores a new milestone and sets its ID and CreatedAt. A nonzero ID is kept.
 	CreateMilestone(m *Milestone) error
+	// SaveMilestone stores a changed milestone: its name and dates.
+	SaveMilestone(m *Milestone) error
 }
 
 // DeliverableStore keeps deliverables.

@@ -201,9 +201,10 @@ func newStatusCmd(e *Env) *cobra.Command {
 				fmt.Fprintln(e.Stdout, todayLine(deep))
 				return nil
 			}
-			line := fmt.Sprintf("%s · %s · %s", b.Kind.Label(), b.Project, fmtDuration(b.Duration(e.Now())))
+			// The window's timer writes the time with the same function, so the two agree.
+			line := fmt.Sprintf("%s · %s · %s", b.Kind.Label(), b.Project, tracker.FormatElapsed(b.Duration(e.Now())))
 			if b.PlannedSeconds > 0 {
-				line += " of " + fmtDuration(b.Planned())
+				line += " of " + tracker.FormatElapsed(b.Planned())
 			}
 			if b.Goal != "" {
 				line += " · " + b.Goal

@@ -124,7 +124,7 @@ func TestStatusJSONHasTheStableShape(t *testing.T) {
 		t.Errorf("got %+v", st)
 	}
 	// The running block is under the hour that deep work needs, so today it is short focus so far.
-	if got := c.ok("status"); got != "Deep work · A · 0:42 of 1:30 · Write the spec\nDeep work today: 0m of 3h goal; 42m short focus, not counted\n" {
+	if got := c.ok("status"); got != "Deep work · A · 0:42:00 of 1:30:00 · Write the spec\nDeep work today: 0m of 3h goal; 42m short focus, not counted\n" {
 		t.Errorf("status %q", got)
 	}
 }

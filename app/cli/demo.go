@@ -2,15 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"shiplog/reports"
 	"shiplog/reports/pdf"
-	"shiplog/tracker"
-	"shiplog/tracker/sqlite"
 )
 
 func newDemoCmd(e *Env) *cobra.Command {
@@ -54,26 +51,4 @@ A database that already has projects is refused, so your own data is never mixed
 	}
 	cmd.Flags().StringVar(&out, "out", "shiplog-demo.pdf", "PDF file to write")
 	return cmd
-}
-
-// DemoPath is the demo database that the desktop app's first-run setup offers: demo.db beside
-// the real database, so that sample data never mixes with the person's own.
-func DemoPath(dbPath string) string { return filepath.Join(filepath.Dir(dbPath), "demo.db") }
-
-// OpenDemo opens the demo database beside dbPath and seeds it when it is new. A demo database
-// seeded before is opened as it is, so a second look finds the same sample weeks.
-func OpenDemo(dbPath string, clock tracker.Clock) (*tracker.Service, error) {
-	svc, err := sqlite.OpenService(DemoPath(dbPath), tracker.WithClock(clock))
-	if err != nil {
-		return nil, err
-	}
-	ps, err := svc.Projects(true)
-	if err == nil && len(ps) == 0 {
-		err = svc.SeedDemo(clock.Now())
-	}
-	if err != nil {
-		svc.Close()
-		return nil, fmt.Errorf("open demo database: %w", err)
-	}
-	return svc, nil
 }

@@ -452,14 +452,14 @@ func TestSLAWatcherNotifiesOncePerState(t *testing.T) {
 	r := h.start(opts)
 	h.waitTimers(2) // the tick and the backup
 	h.advanceTo(bln(2026, 11, 16, 10, 0))
-	if n := h.note(); n.title != "Request due soon" || !strings.Contains(n.body, `"Prod down" from Ops (urgent) is due Mon 11:00`) {
+	if n := h.note(); n.title != "Request due soon" || !strings.Contains(n.body, `"Prod down" from Ops (urgent) is due today 11:00 (in 1:00 business hours).`) {
 		t.Fatalf("first notification = %+v", n)
 	}
 	h.waitTimers(2)
 	h.advanceTo(bln(2026, 11, 16, 10, 30))
 	h.waitTimers(2)
 	h.advanceTo(bln(2026, 11, 16, 11, 0))
-	if n := h.note(); n.title != "Request overdue" {
+	if n := h.note(); n.title != "Request overdue" || !strings.Contains(n.body, "was due today 11:00 (overdue by 0:00 business hours)") {
 		t.Fatalf("second notification = %+v", n)
 	}
 	h.waitTimers(2)
@@ -484,6 +484,29 @@ func TestSLAWatcherNotifiesOncePerState(t *testing.T) {
 	h.clock.Advance(time.Minute)
 	h.waitTimers(2)
 	r2.Stop()
+	h.drained()
+}
+
+func TestSLAWatcherSaysHowLateAfterDaysAway(t *testing.T) {
+	h := newHarness(t, bln(2026, 11, 16, 9, 0))
+	if _, err := h.svc.AddRequest(tracker.Request{Subject: "Prod down", From: "Ops", Priority: tracker.PriorityUrgent}); err != nil {
+		t.Fatal(err)
+	}
+	// The app starts again on Thursday afternoon: Monday 11:00 to 17:00, Tuesday and Wednesday
+	// 9:00 to 17:00 and Thursday 9:00 to 14:00 are 27 business hours.
+	h.clock.Advance(bln(2026, 11, 19, 14, 0).Sub(h.clock.Now()))
+	opts := h.options()
+	opts.WriteReport = nil
+	r := h.start(opts)
+	n := h.note()
+	want := `"Prod down" from Ops (urgent) was due Mon 16 Nov 11:00 (overdue by 27:00 business hours).`
+	if n.title != "Request overdue" || n.body != want {
+		t.Errorf("notification %+v; want the body %s", n, want)
+	}
+	h.waitTimers(2)
+	if err := r.Stop(); err != nil {
+		t.Fatal(err)
+	}
 	h.drained()
 }
 

@@ -32,12 +32,7 @@ func (r *Runner) watchSLA(cfg tracker.Config, now time.Time) (int, error) {
 		if err := r.svc.MarkRequestNotified(q.ID, q.State, now); err != nil {
 			return len(notes), err
 		}
-		body := fmt.Sprintf("%q", q.Subject)
-		if q.From != "" {
-			body += " from " + q.From
-		}
-		body += fmt.Sprintf(" (%s) is due %s.", q.Priority, q.DueAt.In(loc).Format("Mon 15:04"))
-		notes = append(notes, note{title, body})
+		notes = append(notes, note{title, slaBody(q, cfg.Calendar(), now, loc)})
 	}
 	// After a long absence many requests can turn at once; one summary beats a wall of pop-ups.
 	if len(notes) > 3 {
@@ -52,4 +47,29 @@ func (r *Runner) watchSLA(cfg tracker.Config, now time.Time) (int, error) {
 		r.notify(cfg.Notify, n.title, n.body)
 	}
 	return len(notes), nil
+}
+
+// slaBody says what a request notification is about: when the request is or was due, with the
+// date when it is not today (a start-up after days away must not say "is due Wed 13:11" on
+// Saturday), and how far off that is in business time, the time its target counts.
+func slaBody(q tracker.Request, cal tracker.WorkCalendar, now time.Time, loc *time.Location) string {
+	body := fmt.Sprintf("%q", q.Subject)
+	if q.From != "" {
+		body += " from " + q.From
+	}
+	due := q.DueAt.In(loc)
+	when := due.Format("Mon 2 Jan 15:04")
+	if n := now.In(loc); due.Year() == n.Year() && due.YearDay() == n.YearDay() {
+		when = "today " + due.Format("15:04")
+	}
+	if now.Before(*q.DueAt) {
+		return body + fmt.Sprintf(" (%s) is due %s (in %s business hours).", q.Priority, when, hm(cal.Between(now, *q.DueAt)))
+	}
+	return body + fmt.Sprintf(" (%s) was due %s (overdue by %s business hours).", q.Priority, when, hm(cal.Between(*q.DueAt, now)))
+}
+
+// hm writes a duration as h:mm, rounding down, as the window and the tray write durations.
+func hm(d time.Duration) string {
+	m := int(d / time.Minute)
+	return fmt.Sprintf("%d:%02d", m/60, m%60)
 }

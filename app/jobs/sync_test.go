@@ -121,7 +121,7 @@ func TestTheRequestWatcherTellsOfATeammatesRequest(t *testing.T) {
 	opts := h.options()
 	opts.WriteReport = nil
 	r := h.start(opts)
-	if n := h.note(); n.title != "Request due soon" || !strings.Contains(n.body, `"Review the API draft" from ada (urgent) is due Mon 11:00`) {
+	if n := h.note(); n.title != "Request due soon" || !strings.Contains(n.body, `"Review the API draft" from ada (urgent) is due today 11:00`) {
 		t.Errorf("notification = %+v", n)
 	}
 	r.Stop()

@@ -29,8 +29,11 @@ func (u *UI) showAbout() {
 		widget.NewLabelWithStyle("Records output, not hours.", fyne.TextAlignCenter, fyne.TextStyle{}),
 		db,
 		newLabel("App ID: "+AppID),
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle("Keyboard shortcuts", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		shortcutList(),
 	)
 	d := dialog.NewCustom("About Shiplog", "Close", content, u.win)
-	d.Resize(fyne.NewSize(420, 0))
+	d.Resize(fyne.NewSize(560, 0))
 	d.Show()
 }

@@ -156,6 +156,7 @@ func (l *launcher) open(svc *tracker.Service, opts Options) {
 	u.start()
 	l.ui, l.front = u, u.win
 	if opts.Hidden && u.tray != nil {
+		u.live.shown = false
 		log.Printf("shiplog: started hidden in the tray")
 		return
 	}
@@ -239,6 +240,7 @@ type UI struct {
 	deliverables *deliverablesScreen
 	requests     *requestsScreen
 	decisions    *decisionsScreen
+	projects     *projectsScreen
 	week         *weekScreen
 	reports      *reportsScreen
 	settings     *settingsScreen
@@ -252,6 +254,10 @@ type UI struct {
 	honest      *honestTime
 	gapDialog   *dialog.CustomDialog
 	notifier    *notifier
+	dialog      dialog.Dialog // the form dialog opened last and its form, for tests
+	dialogForm  *form
+
+	live live // the per-second timer and the check for others' changes
 
 	tickEvery  time.Duration
 	stopTicker chan struct{}
@@ -260,7 +266,7 @@ type UI struct {
 
 // newUI builds the window and its screens; start begins the tray, the tick and the jobs.
 func newUI(a fyne.App, svc *tracker.Service, opts Options) *UI {
-	u := &UI{app: a, svc: svc, opts: opts, clock: opts.Ticker, tickEvery: opts.tick}
+	u := &UI{app: a, svc: svc, opts: opts, clock: opts.Ticker, tickEvery: opts.tick, live: live{shown: true}}
 	if u.clock == nil {
 		u.clock = clockwork.NewRealClock()
 	}
@@ -284,12 +290,14 @@ func newUI(a fyne.App, svc *tracker.Service, opts Options) *UI {
 	u.deliverables = newDeliverablesScreen(u)
 	u.requests = newRequestsScreen(u)
 	u.decisions = newDecisionsScreen(u)
+	u.projects = newProjectsScreen(u)
 	u.week = newWeekScreen(u)
 	u.reports = newReportsScreen(u)
 	u.settings = newSettingsScreen(u)
-	u.screens = []screen{u.today, u.deliverables, u.requests, u.decisions, u.week, u.reports, u.settings}
+	// The order is the tabs' order: see the tab constants.
+	u.screens = []screen{u.today, u.deliverables, u.requests, u.decisions, u.projects, u.week, u.reports, u.settings}
 
-	names := []string{"Today", "Deliverables & milestones", "Requests", "Decisions", "Week", "Reports", "Settings"}
+	names := tabNames
 	if opts.TeamStatus != nil {
 		u.team = newTeamScreen(u)
 		u.screens, names = append(u.screens, u.team), append(names, "Team")
@@ -315,6 +323,7 @@ func (u *UI) start() {
 	u.checkGap(true)
 	u.stopTicker = make(chan struct{})
 	go u.tickLoop(u.clock.NewTicker(u.tickEvery), u.stopTicker)
+	go u.liveLoop(u.clock.NewTicker(liveEvery), u.stopTicker)
 	if u.opts.StartJobs != nil {
 		u.stopJobs = u.opts.StartJobs(u.notifier.notify)
 	}
@@ -336,7 +345,7 @@ func (u *UI) setupTray() {
 	}
 	u.tray = makeTray(driver, u)
 	// Closing the window hides it to the tray; Quit is in the tray menu.
-	u.win.SetCloseIntercept(u.win.Hide)
+	u.win.SetCloseIntercept(u.hideWindow)
 }
 
 // stop ends the tick and the jobs.
@@ -372,16 +381,22 @@ func (u *UI) tick() {
 	if b, err := u.svc.Running(); err == nil {
 		u.notifier.checkRunning(b, u.svc.Now())
 	}
-	u.refreshScreen(0)
+	if u.live.shown {
+		u.refreshScreen(u.tabs.SelectedIndex())
+	}
 	if u.tray != nil {
 		u.tray.refresh()
 	}
 }
 
 // refresh redraws the visible screen and the tray from the service. Hidden screens are redrawn
-// when their tab is selected, so that start-up and every change cost one screen's queries.
+// when their tab is selected, and the window's screen when it shows, so that start-up and every
+// change cost one screen's queries at most.
 func (u *UI) refresh() {
-	u.refreshScreen(u.tabs.SelectedIndex())
+	u.live.seen(u.svc)
+	if u.live.shown {
+		u.refreshScreen(u.tabs.SelectedIndex())
+	}
 	if u.tray != nil {
 		u.tray.refresh()
 	}
@@ -403,10 +418,21 @@ func (u *UI) config() tracker.Config {
 	return c
 }
 
-// showWindow brings the main window up, e.g. from the tray.
+// showWindow brings the main window up, e.g. from the tray, with its screen as it is now.
 func (u *UI) showWindow() {
+	if !u.live.shown {
+		u.live.shown = true
+		u.refreshScreen(u.tabs.SelectedIndex())
+	}
 	u.win.Show()
 	u.win.RequestFocus()
+}
+
+// hideWindow hides the window to the tray. The timer and the screens stop redrawing until it
+// shows again; the tray keeps following changes.
+func (u *UI) hideWindow() {
+	u.live.shown = false
+	u.win.Hide()
 }
 
 // showError shows a failed action's error as the tracker worded it.
@@ -419,54 +445,6 @@ func (u *UI) showError(err error) {
 
 // quit leaves the app.
 func (u *UI) quit() { u.app.Quit() }
-
-// addShortcuts registers the window's keyboard shortcuts.
-func (u *UI) addShortcuts() {
-	c := u.win.Canvas()
-	ctrl := fyne.KeyModifierShortcutDefault
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, func(fyne.Shortcut) { u.onNewBlock() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, func(fyne.Shortcut) { u.onShip() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: ctrl}, func(fyne.Shortcut) { u.onStartStop() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: ctrl}, func(fyne.Shortcut) { u.onStartStop() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func(fyne.Shortcut) { u.onFilter() })
-}
-
-// onNewBlock (Ctrl+N) opens Today and focuses the quick-add form.
-func (u *UI) onNewBlock() {
-	u.tabs.SelectIndex(0)
-	u.win.Canvas().Focus(u.today.addProject)
-}
-
-// onShip (Ctrl+S) stops the running block and ships its outcome, or ships a new deliverable.
-func (u *UI) onShip() {
-	if _, err := u.svc.Running(); err == nil {
-		u.askShip()
-		return
-	}
-	u.tabs.SelectIndex(1)
-	u.win.Canvas().Focus(u.deliverables.title)
-}
-
-// onStartStop (Ctrl+Enter) stops the running block or starts one from the Today form.
-func (u *UI) onStartStop() {
-	if _, err := u.svc.Running(); err == nil {
-		u.askStop()
-		return
-	}
-	u.tabs.SelectIndex(0)
-	u.today.onStart()
-}
-
-// onFilter (Ctrl+F) focuses the current screen's filter, or the deliverables filter.
-func (u *UI) onFilter() {
-	switch u.tabs.SelectedIndex() {
-	case 2:
-		u.win.Canvas().Focus(u.requests.filter)
-	default:
-		u.tabs.SelectIndex(1)
-		u.win.Canvas().Focus(u.deliverables.filter)
-	}
-}
 
 // startBlock starts a block from the tray or the Today form.
 func (u *UI) startBlock(kind tracker.Kind, project, goal string, planned time.Duration) error {

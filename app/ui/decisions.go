@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,97 +13,112 @@ import (
 	"shiplog/tracker"
 )
 
-// decisionsScreen proposes decisions, takes objections with a reason, and shows each
-// decision's state and deadline.
+// decisionsScreen proposes decisions, takes objections with a reason, closes decisions, and
+// shows each decision's state and deadline.
 type decisionsScreen struct {
 	u *UI
 
 	title   *widget.Entry
 	context *widget.Entry
-	addErr  *widget.Label
+	project *projectPicker
 	addBtn  *widget.Button
+	form    *form
 	list    *fyne.Container
 }
 
 func newDecisionsScreen(u *UI) *decisionsScreen {
-	s := &decisionsScreen{u: u}
+	s := &decisionsScreen{u: u, project: u.newProjectPicker(), list: container.NewVBox()}
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("proposal, e.g. Move the standup to async")
 	s.context = widget.NewMultiLineEntry()
 	s.context.SetPlaceHolder("context and reasoning")
 	s.context.SetMinRowsVisible(2)
-	s.addErr = errorLabel()
+	s.project.entry.SetPlaceHolder("no project")
 	s.addBtn = widget.NewButtonWithIcon("Propose", theme.ContentAddIcon(), s.onPropose)
-	s.title.OnChanged = func(string) { s.validate() }
-	s.context.OnChanged = func(string) { s.validate() }
-	s.list = container.NewVBox()
+	s.form = newForm(func() error { _, err := s.draft(); return err })
 	return s
 }
 
 func (s *decisionsScreen) build() fyne.CanvasObject {
+	f := s.form
+	propose := container.NewVBox(
+		container.NewGridWithColumns(2, f.entry(s.title, "title"), f.picker(s.project)),
+		f.entry(s.context, "context"),
+		container.NewBorder(nil, nil, nil, s.addBtn, f.general))
+	f.setSubmit(s.addBtn)
 	return container.NewVScroll(container.NewVBox(
 		widget.NewCard("Decisions", "Accepted by silence at the deadline unless someone objects", s.list),
-		widget.NewCard("Propose", "", container.NewVBox(s.title, s.context,
-			container.NewBorder(nil, nil, nil, s.addBtn, s.addErr))),
+		widget.NewCard("Propose", "", propose),
 	))
 }
 
 func (s *decisionsScreen) draft() (tracker.Decision, error) {
 	now := s.u.svc.Now()
-	d := tracker.Decision{Title: s.title.Text, Context: s.context.Text, ProposedAt: now, Deadline: now.Add(1)}
-	return d, d.Validate(now)
-}
-
-func (s *decisionsScreen) validate() {
-	_, err := s.draft()
-	showValidation(err, s.title.Text == "", s.addErr, s.addBtn)
+	d := tracker.Decision{Title: s.title.Text, Context: s.context.Text, Project: s.project.text(), ProposedAt: now, Deadline: now.Add(1)}
+	return d, errors.Join(d.Validate(now), s.project.check(true))
 }
 
 func (s *decisionsScreen) onPropose() {
 	d, err := s.draft()
 	if err == nil {
-		_, err = s.u.svc.ProposeDecision(tracker.Decision{Title: d.Title, Context: d.Context})
+		_, err = s.u.svc.ProposeDecision(tracker.Decision{Title: d.Title, Context: d.Context, Project: d.Project})
 	}
 	if err != nil {
-		s.addErr.SetText(err.Error())
+		s.form.fail(err)
 		return
 	}
-	s.title.SetText("")
-	s.context.SetText("")
+	s.form.clear()
 	s.u.refresh()
 }
 
-// onObject asks who objects and why.
+// onObject asks who objects and why. Each field shows only its own problem, whichever is typed
+// first.
 func (s *decisionsScreen) onObject(d tracker.Decision) {
 	u := s.u
 	by := widget.NewEntry()
+	by.SetPlaceHolder("who objects")
 	reason := widget.NewMultiLineEntry()
-	check := func() error {
+	reason.SetPlaceHolder("why: an objection needs a reason")
+	f := newForm(func() error {
 		now := u.svc.Now()
 		o := tracker.Objection{By: by.Text, Reason: reason.Text, At: now}
 		return o.Validate(now)
-	}
-	by.Validator = func(string) error { return check() }
-	reason.Validator = func(string) error { return check() }
-	u.formDialog("Object to "+d.Title, "Object", []*widget.FormItem{
-		widget.NewFormItem("By", by),
-		widget.NewFormItem("Reason", reason),
+	})
+	u.formDialog("Object to "+d.Title, "", "Object", f, []*widget.FormItem{
+		widget.NewFormItem("By", f.entry(by, "by")),
+		widget.NewFormItem("Reason", f.entry(reason, "reason")),
 	}, func() error {
 		_, err := u.svc.Object(d.ID, tracker.Objection{By: by.Text, Reason: reason.Text})
 		return err
 	})
+	u.win.Canvas().Focus(by)
 }
 
-// onClose closes a decision explicitly and says so.
+// onClose closes a decision as accepted or rejected, with its outcome, and says so.
 func (s *decisionsScreen) onClose(d tracker.Decision, accepted bool) {
 	u := s.u
-	closed, err := u.svc.CloseDecision(d.ID, accepted, "", u.svc.Now())
-	if err != nil {
-		u.showError(err)
-		return
+	outcome := widget.NewMultiLineEntry()
+	outcome.SetPlaceHolder("what was decided, and what happens next (optional)")
+	f := newForm(func() error {
+		now := u.svc.Now()
+		draft := d
+		draft.Outcome, draft.Closed = outcome.Text, "rejected"
+		return draft.Validate(now)
+	})
+	verb, title := "Reject", "Reject "+d.Title
+	if accepted {
+		verb, title = "Accept", "Accept "+d.Title
 	}
-	u.notifier.notify("Decision closed", fmt.Sprintf("%s: %s", closed.Title, stateLabel(closed.State)))
-	u.refresh()
+	u.formDialog(title, "Closes the decision now, before its deadline.", verb, f, []*widget.FormItem{
+		widget.NewFormItem("Outcome", f.entry(outcome, "outcome")),
+	}, func() error {
+		closed, err := u.svc.CloseDecision(d.ID, accepted, outcome.Text, time.Time{})
+		if err != nil {
+			return err
+		}
+		u.notifier.notify("Decision closed", fmt.Sprintf("%s: %s", closed.Title, stateLabel(closed.State)))
+		return nil
+	})
 }
 
 func stateLabel(st tracker.DecisionState) string {
@@ -125,6 +141,7 @@ func (s *decisionsScreen) refresh() {
 	u := s.u
 	now := u.svc.Now()
 	loc := u.config().Location()
+	s.project.refresh()
 	ds, err := u.svc.Decisions()
 	if err != nil {
 		u.showError(err)
@@ -136,7 +153,7 @@ func (s *decisionsScreen) refresh() {
 	if len(ds) == 0 {
 		s.list.Add(widget.NewLabelWithStyle("No decisions yet.", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
 	}
-	s.validate()
+	s.form.validate()
 }
 
 func (s *decisionsScreen) row(d tracker.Decision, now time.Time, loc *time.Location) fyne.CanvasObject {
@@ -158,18 +175,16 @@ func (s *decisionsScreen) row(d tracker.Decision, now time.Time, loc *time.Locat
 	for _, o := range d.Objections {
 		text += fmt.Sprintf("\n    objection by %s: %s", o.By, o.Reason)
 	}
+	if d.Outcome != "" {
+		text += "\n    outcome: " + d.Outcome
+	}
 	right := container.NewHBox(state)
 	if d.State == tracker.DecisionOpen || d.State == tracker.DecisionNeedsDiscussion {
-		var buttons []fyne.CanvasObject
 		if d.State == tracker.DecisionOpen {
-			buttons = append(buttons, widget.NewButton("Object…", func() { s.onObject(d) }))
+			right.Add(widget.NewButton("Object…", func() { s.onObject(d) }))
 		}
-		buttons = append(buttons,
-			widget.NewButton("Accept", func() { s.onClose(d, true) }),
-			widget.NewButton("Reject", func() { s.onClose(d, false) }))
-		for _, b := range buttons {
-			right.Add(b)
-		}
+		right.Add(widget.NewButton("Accept…", func() { s.onClose(d, true) }))
+		right.Add(widget.NewButton("Reject…", func() { s.onClose(d, false) }))
 	}
 	return container.NewBorder(nil, nil, nil, right, newLabel(text))
 }

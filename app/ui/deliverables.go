@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -14,68 +15,73 @@ import (
 	"shiplog/tracker"
 )
 
-// deliverablesScreen lists deliverables by status with the time invested in each, and
-// milestones with their progress and health.
+// deliverablesScreen lists deliverables by status with the time invested in each, ships and
+// edits them, and adds new ones; the milestones section above shows what they count toward.
 type deliverablesScreen struct {
 	u *UI
 
+	milestones *milestonesSection
 	filter     *widget.Entry
 	title      *widget.Entry
-	project    *widget.SelectEntry
+	project    *projectPicker
 	due        *widget.Entry
-	addErr     *widget.Label
+	link       *widget.Entry
+	milestone  *widget.SelectEntry
+	status     *widget.Select
 	addBtn     *widget.Button
+	form       *form
 	list       *fyne.Container
-	milestones *fyne.Container
 }
 
 func newDeliverablesScreen(u *UI) *deliverablesScreen {
-	s := &deliverablesScreen{u: u}
+	s := &deliverablesScreen{u: u, milestones: newMilestonesSection(u), project: u.newProjectPicker()}
 	s.filter = widget.NewEntry()
 	s.filter.SetPlaceHolder("Filter by title or project (Ctrl+F)")
-	s.filter.OnChanged = func(string) { s.refresh() }
+	s.filter.OnChanged = func(string) { u.refreshScreen(tabDeliverables) }
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("new deliverable")
-	s.project = widget.NewSelectEntry(nil)
-	s.project.SetPlaceHolder("project")
 	s.due = widget.NewEntry()
 	s.due.SetPlaceHolder("due YYYY-MM-DD (optional)")
-	s.addErr = errorLabel()
+	s.link = widget.NewEntry()
+	s.link.SetPlaceHolder("link https://… (optional)")
+	s.milestone = widget.NewSelectEntry(nil)
+	s.milestone.SetPlaceHolder("milestone (optional)")
+	s.status = widget.NewSelect([]string{statusLabel(tracker.StatusPlanned), statusLabel(tracker.StatusInProgress)}, nil)
+	s.status.SetSelected(statusLabel(tracker.StatusPlanned))
 	s.addBtn = widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), s.onAdd)
-	for _, e := range []*widget.Entry{s.title, &s.project.Entry, s.due} {
-		e.OnChanged = func(string) { s.validate() }
-	}
+	s.form = newForm(func() error { _, err := s.draft(); return err })
 	s.list = container.NewVBox()
-	s.milestones = container.NewVBox()
 	return s
 }
 
 func (s *deliverablesScreen) build() fyne.CanvasObject {
+	f := s.form
 	add := container.NewVBox(
-		container.NewBorder(nil, nil, nil, s.addBtn, container.NewGridWithColumns(3, s.title, s.project, s.due)),
-		s.addErr)
+		container.NewGridWithColumns(3, f.entry(s.title, "title"), f.picker(s.project), f.entry(s.due, "due")),
+		container.NewBorder(nil, nil, nil, container.NewVBox(s.addBtn),
+			container.NewGridWithColumns(3, f.entry(s.link, "link"), f.selectEntry(s.milestone, "milestone"), f.choice(s.status, "status"))),
+		f.general)
+	f.setSubmit(s.addBtn)
+	// Picking a project offers its milestones.
+	onProject := s.project.entry.OnChanged
+	s.project.entry.OnChanged = func(v string) {
+		s.milestone.SetOptions(s.u.milestoneNames(v))
+		onProject(v)
+	}
 	return container.NewVScroll(container.NewVBox(
-		widget.NewCard("Milestones", "", s.milestones),
+		widget.NewCard("Milestones", "", s.milestones.build()),
 		widget.NewCard("Deliverables", "", container.NewVBox(s.filter, s.list, widget.NewSeparator(), add)),
 	))
 }
 
+// draft is the deliverable the add form describes; every problem names its field.
 func (s *deliverablesScreen) draft() (tracker.Deliverable, error) {
 	now := s.u.svc.Now()
-	d := tracker.Deliverable{Title: s.title.Text, Project: s.project.Text, Status: tracker.StatusPlanned,
-		Due: tracker.Date(strings.TrimSpace(s.due.Text))}
-	if err := d.Validate(now); err != nil {
-		return d, err
-	}
-	if err := s.u.projectValidator(false)(s.project.Text); err != nil {
-		return d, err
-	}
-	return d, nil
-}
-
-func (s *deliverablesScreen) validate() {
-	_, err := s.draft()
-	showValidation(err, s.title.Text == "" && s.project.Text == "", s.addErr, s.addBtn)
+	due, errDue := tracker.ParseDate("due", s.due.Text)
+	d := tracker.Deliverable{Title: s.title.Text, Project: s.project.text(), Status: statusOf(s.status.Selected),
+		Due: due, Link: strings.TrimSpace(s.link.Text), Milestone: strings.TrimSpace(s.milestone.Text)}
+	return d, errors.Join(s.project.check(false), errDue, tracker.CheckURL("link", d.Link),
+		s.u.checkMilestone(d.Project, d.Milestone), d.Validate(now))
 }
 
 func (s *deliverablesScreen) onAdd() {
@@ -84,25 +90,18 @@ func (s *deliverablesScreen) onAdd() {
 		_, err = s.u.svc.AddDeliverable(d)
 	}
 	if err != nil {
-		s.addErr.SetText(err.Error())
+		s.form.fail(err)
 		return
 	}
-	s.title.SetText("")
-	s.due.SetText("")
-	s.u.refresh()
-}
-
-func (s *deliverablesScreen) onShip(d tracker.Deliverable) {
-	if _, err := s.u.svc.Ship(tracker.ShipInput{ID: d.ID}); err != nil {
-		s.u.showError(err)
-	}
+	s.form.clear()
 	s.u.refresh()
 }
 
 func (s *deliverablesScreen) refresh() {
 	u := s.u
-	s.project.SetOptions(u.projectNames())
-	now := u.svc.Now()
+	s.milestones.refresh()
+	s.project.refresh()
+	s.milestone.SetOptions(u.milestoneNames(s.project.text()))
 	loc := u.config().Location()
 	ds, err := u.svc.Deliverables(tracker.DeliverableFilter{})
 	if err != nil {
@@ -124,25 +123,7 @@ func (s *deliverablesScreen) refresh() {
 	if len(s.list.Objects) == 0 {
 		s.list.Add(widget.NewLabelWithStyle("No deliverables yet.", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
 	}
-
-	s.milestones.RemoveAll()
-	ms, err := u.svc.Milestones()
-	if err != nil {
-		u.showError(err)
-	}
-	for _, m := range ms {
-		bar := widget.NewProgressBar()
-		bar.SetValue(m.Progress())
-		health := milestoneHealth(m, now, loc)
-		text := fmt.Sprintf("%s · %s — %d of %d shipped, due %s", m.Name, m.Project, m.Shipped, m.Total, m.DueDate)
-		hl := widget.NewLabel(health)
-		hl.Importance = healthImportance(health)
-		s.milestones.Add(container.NewBorder(nil, nil, nil, hl, container.NewGridWithColumns(2, newLabel(text), bar)))
-	}
-	if len(ms) == 0 {
-		s.milestones.Add(widget.NewLabelWithStyle("No milestones.", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
-	}
-	s.validate()
+	s.form.validate()
 }
 
 func (s *deliverablesScreen) row(d tracker.Deliverable, loc *time.Location) fyne.CanvasObject {
@@ -156,7 +137,9 @@ func (s *deliverablesScreen) row(d tracker.Deliverable, loc *time.Location) fyne
 			title = widget.NewHyperlink(d.Title, u)
 		}
 	}
-	var right fyne.CanvasObject
+	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { s.onEdit(d) })
+	edit.Importance = widget.LowImportance
+	right := container.NewHBox(edit)
 	switch d.Status {
 	case tracker.StatusShipped:
 		if d.ShippedAt != nil {
@@ -167,7 +150,7 @@ func (s *deliverablesScreen) row(d tracker.Deliverable, loc *time.Location) fyne
 		if !d.Due.IsZero() {
 			info += " · due " + string(d.Due)
 		}
-		right = widget.NewButtonWithIcon("Ship", theme.ConfirmIcon(), func() { s.onShip(d) })
+		right.Add(widget.NewButtonWithIcon("Ship…", theme.ConfirmIcon(), func() { s.onShip(d) }))
 	}
 	return container.NewBorder(nil, nil, nil, right, container.NewHBox(title, widget.NewLabel(info)))
 }

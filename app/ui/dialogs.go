@@ -44,12 +44,6 @@ func (u *UI) projectValidator(optional bool) fyne.StringValidator {
 	}
 }
 
-// plannedValidator accepts an empty plan or a duration the tracker can read.
-func plannedValidator(s string) error {
-	_, err := parsePlanned(s)
-	return err
-}
-
 func parsePlanned(s string) (time.Duration, error) {
 	if strings.TrimSpace(s) == "" {
 		return 0, nil
@@ -64,124 +58,148 @@ func parsePlanned(s string) (time.Duration, error) {
 	return d, b.Validate(ref)
 }
 
-// formDialog shows a form whose confirm button stays disabled while an entry is invalid.
-func (u *UI) formDialog(title, confirm string, items []*widget.FormItem, onOK func() error) dialog.Dialog {
+// formDialog shows the form f in a dialog, with intro (if any) above its fields. The confirm
+// button is the form's submit: disabled while the form is invalid. Confirming runs onOK; an error
+// it returns stays in the dialog, under the field it names, so that nothing typed is lost.
+func (u *UI) formDialog(title, intro, confirm string, f *form, items []*widget.FormItem, onOK func() error) *dialog.CustomDialog {
 	u.showWindow()
-	d := dialog.NewForm(title, confirm, "Cancel", items, func(ok bool) {
-		if !ok {
+	var d *dialog.CustomDialog
+	ok := widget.NewButton(confirm, nil)
+	ok.Importance = widget.HighImportance
+	ok.OnTapped = func() {
+		if err := f.validate(); err != nil {
+			f.fail(err)
 			return
 		}
 		if err := onOK(); err != nil {
-			u.showError(err)
+			f.fail(err)
+			return
 		}
+		d.Hide()
 		u.refresh()
-	}, u.win)
-	d.Resize(fyne.NewSize(460, 0))
+	}
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	content := container.NewVBox()
+	if intro != "" {
+		content.Add(newLabel(intro))
+	}
+	content.Add(widget.NewForm(items...))
+	content.Add(f.general)
+	d = dialog.NewCustomWithoutButtons(title, content, u.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, ok})
+	f.setSubmit(ok)
+	d.Resize(fyne.NewSize(500, 0))
 	d.Show()
+	u.dialog, u.dialogForm = d, f
 	return d
 }
 
 // askStart asks for the project, goal and planned length of a new block of kind k.
 func (u *UI) askStart(k tracker.Kind) {
-	project := widget.NewSelectEntry(u.projectNames())
-	project.Validator = u.projectValidator(false)
+	project := u.newProjectPicker()
 	goal := widget.NewEntry()
 	goal.SetPlaceHolder("what this block should produce")
-	goal.Validator = func(s string) error {
-		now := u.svc.Now()
-		b := tracker.Block{Kind: k, Goal: s, Start: now}
-		return b.Validate(now)
-	}
 	plan := widget.NewEntry()
 	plan.SetPlaceHolder("e.g. 90m or 1:30")
-	plan.Validator = plannedValidator
-	u.formDialog("Start "+k.Label(), "Start", []*widget.FormItem{
-		widget.NewFormItem("Project", project),
-		widget.NewFormItem("Goal", goal),
-		widget.NewFormItem("Planned", plan),
+	f := newForm(func() error {
+		planned, err := parsePlanned(plan.Text)
+		now := u.svc.Now()
+		b := tracker.Block{Kind: k, Goal: goal.Text, Start: now, PlannedSeconds: int64(planned / time.Second)}
+		return errors.Join(project.check(false), err, b.Validate(now))
+	})
+	intro := ""
+	if k == tracker.KindDeep {
+		intro = "Deep work counts when it has a goal."
+	}
+	u.formDialog("Start "+k.Label(), intro, "Start", f, []*widget.FormItem{
+		widget.NewFormItem("Project", f.picker(project)),
+		widget.NewFormItem("Goal", f.entry(goal, "goal")),
+		widget.NewFormItem("Planned", f.entry(plan, "plan")),
 	}, func() error {
 		d, _ := parsePlanned(plan.Text)
-		return u.startBlock(k, project.Text, goal.Text, d)
+		return u.startBlock(k, project.text(), goal.Text, d)
 	})
+	u.win.Canvas().Focus(project.entry)
 }
 
-// askStop stops the running block with its outcome.
+// askStop stops the running block with its outcome. A deep-work block without a goal is asked
+// for one first, with the cursor in the goal field: without it, the block is not counted.
 func (u *UI) askStop() {
 	b, err := u.svc.Running()
 	if err != nil {
 		u.showError(err)
 		return
 	}
+	needGoal := needsGoal(b)
+	goal := widget.NewEntry()
+	goal.SetPlaceHolder("what this block was for, e.g. Export endpoint")
 	outcome := widget.NewMultiLineEntry()
 	outcome.SetPlaceHolder("what came out of it")
-	outcome.Validator = func(s string) error {
+	f := newForm(func() error {
+		now := u.svc.Now()
 		d := b
-		d.Outcome = s
-		return d.Validate(u.svc.Now())
+		d.End, d.Outcome = &now, outcome.Text
+		if needGoal {
+			d.Goal = strings.TrimSpace(goal.Text)
+		}
+		return d.Validate(now)
+	})
+	var items []*widget.FormItem
+	intro := ""
+	if needGoal {
+		intro = "Deep work without a goal is not counted. What was this block for?"
+		items = append(items, widget.NewFormItem("Goal", f.entry(goal, "goal")))
 	}
-	u.formDialog("Stop "+runningLine(b, u.svc.Now()), "Stop", []*widget.FormItem{
-		widget.NewFormItem("Outcome", outcome),
-	}, func() error {
-		_, err := u.svc.StopBlock(tracker.StopInput{Outcome: outcome.Text})
+	items = append(items, widget.NewFormItem("Outcome", f.entry(outcome, "outcome")))
+	u.formDialog("Stop "+runningLine(b, u.svc.Now()), intro, "Stop", f, items, func() error {
+		in := tracker.StopInput{Outcome: outcome.Text}
+		if g := strings.TrimSpace(goal.Text); needGoal && g != "" {
+			in.Goal = g
+		}
+		_, err := u.svc.StopBlock(in)
 		return err
 	})
+	if needGoal {
+		u.win.Canvas().Focus(goal)
+	} else {
+		u.win.Canvas().Focus(outcome)
+	}
 }
 
-// askShip stops the running block and records its outcome as a shipped deliverable.
-func (u *UI) askShip() {
-	b, err := u.svc.Running()
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	what := widget.NewEntry()
-	what.SetPlaceHolder("what shipped, e.g. Export to CSV")
-	what.Validator = func(s string) error {
-		d := tracker.Deliverable{Title: s, Status: tracker.StatusPlanned}
-		return d.Validate(u.svc.Now())
-	}
-	link := widget.NewEntry()
-	link.SetPlaceHolder("https://… (optional)")
-	link.Validator = func(s string) error { return tracker.CheckURL("link", s) }
-	u.formDialog("Ship it · "+b.Project, "Ship", []*widget.FormItem{
-		widget.NewFormItem("Shipped", what),
-		widget.NewFormItem("Link", link),
-	}, func() error {
-		d, err := u.svc.Ship(tracker.ShipInput{Title: what.Text, Project: b.Project, Link: link.Text})
-		if err != nil {
-			return err
-		}
-		_, err = u.svc.StopBlock(tracker.StopInput{Outcome: what.Text, DeliverableID: &d.ID})
-		return err
-	})
+// needsGoal reports whether a block is deep work without a goal, which the report does not count.
+func needsGoal(b tracker.Block) bool {
+	return b.Kind == tracker.KindDeep && strings.TrimSpace(b.Goal) == ""
 }
 
 // askLogRequest records a request that needs an answer.
 func (u *UI) askLogRequest() {
 	subject := widget.NewEntry()
-	subject.Validator = func(s string) error {
-		r := tracker.Request{Subject: s, Priority: tracker.PriorityNormal, ReceivedAt: u.svc.Now()}
-		return r.Validate(u.svc.Now())
-	}
+	subject.SetPlaceHolder("what is asked")
 	from := widget.NewEntry()
-	from.Validator = func(s string) error {
-		r := tracker.Request{Subject: "x", From: s, Priority: tracker.PriorityNormal, ReceivedAt: u.svc.Now()}
-		return r.Validate(u.svc.Now())
-	}
+	from.SetPlaceHolder("who asks")
 	prio := widget.NewSelect(priorityNames(), nil)
 	prio.SetSelected(string(tracker.PriorityNormal))
-	project := widget.NewSelectEntry(u.projectNames())
-	project.Validator = u.projectValidator(true)
-	u.formDialog("Log request", "Log", []*widget.FormItem{
-		widget.NewFormItem("Subject", subject),
-		widget.NewFormItem("From", from),
-		widget.NewFormItem("Priority", prio),
-		widget.NewFormItem("Project", project),
+	project := u.newProjectPicker()
+	project.entry.SetPlaceHolder("no project")
+	draft := func() tracker.Request {
+		return tracker.Request{Subject: subject.Text, From: from.Text, Priority: tracker.Priority(prio.Selected), Project: project.text()}
+	}
+	f := newForm(func() error {
+		now := u.svc.Now()
+		r := draft()
+		r.ReceivedAt = now
+		return errors.Join(r.Validate(now), project.check(true))
+	})
+	u.formDialog("Log request", "", "Log", f, []*widget.FormItem{
+		widget.NewFormItem("Subject", f.entry(subject, "subject")),
+		widget.NewFormItem("From", f.entry(from, "from")),
+		widget.NewFormItem("Priority", f.choice(prio, "priority")),
+		widget.NewFormItem("Project", f.picker(project)),
 	}, func() error {
-		_, err := u.svc.AddRequest(tracker.Request{Subject: subject.Text, From: from.Text,
-			Priority: tracker.Priority(prio.Selected), Project: project.Text})
+		_, err := u.svc.AddRequest(draft())
 		return err
 	})
+	u.win.Canvas().Focus(subject)
 }
 
 func priorityNames() []string {

@@ -167,10 +167,10 @@ func TestSettingsAutostartAndAbout(t *testing.T) {
 		calls = append(calls, on)
 		return nil
 	}})
-	u.tabs.SelectIndex(6)
+	u.tabs.SelectIndex(tabSettings)
 
 	t.Run("ticking start at login stores the setting and writes the login entry", func(t *testing.T) {
-		test.Tap(u.settings.autostart)
+		test.Tap(u.settings.field(tracker.SettingAutostart).box)
 		tapButton(t, u, "Save settings")
 		if len(calls) != 1 || !calls[0] {
 			t.Errorf("autostart calls %v; want [true]", calls)

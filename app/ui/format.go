@@ -5,8 +5,6 @@ import (
 	"image/color"
 	"time"
 
-	"fyne.io/fyne/v2/widget"
-
 	"shiplog/tracker"
 )
 
@@ -85,21 +83,4 @@ func dayBounds(now time.Time, loc *time.Location) (time.Time, time.Time) {
 	n := now.In(loc)
 	from := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
 	return from, from.AddDate(0, 0, 1)
-}
-
-// showValidation reflects a form's draft as the user types: the button works only for a valid
-// draft, and the tracker's error text shows once something has been typed (an empty form is not an
-// error yet, it just cannot be submitted).
-func showValidation(err error, empty bool, msg *widget.Label, btn *widget.Button) {
-	switch {
-	case err == nil:
-		msg.SetText("")
-		btn.Enable()
-	case empty:
-		msg.SetText("")
-		btn.Disable()
-	default:
-		msg.SetText(err.Error())
-		btn.Disable()
-	}
 }

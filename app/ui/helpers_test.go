@@ -31,7 +31,8 @@ func mustOpen(t *testing.T) (*tracker.Service, *clockwork.FakeClock) {
 
 func mustOpenAt(t *testing.T, path string, clk clockwork.Clock) *tracker.Service {
 	t.Helper()
-	svc, err := sqlite.OpenService(path, tracker.WithClock(clk))
+	// Secrets go to a folder of the test's own, never the real $XDG_CONFIG_HOME.
+	svc, err := sqlite.OpenService(path, tracker.WithClock(clk), tracker.WithSecrets(tracker.FileSecrets{Dir: t.TempDir()}))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -224,4 +225,61 @@ func copyFile(t *testing.T, from, to string) {
 	if err := os.WriteFile(to, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// formEntry finds the entry of the topmost dialog's form item labelled label.
+func formEntry(t *testing.T, w fyne.Window, label string) *widget.Entry {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog is open")
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		f, ok := o.(*widget.Form)
+		if !ok {
+			continue
+		}
+		for _, it := range f.Items {
+			if it.Text == label {
+				if e := entryIn(it.Widget); e != nil {
+					return e
+				}
+				t.Fatalf("form item %q holds no entry", label)
+			}
+		}
+	}
+	t.Fatalf("no form item %q in the dialog", label)
+	return nil
+}
+
+// entryIn is the first entry in o, looking into containers.
+func entryIn(o fyne.CanvasObject) *widget.Entry {
+	switch v := o.(type) {
+	case *widget.Entry:
+		return v
+	case *widget.SelectEntry:
+		return &v.Entry
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if e := entryIn(c); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// shownErrors maps each field name of f (its first name) to the error it shows; fields that
+// show none are left out. The form's own line is under "".
+func shownErrors(f *form) map[string]string {
+	out := map[string]string{}
+	for _, ff := range f.fields {
+		if ff.err.Visible() && ff.err.Text != "" {
+			out[ff.names[0]] = ff.err.Text
+		}
+	}
+	if f.general.Visible() && f.general.Text != "" {
+		out[""] = f.general.Text
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"shiplog/reports"
 	"shiplog/tracker"
@@ -23,33 +24,57 @@ func TestDeliverables(t *testing.T) {
 	svc.Ship(tracker.ShipInput{Title: "Schema", Project: "Shiplog API", Milestone: m.Name, Link: "https://example.com/pr/1"})
 	u, _ := newTestUI(t, svc, clk, Options{})
 	s := u.deliverables
-	u.tabs.SelectIndex(1)
+	u.tabs.SelectIndex(tabDeliverables)
 
 	t.Run("milestones show progress and health", func(t *testing.T) {
 		wantText(t, u.win, "Beta · Shiplog API — 1 of 2 shipped, due 2026-12-04")
 		wantText(t, u.win, healthOnTrack)
 	})
 	t.Run("shipped deliverables link to what shipped", func(t *testing.T) {
-		wantText(t, u.win, "Schema")
 		found := false
 		for _, o := range all(u.win) {
-			if h, ok := o.(interface{ SetURLFromString(string) error }); ok && h != nil {
+			if h, ok := o.(*widget.Hyperlink); ok && h.Text == "Schema" && h.URL.String() == "https://example.com/pr/1" {
 				found = true
 			}
 		}
 		if !found {
-			t.Error("no hyperlink")
+			t.Error("no hyperlink to what shipped")
 		}
 	})
-	t.Run("the add form shows the tracker's error for a bad due date", func(t *testing.T) {
+	t.Run("each field of the add form shows its own error", func(t *testing.T) {
 		test.Type(s.title, "Export")
-		test.Type(s.project, "Shiplog API")
+		test.Type(s.project.entry, "Shiplog API")
 		test.Type(s.due, "next week")
-		if !strings.HasPrefix(s.addErr.Text, "due:") || !s.addBtn.Disabled() {
-			t.Errorf("error %q", s.addErr.Text)
+		test.Type(s.link, "example.com/pr/2")
+		got := shownErrors(s.form)
+		if !strings.HasPrefix(got["due"], "due: must be a date") || !strings.HasPrefix(got["link"], "link: must be an http(s) URL") ||
+			len(got) != 2 || !s.addBtn.Disabled() {
+			t.Errorf("errors %v, disabled %v", got, s.addBtn.Disabled())
 		}
 		s.due.SetText("2026-12-01")
+		if got := shownErrors(s.form); got["due"] != "" || got["link"] == "" {
+			t.Errorf("after fixing the date: %v", got)
+		}
+		s.link.SetText("https://example.com/pr/2")
+		test.Type(s.milestone, "Beat")
+		if got := shownErrors(s.form)["milestone"]; !strings.Contains(got, `has no milestone "Beat"; it has Beta`) {
+			t.Errorf("milestone error %q", got)
+		}
+		s.milestone.SetText("Beta")
+		s.status.SetSelected(statusLabel(tracker.StatusInProgress))
+	})
+	t.Run("a successful Add clears the form and shows no error", func(t *testing.T) {
 		test.Tap(s.addBtn)
+		if got := shownErrors(s.form); len(got) != 0 {
+			t.Errorf("after Add the form shows %v", got)
+		}
+		if s.title.Text != "" || s.due.Text != "" || s.link.Text != "" || s.project.text() != "Shiplog API" {
+			t.Errorf("form after Add: title %q, due %q, link %q, project %q", s.title.Text, s.due.Text, s.link.Text, s.project.text())
+		}
+		ds, _ := svc.Deliverables(tracker.DeliverableFilter{Statuses: []tracker.Status{tracker.StatusInProgress}})
+		if len(ds) != 1 || ds[0].Title != "Export" || ds[0].Due != "2026-12-01" || ds[0].Link != "https://example.com/pr/2" || ds[0].Milestone != "Beta" {
+			t.Errorf("added %+v", ds)
+		}
 		wantText(t, u.win, "due 2026-12-01")
 	})
 	t.Run("the filter narrows the list", func(t *testing.T) {
@@ -59,14 +84,51 @@ func TestDeliverables(t *testing.T) {
 		}
 		s.filter.SetText("")
 	})
-	t.Run("Ship marks a deliverable shipped", func(t *testing.T) {
-		tapButton(t, u, "Ship")
-		ds, _ := svc.Deliverables(tracker.DeliverableFilter{Statuses: []tracker.Status{tracker.StatusShipped}})
-		if len(ds) != 2 {
-			t.Errorf("shipped %d", len(ds))
+	assertGolden(t, "deliverables.xml", u.win)
+	t.Run("Ship… asks for the link and refuses one that is not a URL", func(t *testing.T) {
+		auth := deliverableNamed(t, svc, "Auth")
+		s.onShip(auth)
+		link := formEntry(t, u.win, "Link")
+		test.Type(link, "pr 3")
+		ship := button(t, u.win, "Ship")
+		if !ship.Disabled() || !strings.HasPrefix(shownErrors(u.dialogForm)["link"], "link: must be an http(s) URL") {
+			t.Errorf("Ship disabled %v, errors %v", ship.Disabled(), shownErrors(u.dialogForm))
+		}
+		link.SetText("https://example.com/pr/3")
+		test.Tap(ship)
+		got := deliverableNamed(t, svc, "Auth")
+		if got.Status != tracker.StatusShipped || got.Link != "https://example.com/pr/3" {
+			t.Errorf("shipped %+v", got)
 		}
 	})
-	assertGolden(t, "deliverables.xml", u.win)
+	t.Run("Edit… changes title, due date, status and milestone at once", func(t *testing.T) {
+		d := deliverableNamed(t, svc, "Export")
+		s.onEdit(d)
+		formEntry(t, u.win, "Title").SetText("CSV export")
+		formEntry(t, u.win, "Due").SetText("2026-12-03")
+		formEntry(t, u.win, "Milestone").SetText("")
+		test.Tap(button(t, u.win, "Save"))
+		got := deliverableNamed(t, svc, "CSV export")
+		if got.Due != "2026-12-03" || got.Milestone != "" || got.Status != tracker.StatusInProgress {
+			t.Errorf("edited %+v", got)
+		}
+	})
+}
+
+// deliverableNamed finds a deliverable by title.
+func deliverableNamed(t *testing.T, svc *tracker.Service, title string) tracker.Deliverable {
+	t.Helper()
+	ds, err := svc.Deliverables(tracker.DeliverableFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.Title == title {
+			return d
+		}
+	}
+	t.Fatalf("no deliverable %q", title)
+	return tracker.Deliverable{}
 }
 
 func TestMilestoneHealth(t *testing.T) {
@@ -92,10 +154,11 @@ func TestMilestoneHealth(t *testing.T) {
 
 func TestRequests(t *testing.T) {
 	svc, clk := mustOpen(t)
+	mustProject(t, svc, "Website")
 	svc.AddRequest(tracker.Request{Subject: "Contract review", From: "Ana", Priority: tracker.PriorityUrgent, ReceivedAt: testNow.Add(-90 * time.Minute)})
 	svc.AddRequest(tracker.Request{Subject: "Logo feedback", From: "Ben", Priority: tracker.PriorityNormal})
 	u, _ := newTestUI(t, svc, clk, Options{})
-	u.tabs.SelectIndex(2)
+	u.tabs.SelectIndex(tabRequests)
 	s := u.requests
 
 	t.Run("open requests are sorted by time left, with a countdown", func(t *testing.T) {
@@ -107,55 +170,152 @@ func TestRequests(t *testing.T) {
 		wantText(t, u.win, "2 open, 1 due within an hour or overdue")
 	})
 	assertGolden(t, "requests.xml", u.win)
-	t.Run("Reply marks one answered", func(t *testing.T) {
-		tapButton(t, u, "Reply")
+	t.Run("Reply… asks for the minutes and marks the request answered", func(t *testing.T) {
+		test.Tap(button(t, u.win, "Reply…"))
+		minutes := formEntry(t, u.win, "Minutes spent")
+		test.Type(minutes, "a while")
+		if !button(t, u.win, "Reply").Disabled() || !strings.HasPrefix(shownErrors(u.dialogForm)["minutes"], "minutes: must be a whole number") {
+			t.Errorf("errors %v", shownErrors(u.dialogForm))
+		}
+		minutes.SetText("15")
+		test.Tap(button(t, u.win, "Reply"))
 		rs, _ := svc.Requests(tracker.RequestFilter{OpenOnly: true})
 		if len(rs) != 1 || rs[0].Subject != "Logo feedback" {
 			t.Errorf("open %+v", rs)
 		}
+		all, _ := svc.Requests(tracker.RequestFilter{})
+		for _, r := range all {
+			if r.Subject == "Contract review" && (r.MinutesSpent != 15 || r.Replies != 1) {
+				t.Errorf("replied %+v", r)
+			}
+		}
 	})
-	t.Run("the form validates and logs a request", func(t *testing.T) {
+	t.Run("Answered lists the answered requests with their state in words", func(t *testing.T) {
+		s.show.SetSelected(showAnswered)
+		if len(s.list.Objects) != 1 {
+			t.Fatalf("%d rows", len(s.list.Objects))
+		}
+		wantText(t, u.win, "Contract review — Ana")
+		wantText(t, u.win, "urgent · answered in time, Wed 25 Nov 14:00 · 1 reply · 15 min")
+		wantText(t, u.win, "1 answered")
+		if hasText(u.win, "Logo feedback") {
+			t.Error("an open request is listed as answered")
+		}
+		s.show.SetSelected(showOpen)
+	})
+	t.Run("the form shows each field its own error and clears after logging", func(t *testing.T) {
 		test.Type(s.subject, "   ")
-		if s.addErr.Text == "" || !s.addBtn.Disabled() {
-			t.Errorf("blank subject accepted: %q", s.addErr.Text)
+		if got := shownErrors(s.form); !strings.HasPrefix(got["subject"], "subject: must not be empty") || !s.addBtn.Disabled() {
+			t.Errorf("blank subject: %v", got)
+		}
+		test.Type(s.project.entry, "Websit")
+		got := shownErrors(s.form)
+		if !strings.Contains(got["project"], `did you mean "Website"`) || !strings.HasPrefix(got["subject"], "subject:") {
+			t.Errorf("errors %v", got)
 		}
 		s.subject.SetText("Invoice")
+		test.Type(s.project.entry, "e")
 		test.Type(s.from, "Cleo")
 		test.Tap(s.addBtn)
-		wantText(t, u.win, "Invoice — Cleo")
+		wantText(t, u.win, "Invoice — Cleo · Website")
+		if got := shownErrors(s.form); len(got) != 0 || s.subject.Text != "" {
+			t.Errorf("after logging: %v, subject %q", got, s.subject.Text)
+		}
 	})
 }
 
 func TestDecisions(t *testing.T) {
 	svc, clk := mustOpen(t)
 	u, fake := newTestUI(t, svc, clk, Options{})
-	u.tabs.SelectIndex(3)
+	u.tabs.SelectIndex(tabDecisions)
 	s := u.decisions
 	test.Type(s.title, "Move standup to async")
 	test.Type(s.context, "Saves 1.5 h a week")
 	test.Tap(s.addBtn)
 	wantText(t, u.win, "Move standup to async")
 	wantText(t, u.win, "open · deadline Tue 8 Dec 14:00 (in 13d 0h)")
-
-	tapButton(t, u, "Object…")
-	es := dialogEntries(t, u.win)
-	test.Type(es[0], "Dana")
-	test.Type(es[1], "Timezones make async slower")
-	tapButton(t, u, "Object")
-	wantText(t, u.win, "objection by Dana: Timezones make async slower")
-
-	tapButton(t, u, "Accept")
-	wantText(t, u.win, "accepted")
-	if len(fake.notifications) != 1 || fake.notifications[0].Title != "Decision closed" {
-		t.Errorf("notifications %+v", fake.notifications)
+	if got := shownErrors(s.form); len(got) != 0 || s.title.Text != "" {
+		t.Errorf("after proposing: %v, title %q", got, s.title.Text)
 	}
+	assertGolden(t, "decisions.xml", u.win)
+
+	t.Run("Object… filled By then Reason keeps no stale error and submits", func(t *testing.T) {
+		tapButton(t, u, "Object…")
+		assertGolden(t, "object.xml", u.win)
+		by, reason := formEntry(t, u.win, "By"), formEntry(t, u.win, "Reason")
+		object := button(t, u.win, "Object")
+		test.Type(by, "Dana")
+		if got := shownErrors(u.dialogForm); len(got) != 0 || !object.Disabled() {
+			t.Errorf("after By: errors %v, disabled %v; want none shown and Object disabled", got, object.Disabled())
+		}
+		test.Type(reason, "Timezones make async slower")
+		if got := shownErrors(u.dialogForm); len(got) != 0 || object.Disabled() {
+			t.Fatalf("after Reason: errors %v, disabled %v", got, object.Disabled())
+		}
+		test.Tap(object)
+		wantText(t, u.win, "objection by Dana: Timezones make async slower")
+	})
+	t.Run("Object… filled Reason then By works the same", func(t *testing.T) {
+		d, _ := svc.ProposeDecision(tracker.Decision{Title: "Quarterly planning in writing"})
+		u.refresh()
+		s.onObject(d)
+		reason, by := formEntry(t, u.win, "Reason"), formEntry(t, u.win, "By")
+		test.Type(reason, "We lose the discussion")
+		test.Type(by, "   ")
+		if got := shownErrors(u.dialogForm); len(got) != 1 || !strings.HasPrefix(got["by"], "by: must not be empty") {
+			t.Errorf("blank By: %v", got)
+		}
+		by.SetText("Eli")
+		if got := shownErrors(u.dialogForm); len(got) != 0 || button(t, u.win, "Object").Disabled() {
+			t.Errorf("after By: %v", got)
+		}
+		test.Tap(button(t, u.win, "Object"))
+		wantText(t, u.win, "objection by Eli: We lose the discussion")
+	})
+	t.Run("Accept… closes with the outcome and says so", func(t *testing.T) {
+		d := decisionNamed(t, svc, "Move standup to async")
+		s.onClose(d, true)
+		test.Type(formEntry(t, u.win, "Outcome"), "Async from January")
+		test.Tap(button(t, u.win, "Accept"))
+		wantText(t, u.win, "outcome: Async from January")
+		if len(fake.notifications) != 1 || fake.notifications[0].Title != "Decision closed" {
+			t.Errorf("notifications %+v", fake.notifications)
+		}
+	})
+	t.Run("closing a decision closed meanwhile shows the conflict in the dialog", func(t *testing.T) {
+		d := decisionNamed(t, svc, "Quarterly planning in writing")
+		s.onClose(d, false)
+		if _, err := svc.CloseDecision(d.ID, true, "", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		test.Tap(button(t, u.win, "Reject"))
+		if got := shownErrors(u.dialogForm)[""]; !strings.Contains(got, "was already closed as accepted") {
+			t.Errorf("dialog shows %q", got)
+		}
+	})
+}
+
+// decisionNamed finds a decision by title.
+func decisionNamed(t *testing.T, svc *tracker.Service, title string) tracker.Decision {
+	t.Helper()
+	ds, err := svc.Decisions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.Title == title {
+			return d
+		}
+	}
+	t.Fatalf("no decision %q", title)
+	return tracker.Decision{}
 }
 
 func TestReports(t *testing.T) {
 	t.Run("without a writer the screen says reports are not available yet", func(t *testing.T) {
 		svc, clk := mustOpen(t)
 		u, _ := newTestUI(t, svc, clk, Options{})
-		u.tabs.SelectIndex(5)
+		u.tabs.SelectIndex(tabReports)
 		wantText(t, u.win, "Reports are not available yet")
 		if !u.reports.generate.Disabled() {
 			t.Error("Generate is enabled")
@@ -174,7 +334,7 @@ func TestReports(t *testing.T) {
 			gotPeriod, gotProjects, gotDir = p, projects, dir
 			return filepath.Join(dir, reports.FileName(p, projects)), nil
 		}})
-		u.tabs.SelectIndex(5)
+		u.tabs.SelectIndex(tabReports)
 		u.reports.period.SetSelected(periodLastWeek)
 		if u.reports.from.Text != "2026-11-16" || u.reports.to.Text != "2026-11-22" || !u.reports.from.Disabled() {
 			t.Errorf("last week shows %s to %s", u.reports.from.Text, u.reports.to.Text)
@@ -214,7 +374,7 @@ func TestReports(t *testing.T) {
 			got = p
 			return filepath.Join(dir, reports.FileName(p, projects)), nil
 		}})
-		u.tabs.SelectIndex(5)
+		u.tabs.SelectIndex(tabReports)
 		u.reports.period.SetSelected(periodCustom)
 		u.reports.from.SetText("2026-11-20")
 		u.reports.to.SetText("2026-11-10")
@@ -233,39 +393,73 @@ func TestReports(t *testing.T) {
 func TestSettings(t *testing.T) {
 	svc, clk := mustOpen(t)
 	u, _ := newTestUI(t, svc, clk, Options{})
-	u.tabs.SelectIndex(6)
+	u.tabs.SelectIndex(tabSettings)
 	s := u.settings
-	var hours, deepMin *settingField
-	for i := range s.fields {
-		switch s.fields[i].key {
-		case tracker.SettingWorkhours:
-			hours = &s.fields[i]
-		case tracker.SettingDeepMin:
-			deepMin = &s.fields[i]
-		}
-	}
+	hours, deepMin, urgent := s.field(tracker.SettingWorkhours), s.field(tracker.SettingDeepMin), s.field(tracker.SettingSLAUrgent)
 	if hours.entry.Text != "09:00-17:00" || deepMin.entry.Text != "60m" {
 		t.Fatalf("loaded %q, %q", hours.entry.Text, deepMin.entry.Text)
 	}
-	t.Run("an invalid value shows the tracker's reason as you type", func(t *testing.T) {
+	t.Run("every setting the CLI lists is on the screen, with its unit in the label", func(t *testing.T) {
+		for _, key := range tracker.SettingKeys() {
+			if !internalSettings[key] && s.field(key) == nil {
+				t.Errorf("setting %s is not on the screen", key)
+			}
+		}
+		if urgent.label != "Urgent response target (business hours, e.g. 2h)" {
+			t.Errorf("label %q", urgent.label)
+		}
+		if pw := s.field(tracker.SettingSMTPPassword); !pw.entry.Password {
+			t.Error("the SMTP password is typed in a plain entry")
+		}
+		assertGolden(t, "settings.xml", u.win)
+	})
+	t.Run("an invalid value shows the tracker's reason under its own field only", func(t *testing.T) {
 		hours.entry.SetText("")
 		test.Type(hours.entry, "17:00-09:00")
-		if err := hours.entry.Validate(); err == nil || !strings.Contains(err.Error(), "the end must be after the start") {
-			t.Errorf("validate: %v", err)
+		test.Type(deepMin.entry, "x")
+		got := shownErrors(s.form)
+		if !strings.Contains(got[tracker.SettingWorkhours], "the end must be after the start") ||
+			!strings.HasPrefix(got[tracker.SettingDeepMin], "deep.min:") || len(got) != 2 || !s.save.Disabled() {
+			t.Errorf("errors %v, Save disabled %v", got, s.save.Disabled())
 		}
-		test.Tap(s.save)
-		if !strings.Contains(s.status.Text, "workhours: the end must be after the start") {
-			t.Errorf("status %q", s.status.Text)
+		deepMin.entry.SetText("60m")
+		if got := shownErrors(s.form); len(got) != 1 {
+			t.Errorf("after fixing deep.min: %v", got)
 		}
 	})
-	t.Run("valid values are saved", func(t *testing.T) {
+	t.Run("valid values are saved, the password among them, and nothing else changes", func(t *testing.T) {
 		hours.entry.SetText("08:00-16:00")
 		deepMin.entry.SetText("90m")
-		s.notify.SetChecked(false)
+		s.field(tracker.SettingReportAuthor).entry.SetText("Sam")
+		s.field(tracker.SettingSMTPTLS).choice.SetSelected("tls")
+		s.field(tracker.SettingSMTPPassword).entry.SetText("hunter2")
+		s.field(tracker.SettingNotify).box.SetChecked(false)
 		test.Tap(s.save)
 		cfg, _ := svc.Config()
-		if cfg.WorkStart != 8*time.Hour || cfg.DeepMin != 90*time.Minute || cfg.Notify {
+		if cfg.WorkStart != 8*time.Hour || cfg.DeepMin != 90*time.Minute || cfg.Notify || cfg.Author != "Sam" ||
+			cfg.SMTP.TLS != "tls" || cfg.SMTP.Password != "hunter2" {
 			t.Errorf("config %+v", cfg)
+		}
+		if s.status.Text != "Saved 6 settings." || s.field(tracker.SettingSMTPPassword).entry.Text != "" {
+			t.Errorf("status %q, password field %q", s.status.Text, s.field(tracker.SettingSMTPPassword).entry.Text)
+		}
+		test.Tap(s.save)
+		if cfg, _ := svc.Config(); cfg.SMTP.Password != "hunter2" || s.status.Text != "Saved 0 settings." {
+			t.Errorf("a second save: password %q, status %q", cfg.SMTP.Password, s.status.Text)
+		}
+	})
+	t.Run("a change made elsewhere shows, and what is being typed stays", func(t *testing.T) {
+		title := s.field(tracker.SettingReportTitle).entry
+		title.SetText(title.Text + " (draft)")
+		if err := svc.SetSetting(tracker.SettingGoalDeep, "20"); err != nil {
+			t.Fatal(err)
+		}
+		u.refresh()
+		if got := s.field(tracker.SettingGoalDeep).entry.Text; got != "20" {
+			t.Errorf("goal.deep shows %q", got)
+		}
+		if got := s.field(tracker.SettingReportTitle).entry.Text; got != "Weekly results (draft)" {
+			t.Errorf("report.title shows %q", got)
 		}
 	})
 }

@@ -89,24 +89,64 @@ func TestScreenshotScreens(t *testing.T) {
 	for d := 0; d < 3; d++ {
 		s := time.Date(2026, 11, 23+d, 9, 0, 0, 0, time.UTC)
 		e := s.Add(time.Duration(90+40*d) * time.Minute)
-		svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: s, End: &e})
+		svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: s, End: &e, Goal: "Auth middleware"})
 		s2, e2 := e.Add(10*time.Minute), e.Add(50*time.Minute)
 		svc.AddBlock(tracker.Block{Kind: tracker.KindAsync, Project: "Website", Start: s2, End: &e2})
 	}
+	svc.AddMilestone(tracker.Milestone{Name: "Launch", Project: "Website", StartDate: "2026-11-02", DueDate: "2026-11-27"}, time.UTC)
+	rs, _ := svc.Requests(tracker.RequestFilter{})
+	svc.ReplyRequest(rs[len(rs)-1].ID, tracker.ReplyInput{Minutes: 10})
+	svc.AddRequest(tracker.Request{Subject: "Invoice question", From: "Cleo", Priority: tracker.PriorityImportant, ReceivedAt: testNow.Add(-3 * time.Hour)})
+	svc.AddProject(tracker.Project{Name: "Hiring", Color: "#9c4dcc", WeeklyDeliverables: 1})
+	svc.EditProject(1, tracker.ProjectPatch{Color: ptrTo("#0f766e"), WeeklyDeepHours: ptrTo(8.0), WeeklyDeliverables: ptrTo(2)})
+	svc.StartBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: testNow.Add(-42*time.Minute - 17*time.Second), PlannedSeconds: 5400})
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.DefaultTheme())
 	u := newUI(&fakeDesktop{App: a}, svc, Options{Ticker: clk})
 	u.win.Resize(fyne.NewSize(960, 680))
-	for i, name := range []string{"today", "deliverables", "requests", "decisions", "week", "reports", "settings"} {
-		u.tabs.SelectIndex(i)
-		f, err := os.Create(dir + "/" + name + ".png")
+	shot := func(name string) {
+		f, err := os.Create(dir + "/screenshot-" + name + ".png")
 		if err != nil {
 			t.Fatal(err)
 		}
 		png.Encode(f, u.win.Canvas().Capture())
 		f.Close()
 	}
+	for i, name := range []string{"today", "deliverables", "requests", "decisions", "projects", "week", "reports", "settings"} {
+		u.tabs.SelectIndex(i)
+		shot(name)
+	}
+	u.tabs.SelectIndex(tabRequests)
+	u.requests.show.SetSelected(showAnswered)
+	shot("requests-answered")
+	u.requests.show.SetSelected(showOpen)
+	// The dialogs, each over the screen it opens from.
+	u.tabs.SelectIndex(tabToday)
+	u.askStop()
+	shot("stop")
+	u.dialog.Hide()
+	u.askShip()
+	shot("ship")
+	u.dialog.Hide()
+	u.askNewProject("Client website", nil)
+	shot("new-project")
+	u.dialog.Hide()
+	u.tabs.SelectIndex(tabDecisions)
+	ds, _ := svc.Decisions()
+	u.decisions.onObject(ds[0])
+	test.Type(formEntry(t, u.win, "By"), "Dana")
+	shot("object")
+	u.dialog.Hide()
+	u.tabs.SelectIndex(tabToday)
+	bs, _ := svc.Blocks(tracker.BlockFilter{})
+	u.today.onEdit(bs[0])
+	shot("block-edit")
+	u.dialog.Hide()
+	u.showShortcuts()
+	shot("shortcuts")
 }
+
+func ptrTo[T any](v T) *T { return &v }
 
 // TestScreenshotFirstRun draws the first-run setup's welcome page and each step:
 //
@@ -167,7 +207,7 @@ func TestScreenshotWeekAndReport(t *testing.T) {
 	a.Settings().SetTheme(theme.DefaultTheme())
 	u := newUI(&fakeDesktop{App: a}, svc, Options{Ticker: clk})
 	u.win.Resize(fyne.NewSize(1040, 640))
-	u.tabs.SelectIndex(4)
+	u.tabs.SelectIndex(tabWeek)
 	f, err := os.Create(dir + "/week.png")
 	if err != nil {
 		t.Fatal(err)

@@ -46,7 +46,7 @@ func TestTheTeamTab(t *testing.T) {
 	t.Run("without team mode there is no Team tab", func(t *testing.T) {
 		svc, clk := mustOpen(t)
 		u, _ := newTestUI(t, svc, clk, Options{})
-		if u.team != nil || len(u.tabs.Items) != 7 {
+		if u.team != nil || len(u.tabs.Items) != len(tabNames) {
 			t.Errorf("%d tabs, team screen %v", len(u.tabs.Items), u.team)
 		}
 	})
@@ -112,6 +112,8 @@ func TestTheTeamTab(t *testing.T) {
 			t.Errorf("the tray menu has no line %q: %q", "Open requests (1 due soon)", ls)
 		}
 		// Replying from the Team tab answers it.
+		test.Tap(button(t, u.win, "Reply…"))
+		formEntry(t, u.win, "Minutes spent").SetText("5")
 		test.Tap(button(t, u.win, "Reply"))
 		rs, _ := svc.Requests(tracker.RequestFilter{})
 		if len(rs) != 1 || rs[0].State != tracker.RequestAnsweredInTime {

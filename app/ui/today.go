@@ -1,14 +1,14 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
-	"strings"
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -21,18 +21,20 @@ import (
 type todayScreen struct {
 	u *UI
 
-	state     *widget.Label
-	timer     *canvas.Text
-	plan      *widget.Label
-	startStop *widget.Button
-	ship      *widget.Button
+	state *widget.Label
+	timer *timerText
+	// timerColor is the timer's colour: the running block's kind's, or the disabled colour when idle.
+	timerColor color.Color
+	plan       *widget.Label
+	startStop  *widget.Button
+	ship       *widget.Button
 
 	startForm    *fyne.Container
 	startKind    *widget.Select
-	startProject *widget.SelectEntry
+	startProject *projectPicker
 	startGoal    *widget.Entry
 	startPlan    *widget.Entry
-	startErr     *widget.Label
+	start        *form
 
 	deep     *widget.Label
 	deepBar  *widget.ProgressBar
@@ -40,41 +42,36 @@ type todayScreen struct {
 	blocks   *fyne.Container
 
 	addKind    *widget.Select
-	addProject *widget.SelectEntry
+	addProject *projectPicker
 	addFrom    *widget.Entry
 	addTo      *widget.Entry
 	addGoal    *widget.Entry
 	addOutcome *widget.Entry
-	addErr     *widget.Label
 	addBtn     *widget.Button
+	add        *form
 
-	// editDialog is the open edit dialog, for tests.
-	editDialog dialog.Dialog
+	// running is the running block as last read, so that the timer can count each second
+	// without a query; nil when idle.
+	running *tracker.Block
 }
 
 func newTodayScreen(u *UI) *todayScreen {
 	s := &todayScreen{u: u}
 	s.state = widget.NewLabelWithStyle("Idle", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.timer = canvas.NewText("0:00", theme.Color(theme.ColorNameForeground))
-	s.timer.TextSize = 56
-	s.timer.TextStyle = fyne.TextStyle{Bold: true}
+	s.timer = newTimerText(56)
+	s.timerColor = theme.Color(theme.ColorNameDisabled)
 	s.plan = widget.NewLabel("")
 	s.startStop = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), s.onStartStop)
 	s.startStop.Importance = widget.HighImportance
 	s.ship = widget.NewButtonWithIcon("Ship it…", theme.ConfirmIcon(), u.askShip)
 
 	s.startKind = kindSelect()
-	s.startProject = widget.NewSelectEntry(nil)
-	s.startProject.SetPlaceHolder("project")
+	s.startProject = u.newProjectPicker()
 	s.startGoal = widget.NewEntry()
 	s.startGoal.SetPlaceHolder("goal: what this block should produce")
 	s.startPlan = widget.NewEntry()
 	s.startPlan.SetPlaceHolder("plan, e.g. 90m")
-	s.startErr = errorLabel()
-	for _, e := range []*widget.Entry{&s.startProject.Entry, s.startGoal, s.startPlan} {
-		e.OnChanged = func(string) { s.validateStart() }
-	}
-	s.startKind.OnChanged = func(string) { s.validateStart() }
+	s.start = newForm(func() error { _, err := s.draftStart(); return err })
 
 	s.deep = widget.NewLabel("")
 	s.deepBar = widget.NewProgressBar()
@@ -83,8 +80,7 @@ func newTodayScreen(u *UI) *todayScreen {
 	s.blocks = container.NewVBox()
 
 	s.addKind = kindSelect()
-	s.addProject = widget.NewSelectEntry(nil)
-	s.addProject.SetPlaceHolder("project")
+	s.addProject = u.newProjectPicker()
 	s.addFrom = widget.NewEntry()
 	s.addFrom.SetPlaceHolder("from, e.g. 09:30")
 	s.addTo = widget.NewEntry()
@@ -93,12 +89,8 @@ func newTodayScreen(u *UI) *todayScreen {
 	s.addGoal.SetPlaceHolder("goal")
 	s.addOutcome = widget.NewEntry()
 	s.addOutcome.SetPlaceHolder("outcome")
-	s.addErr = errorLabel()
 	s.addBtn = widget.NewButtonWithIcon("Add block", theme.ContentAddIcon(), s.onAdd)
-	for _, e := range []*widget.Entry{&s.addProject.Entry, s.addFrom, s.addTo, s.addGoal, s.addOutcome} {
-		e.OnChanged = func(string) { s.validateAdd() }
-	}
-	s.addKind.OnChanged = func(string) { s.validateAdd() }
+	s.add = newForm(func() error { _, err := s.draftAdd(); return err })
 	return s
 }
 
@@ -121,19 +113,25 @@ func kindOf(label string) tracker.Kind {
 	return tracker.KindDeep
 }
 
-// errorLabel shows a form's validation error in the theme's error colour.
-func errorLabel() *widget.Label {
-	l := newLabel("")
-	l.Importance = widget.DangerImportance
-	return l
-}
-
 func (s *todayScreen) build() fyne.CanvasObject {
+	st := s.start
 	s.startForm = container.NewVBox(
-		container.NewGridWithColumns(4, s.startKind, s.startProject, s.startGoal, s.startPlan),
-		s.startErr,
+		container.NewGridWithColumns(4, st.choice(s.startKind, "kind"), st.picker(s.startProject), st.entry(s.startGoal, "goal"),
+			st.entry(s.startPlan, "plan")),
+		st.general,
 	)
-	timerBox := container.NewVBox(s.state, container.NewHBox(s.timer, container.NewVBox(layout.NewSpacer(), s.plan)))
+	st.enable = func(ok bool) {
+		if s.running != nil {
+			return
+		}
+		if ok {
+			s.startStop.Enable()
+		} else {
+			s.startStop.Disable()
+		}
+	}
+	st.setSubmit(s.startStop)
+	timerBox := container.NewVBox(s.state, container.NewHBox(s.timer.box, container.NewVBox(layout.NewSpacer(), s.plan)))
 	running := widget.NewCard("", "", container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewVBox(layout.NewSpacer(), container.NewHBox(s.ship, s.startStop)), timerBox),
 		s.startForm,
@@ -145,11 +143,15 @@ func (s *todayScreen) build() fyne.CanvasObject {
 		widget.NewSeparator(),
 		s.blocks,
 	))
+	ad := s.add
 	add := widget.NewCard("Add a finished block", "", container.NewVBox(
-		container.NewGridWithColumns(4, s.addKind, s.addProject, s.addFrom, s.addTo),
-		container.NewBorder(nil, nil, nil, s.addBtn, container.NewGridWithColumns(2, s.addGoal, s.addOutcome)),
-		s.addErr,
+		container.NewGridWithColumns(4, ad.choice(s.addKind, "kind"), ad.picker(s.addProject), ad.entry(s.addFrom, "from", "start"),
+			ad.entry(s.addTo, "to", "end")),
+		container.NewBorder(nil, nil, nil, container.NewVBox(s.addBtn),
+			container.NewGridWithColumns(2, ad.entry(s.addGoal, "goal"), ad.entry(s.addOutcome, "outcome"))),
+		ad.general,
 	))
+	ad.setSubmit(s.addBtn)
 	return container.NewVScroll(container.NewVBox(running, day, add))
 }
 
@@ -157,15 +159,14 @@ func (s *todayScreen) refresh() {
 	u := s.u
 	cfg := u.config()
 	now := u.svc.Now()
-	names := u.projectNames()
-	s.startProject.SetOptions(names)
-	s.addProject.SetOptions(names)
+	s.startProject.refresh()
+	s.addProject.refresh()
 
-	b, err := u.svc.Running()
-	if err == nil {
+	s.running = nil
+	if b, err := u.svc.Running(); err == nil {
+		s.running = &b
 		s.state.SetText(b.Kind.Label() + " · " + b.Project + goalSuffix(b.Goal))
-		s.timer.Text = fmtHM(b.Duration(now))
-		s.timer.Color = kindColor(b.Kind)
+		s.timerColor = kindColor(b.Kind)
 		s.plan.SetText("")
 		if b.PlannedSeconds > 0 {
 			s.plan.SetText("of " + fmtHM(b.Planned()) + " planned")
@@ -177,16 +178,15 @@ func (s *todayScreen) refresh() {
 		s.startForm.Hide()
 	} else {
 		s.state.SetText("Idle")
-		s.timer.Text = "0:00"
-		s.timer.Color = theme.Color(theme.ColorNameDisabled)
+		s.timerColor = theme.Color(theme.ColorNameDisabled)
 		s.plan.SetText("")
 		s.startStop.SetText("Start")
 		s.startStop.SetIcon(theme.MediaPlayIcon())
 		s.ship.Hide()
 		s.startForm.Show()
-		s.validateStart()
+		s.start.validate()
 	}
-	s.timer.Refresh()
+	s.showElapsed(now)
 
 	from, to := dayBounds(now, cfg.Location())
 	blocks, err := u.svc.Blocks(tracker.BlockFilter{From: from, To: to})
@@ -203,11 +203,23 @@ func (s *todayScreen) refresh() {
 	for _, b := range blocks {
 		s.blocks.Add(s.blockRow(b, now, cfg.Location()))
 	}
-	s.validateAdd()
+	s.add.validate()
 }
 
-// showDeep fills the deep-work bar from the report model for today (reports.DayOf): the figure
-// that `shiplog status` prints and that the week's chart shows for this day.
+// showElapsed writes the running block's time on the timer, as `shiplog status` writes it. It
+// touches the timer's characters that changed and nothing else, so that the timer can count every
+// second (see timerText for what that costs).
+func (s *todayScreen) showElapsed(now time.Time) {
+	text := tracker.FormatElapsed(0)
+	if s.running != nil {
+		text = tracker.FormatElapsed(s.running.Duration(now))
+	}
+	s.timer.set(text, s.timerColor)
+}
+
+// showDeep shows today's deep work against the daily goal from the report model for today
+// (reports.DayOf): the figure that `shiplog status` prints and that the week's chart shows for
+// this day.
 func (s *todayScreen) showDeep(now time.Time, loc *time.Location) {
 	r, err := reports.Build(s.u.svc, reports.Options{Period: reports.DayOf(now, loc), Now: now})
 	if err != nil {
@@ -220,12 +232,15 @@ func (s *todayScreen) showDeep(now time.Time, loc *time.Location) {
 		text += " · " + t
 	}
 	s.deep.SetText(text)
-	s.deepBar.Max = 1
-	if d.DailyGoal > 0 {
-		s.deepBar.SetValue(min(float64(d.Hours)/float64(d.DailyGoal), 1))
-	} else {
-		s.deepBar.SetValue(0)
+	// With no deep work yet, or no goal to measure it against, there is no bar: an empty bar the
+	// width of the window read as a full one.
+	if d.DailyGoal <= 0 || d.Hours == 0 {
+		s.deepBar.Hide()
+		return
 	}
+	s.deepBar.Max = 1
+	s.deepBar.SetValue(min(float64(d.Hours)/float64(d.DailyGoal), 1))
+	s.deepBar.Show()
 }
 
 func goalSuffix(goal string) string {
@@ -247,31 +262,14 @@ func (s *todayScreen) blockRow(b tracker.Block, now time.Time, loc *time.Locatio
 // draftStart is the block the start form would start, checked by the tracker.
 func (s *todayScreen) draftStart() (tracker.Block, error) {
 	now := s.u.svc.Now()
-	if strings.TrimSpace(s.startProject.Text) == "" {
-		return tracker.Block{}, &tracker.FieldError{Field: "project", Reason: "must be set"}
-	}
-	if _, err := s.u.svc.ProjectByName(s.startProject.Text); err != nil {
-		return tracker.Block{}, err
-	}
-	planned, err := parsePlanned(s.startPlan.Text)
-	if err != nil {
-		return tracker.Block{}, err
-	}
-	b := tracker.Block{Kind: kindOf(s.startKind.Selected), Project: s.startProject.Text, Goal: s.startGoal.Text,
+	planned, errPlan := parsePlanned(s.startPlan.Text)
+	b := tracker.Block{Kind: kindOf(s.startKind.Selected), Project: s.startProject.text(), Goal: s.startGoal.Text,
 		Start: now, PlannedSeconds: int64(planned / time.Second)}
-	return b, b.Validate(now)
-}
-
-func (s *todayScreen) validateStart() {
-	if _, err := s.u.svc.Running(); err == nil {
-		return
-	}
-	_, err := s.draftStart()
-	showValidation(err, s.startProject.Text == "", s.startErr, s.startStop)
+	return b, errors.Join(s.startProject.check(false), errPlan, b.Validate(now))
 }
 
 func (s *todayScreen) onStartStop() {
-	if _, err := s.u.svc.Running(); err == nil {
+	if s.running != nil {
 		s.u.askStop()
 		return
 	}
@@ -281,46 +279,32 @@ func (s *todayScreen) onStartStop() {
 // onStart starts the block described by the start form.
 func (s *todayScreen) onStart() {
 	b, err := s.draftStart()
+	if err == nil {
+		_, _, err = s.u.svc.StartBlock(b)
+	}
 	if err != nil {
-		s.startErr.SetText(err.Error())
-		s.u.win.Canvas().Focus(s.startProject)
+		s.start.fail(err)
+		s.u.win.Canvas().Focus(s.startProject.entry)
 		return
 	}
-	if err := s.u.startBlock(b.Kind, b.Project, b.Goal, b.Planned()); err != nil {
-		s.startErr.SetText(err.Error())
-		return
-	}
-	s.startGoal.SetText("")
-	s.startPlan.SetText("")
+	s.start.clear()
+	s.u.refresh()
 }
 
-// draftAdd is the finished block the quick-add form would record.
+// draftAdd is the finished block the quick-add form would record; every problem names its field.
 func (s *todayScreen) draftAdd() (tracker.Block, error) {
 	u := s.u
 	now := u.svc.Now()
 	loc := u.config().Location()
-	if strings.TrimSpace(s.addProject.Text) == "" {
-		return tracker.Block{}, &tracker.FieldError{Field: "project", Reason: "must be set"}
-	}
-	if _, err := u.svc.ProjectByName(s.addProject.Text); err != nil {
-		return tracker.Block{}, err
-	}
-	from, err := tracker.ParseTime("from", s.addFrom.Text, now, loc)
-	if err != nil {
-		return tracker.Block{}, err
-	}
-	to, err := tracker.ParseTime("to", s.addTo.Text, now, loc)
-	if err != nil {
-		return tracker.Block{}, err
-	}
-	b := tracker.Block{Kind: kindOf(s.addKind.Selected), Project: s.addProject.Text, Start: from, End: &to,
+	from, errFrom := tracker.ParseTime("from", s.addFrom.Text, now, loc)
+	to, errTo := tracker.ParseTime("to", s.addTo.Text, now, loc)
+	b := tracker.Block{Kind: kindOf(s.addKind.Selected), Project: s.addProject.text(), Start: from, End: &to,
 		Goal: s.addGoal.Text, Outcome: s.addOutcome.Text}
-	return b, b.Validate(now)
-}
-
-func (s *todayScreen) validateAdd() {
-	_, err := s.draftAdd()
-	showValidation(err, s.addProject.Text == "" && s.addFrom.Text == "" && s.addTo.Text == "", s.addErr, s.addBtn)
+	errs := []error{s.addProject.check(false), errFrom, errTo}
+	if errFrom == nil && errTo == nil {
+		errs = append(errs, b.Validate(now))
+	}
+	return b, errors.Join(errs...)
 }
 
 func (s *todayScreen) onAdd() {
@@ -329,12 +313,10 @@ func (s *todayScreen) onAdd() {
 		_, err = s.u.svc.AddBlock(b)
 	}
 	if err != nil {
-		s.addErr.SetText(err.Error())
+		s.add.fail(err)
 		return
 	}
-	for _, e := range []*widget.Entry{s.addFrom, s.addTo, s.addGoal, s.addOutcome} {
-		e.SetText("")
-	}
+	s.add.clear()
 	s.u.refresh()
 }
 
@@ -353,86 +335,4 @@ func (s *todayScreen) onDelete(b tracker.Block) {
 		}
 		u.refresh()
 	})
-}
-
-// onEdit edits a block's times, kind, goal and outcome.
-func (s *todayScreen) onEdit(b tracker.Block) {
-	u := s.u
-	loc := u.config().Location()
-	kind := kindSelect()
-	kind.SetSelected(b.Kind.Label())
-	from := widget.NewEntry()
-	from.SetText(b.Start.In(loc).Format("15:04"))
-	to := widget.NewEntry()
-	if b.End != nil {
-		to.SetText(b.End.In(loc).Format("15:04"))
-	} else {
-		to.Disable()
-		to.SetPlaceHolder("running")
-	}
-	goal := widget.NewEntry()
-	goal.SetText(b.Goal)
-	outcome := widget.NewEntry()
-	outcome.SetText(b.Outcome)
-	errText := errorLabel()
-	patch := func() (tracker.BlockPatch, error) {
-		now := u.svc.Now()
-		day := b.Start
-		start, err := tracker.ParseTime("from", from.Text, day, loc)
-		if err != nil {
-			return tracker.BlockPatch{}, err
-		}
-		k := kindOf(kind.Selected)
-		p := tracker.BlockPatch{Kind: &k, Start: &start, Goal: &goal.Text, Outcome: &outcome.Text}
-		draft := b
-		draft.Start, draft.Kind, draft.Goal, draft.Outcome = start, k, goal.Text, outcome.Text
-		if b.End != nil {
-			end, err := tracker.ParseTime("to", to.Text, day, loc)
-			if err != nil {
-				return tracker.BlockPatch{}, err
-			}
-			p.End, draft.End = &end, &end
-		}
-		return p, draft.Validate(now)
-	}
-	var d dialog.Dialog
-	save := widget.NewButton("Save", nil)
-	save.Importance = widget.HighImportance
-	check := func(string) {
-		if _, err := patch(); err != nil {
-			errText.SetText(err.Error())
-			save.Disable()
-			return
-		}
-		errText.SetText("")
-		save.Enable()
-	}
-	for _, e := range []*widget.Entry{from, to, goal, outcome} {
-		e.OnChanged = check
-	}
-	save.OnTapped = func() {
-		p, err := patch()
-		if err == nil {
-			_, err = u.svc.EditBlock(b.ID, p)
-		}
-		if err != nil {
-			errText.SetText(err.Error())
-			return
-		}
-		d.Hide()
-		u.refresh()
-	}
-	form := widget.NewForm(
-		widget.NewFormItem("Kind", kind),
-		widget.NewFormItem("From", from),
-		widget.NewFormItem("To", to),
-		widget.NewFormItem("Goal", goal),
-		widget.NewFormItem("Outcome", outcome),
-	)
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Edit block · %s", b.Project), container.NewVBox(form, errText), u.win)
-	d.(*dialog.CustomDialog).SetButtons([]fyne.CanvasObject{cancel, save})
-	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
-	s.editDialog = d
 }

@@ -21,11 +21,11 @@ func TestToday(t *testing.T) {
 		if !s.startStop.Disabled() {
 			t.Error("Start is enabled with an empty form")
 		}
-		test.Type(s.startProject, "Shiplog API")
+		test.Type(s.startProject.entry, "Shiplog API")
 		test.Type(s.startGoal, "Export endpoint")
 		test.Type(s.startPlan, "90m")
 		if s.startStop.Disabled() {
-			t.Fatalf("Start is disabled: %q", s.startErr.Text)
+			t.Fatalf("Start is disabled: %v", shownErrors(s.start))
 		}
 		test.Tap(s.startStop)
 		b, err := svc.Running()
@@ -38,8 +38,11 @@ func TestToday(t *testing.T) {
 		if s.state.Text != "Deep work · Shiplog API — Export endpoint" || s.plan.Text != "of 1:30 planned" {
 			t.Errorf("state %q, plan %q", s.state.Text, s.plan.Text)
 		}
-		if s.startStop.Text != "Stop" {
-			t.Errorf("button says %q", s.startStop.Text)
+		if s.startStop.Text != "Stop" || s.startStop.Disabled() {
+			t.Errorf("button says %q, disabled %v", s.startStop.Text, s.startStop.Disabled())
+		}
+		if got := shownErrors(s.start); len(got) != 0 || s.startGoal.Text != "" || s.startProject.text() != "Shiplog API" {
+			t.Errorf("after the start the form shows %v, goal %q, project %q", got, s.startGoal.Text, s.startProject.text())
 		}
 	})
 
@@ -47,14 +50,16 @@ func TestToday(t *testing.T) {
 		svc, _ := mustOpen(t)
 		mustProject(t, svc, "Shiplog API")
 		u, _ := newTestUI(t, svc, nil, Options{})
-		test.Type(u.today.startProject, "Shiplog AP")
-		if got := u.today.startErr.Text; !strings.Contains(got, `project "Shiplog AP" not found; did you mean "Shiplog API"?`) {
-			t.Errorf("error %q", got)
+		s := u.today
+		test.Type(s.startProject.entry, "Shiplog AP")
+		if got := shownErrors(s.start)["project"]; !strings.Contains(got, `project "Shiplog AP" not found; did you mean "Shiplog API"?`) {
+			t.Errorf("project error %q", got)
 		}
-		test.Type(u.today.startProject, "I")
-		test.Type(u.today.startPlan, "forever")
-		if got := u.today.startErr.Text; !strings.Contains(got, "plan: must be a duration") {
-			t.Errorf("error %q", got)
+		test.Type(s.startProject.entry, "I")
+		test.Type(s.startPlan, "forever")
+		got := shownErrors(s.start)
+		if !strings.Contains(got["plan"], "plan: must be a duration") || got["project"] != "" {
+			t.Errorf("errors %v; want only the plan's", got)
 		}
 	})
 
@@ -63,22 +68,25 @@ func TestToday(t *testing.T) {
 		mustProject(t, svc, "Shiplog API")
 		u, _ := newTestUI(t, svc, nil, Options{})
 		s := u.today
-		test.Type(s.addProject, "Shiplog API")
+		test.Type(s.addProject.entry, "Shiplog API")
 		test.Type(s.addFrom, "9.30")
-		if !strings.HasPrefix(s.addErr.Text, "from: must be a time like 14:30") || !s.addBtn.Disabled() {
-			t.Errorf("error %q, disabled %v", s.addErr.Text, s.addBtn.Disabled())
+		if got := shownErrors(s.add); !strings.HasPrefix(got["from"], "from: must be a time like 14:30") || !s.addBtn.Disabled() || len(got) != 1 {
+			t.Errorf("errors %v, disabled %v", got, s.addBtn.Disabled())
 		}
 		s.addFrom.SetText("09:30")
 		test.Type(s.addTo, "09:00")
-		if !strings.HasPrefix(s.addErr.Text, "end: must be after the start") {
-			t.Errorf("error %q", s.addErr.Text)
+		if got := shownErrors(s.add); !strings.HasPrefix(got["to"], "end: must be after the start") || len(got) != 1 {
+			t.Errorf("errors %v", got)
 		}
 		s.addTo.SetText("11:00")
 		test.Type(s.addGoal, "Schema")
 		if s.addBtn.Disabled() {
-			t.Fatalf("Add is disabled: %q", s.addErr.Text)
+			t.Fatalf("Add is disabled: %v", shownErrors(s.add))
 		}
 		test.Tap(s.addBtn)
+		if got := shownErrors(s.add); len(got) != 0 || s.addFrom.Text != "" {
+			t.Errorf("after Add the form shows %v, from %q", got, s.addFrom.Text)
+		}
 		bs, _ := svc.Blocks(tracker.BlockFilter{})
 		if len(bs) != 1 || bs[0].Duration(testNow) != 90*time.Minute {
 			t.Fatalf("blocks %+v", bs)
@@ -142,8 +150,7 @@ func TestToday(t *testing.T) {
 		b, _ := svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "Shiplog API", Start: testNow.Add(-2 * time.Hour), End: &end})
 		u, _ := newTestUI(t, svc, nil, Options{})
 		u.today.onEdit(b)
-		es := dialogEntries(t, u.win)
-		from, to := es[0], es[1]
+		from, to := formEntry(t, u.win, "From"), formEntry(t, u.win, "To")
 		from.SetText("13:30")
 		if !strings.HasPrefix(button(t, u.win, "Save").Text, "Save") || !button(t, u.win, "Save").Disabled() {
 			t.Error("Save is enabled for an end before the start")
@@ -162,7 +169,7 @@ func TestToday(t *testing.T) {
 		svc, clk := mustOpen(t)
 		mustProject(t, svc, "Shiplog API")
 		u, _ := newTestUI(t, svc, nil, Options{})
-		test.Type(u.today.startProject, "Shiplog API")
+		test.Type(u.today.startProject.entry, "Shiplog API")
 		ctrlEnter := &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
 		u.win.Canvas().(fyne.Shortcutable).TypedShortcut(ctrlEnter)
 		if _, err := svc.Running(); err != nil {
@@ -170,8 +177,7 @@ func TestToday(t *testing.T) {
 		}
 		clk.Advance(30 * time.Minute)
 		u.win.Canvas().(fyne.Shortcutable).TypedShortcut(ctrlEnter)
-		es := dialogEntries(t, u.win)
-		test.Type(es[0], "Endpoint merged")
+		test.Type(formEntry(t, u.win, "Outcome"), "Endpoint merged")
 		test.Tap(button(t, u.win, "Stop"))
 		bs, _ := svc.Blocks(tracker.BlockFilter{})
 		if len(bs) != 1 || bs[0].Running() || bs[0].Outcome != "Endpoint merged" {
@@ -188,9 +194,8 @@ func TestToday(t *testing.T) {
 		clk.Advance(time.Hour)
 		u, _ := newTestUI(t, svc, clk, Options{})
 		u.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault})
-		es := dialogEntries(t, u.win)
-		test.Type(es[0], "CSV export")
-		test.Type(es[1], "https://example.com/pr/12")
+		test.Type(formEntry(t, u.win, ""), "CSV export")
+		test.Type(formEntry(t, u.win, "Link"), "https://example.com/pr/12")
 		test.Tap(button(t, u.win, "Ship"))
 		ds, _ := svc.Deliverables(tracker.DeliverableFilter{})
 		if len(ds) != 1 || ds[0].Status != tracker.StatusShipped || ds[0].Title != "CSV export" || ds[0].InvestedSeconds != 3600 {
@@ -210,7 +215,7 @@ func TestToday(t *testing.T) {
 			t.Errorf("Ctrl+F focused %T", c.Focused())
 		}
 		c.(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault})
-		if c.Focused() != u.today.addProject || u.tabs.SelectedIndex() != 0 {
+		if c.Focused() != u.today.addProject.entry || u.tabs.SelectedIndex() != tabToday {
 			t.Errorf("Ctrl+N focused %T on tab %d", c.Focused(), u.tabs.SelectedIndex())
 		}
 	})
@@ -240,7 +245,7 @@ func TestTodayGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, _ := newTestUI(t, svc, clk, Options{})
-	if u.today.timer.Text != "0:40" {
+	if u.today.timer.Text != "0:40:00" {
 		t.Errorf("timer %q", u.today.timer.Text)
 	}
 	assertGolden(t, "today.xml", u.win)

@@ -189,12 +189,12 @@ func (u *UI) onTrayStart(k tracker.Kind, project string) {
 
 func (u *UI) onTrayRequests() {
 	u.showWindow()
-	u.tabs.SelectIndex(2)
+	u.tabs.SelectIndex(tabRequests)
 }
 
 // onTrayReport writes this week's report at once, or says where reports stand.
 func (u *UI) onTrayReport() {
-	u.tabs.SelectIndex(5)
+	u.tabs.SelectIndex(tabReports)
 	if u.opts.WriteReport == nil {
 		u.showWindow()
 		return

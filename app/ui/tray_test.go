@@ -130,7 +130,7 @@ func TestTray(t *testing.T) {
 		svc, _ := mustOpen(t)
 		u, fake := newTestUI(t, svc, nil, Options{})
 		item(t, fake.menu, "Weekly report now").Action()
-		if u.tabs.SelectedIndex() != 5 || !hasText(u.win, "not available yet") {
+		if u.tabs.SelectedIndex() != tabReports || !hasText(u.win, "not available yet") {
 			t.Error("Reports screen not shown with its notice")
 		}
 	})

@@ -145,7 +145,7 @@ func weekJSON(t *testing.T, svc *tracker.Service, week string) reports.ReportJSO
 func TestWeekScreenShowsTheFiguresOfReportJSON(t *testing.T) {
 	svc, clk := seedWeeks(t)
 	u, _ := newTestUI(t, svc, clk, Options{})
-	u.tabs.SelectIndex(4)
+	u.tabs.SelectIndex(tabWeek)
 
 	t.Run("the current week, so far", func(t *testing.T) {
 		j := weekJSON(t, svc, "2026-W48")

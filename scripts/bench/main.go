@@ -2,7 +2,8 @@
 // whole processes, and writes the table into docs/benchmarks.md.
 //
 //	go run ./scripts/bench            # the full comparison plus the desktop-app measurement
-//	go run ./scripts/bench -ui=false  # without the three-minute desktop measurement
+//	go run ./scripts/bench -ui=false  # without the four-minute desktop measurement
+//	go run ./scripts/bench -ui-only   # only the desktop measurement (make bench-ui)
 //
 // Every operation runs once to warm the page cache, then -runs times; the table holds the median
 // wall time and the largest "Maximum resident set size" that /usr/bin/time -v reported.
@@ -29,12 +30,19 @@ func main() {
 	n := flag.Int("n", 100_000, "intervals to generate")
 	runs := flag.Int("runs", 5, "timed runs per operation, after one warm-up")
 	out := flag.String("out", "docs/benchmarks.md", "Markdown file whose generated section is replaced")
-	ui := flag.Bool("ui", true, "also measure the desktop app under Xvfb (about three minutes)")
+	ui := flag.Bool("ui", true, "also measure the desktop app under Xvfb (about four minutes)")
+	uiOnly := flag.Bool("ui-only", false, "measure only the desktop app, and rewrite only its table")
 	keep := flag.Bool("keep", false, "keep the temporary directory")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
-	if err := run(*n, *runs, *out, *ui, *keep); err != nil {
+	var err error
+	if *uiOnly {
+		err = runUI(*out)
+	} else {
+		err = run(*n, *runs, *out, *ui, *keep)
+	}
+	if err != nil {
 		log.Fatal(err)
 	}
 }
@@ -152,23 +160,34 @@ func run(n, runs int, out string, ui, keep bool) error {
 			return fmt.Errorf("%s: shiplog: %w", o.name, err)
 		}
 	}
-	var uiLines []string
-	if ui {
-		log.Printf("desktop app under Xvfb (about three minutes)")
-		uiLines, err = measureUI()
-		if err != nil {
-			// A window that never maps is usually a loaded machine or a stuck Xvfb; try once more.
-			log.Printf("desktop measurement failed (%v); trying once more", err)
-			uiLines, err = measureUI()
-		}
-		if err != nil {
-			log.Printf("desktop measurement failed: %v", err)
-			uiLines = []string{"desktop measurement failed: " + err.Error()}
-		}
-	}
-	md := render(ops, runs, n, first, last, machine(load0, loadAvg()), uiLines, bin, tmp)
+	md := render(ops, runs, n, first, last, machine(load0, loadAvg()), bin, tmp)
 	fmt.Print(md)
-	return writeSection(out, md)
+	if err := writeSection(out, beginMark, endMark, md); err != nil {
+		return err
+	}
+	if !ui {
+		return nil
+	}
+	return runUI(out)
+}
+
+// runUI measures the desktop app against a bare Fyne window and rewrites that table.
+func runUI(out string) error {
+	log.Printf("desktop app under Xvfb (about four minutes)")
+	load0 := loadAvg()
+	rows, err := measureUI()
+	if err != nil {
+		// A window that never maps is usually a loaded machine or a stuck Xvfb; try once more.
+		log.Printf("desktop measurement failed (%v); trying once more", err)
+		rows, err = measureUI()
+	}
+	if err != nil {
+		log.Printf("desktop measurement failed: %v", err)
+		rows = []string{"desktop measurement failed: " + err.Error()}
+	}
+	md := renderUI(rows, load0, loadAvg())
+	fmt.Print(md)
+	return writeSection(out, uiBeginMark, uiEndMark, md)
 }
 
 // op is one row of the table: the same operation in both tools.
@@ -305,26 +324,36 @@ func checkSameData(env []string, bin, db string, n int) error {
 	return nil
 }
 
-// measureUI runs the desktop measurement test and keeps its summary lines.
+// measureUI runs the desktop measurement test and makes a table row of each app it measured.
 func measureUI() ([]string, error) {
 	c := exec.Command("dbus-run-session", "--", "xvfb-run", "-a", "go", "test", "-tags", "e2e", "-count=1",
 		"-run", "TestMeasure", "-v", "./app/ui/e2e/")
 	c.Env = append(os.Environ(), "SHIPLOG_MEASURE=1")
 	out, err := c.CombinedOutput()
-	var lines []string
+	var rows []string
 	for _, l := range strings.Split(string(out), "\n") {
-		if strings.Contains(l, "RSS after") {
-			_, msg, _ := strings.Cut(strings.TrimSpace(l), ": ")
-			lines = append(lines, msg)
+		_, rest, ok := strings.Cut(l, "MEASURE\t")
+		if !ok {
+			continue
 		}
+		f := strings.Split(strings.TrimSpace(rest), "\t")
+		if len(f) != 5 {
+			continue
+		}
+		ms, _ := strconv.Atoi(f[1])
+		rss, _ := strconv.Atoi(f[2])
+		ticks, _ := strconv.Atoi(f[3])
+		// Ticks are 1/100 s of CPU over 60 s: ticks/60 is the percentage of one core.
+		rows = append(rows, fmt.Sprintf("| %s | %d ms | %d MiB | %.2f%% (%d ticks) | %s |", f[0], ms, rss/1024,
+			float64(ticks)/60, ticks, f[4]))
 	}
 	if err != nil {
-		return lines, fmt.Errorf("%v: %s", err, lastLines(string(out), 5))
+		return rows, fmt.Errorf("%v: %s", err, lastLines(string(out), 5))
 	}
-	if len(lines) == 0 {
+	if len(rows) == 0 {
 		return nil, errors.New("the test printed no measurement")
 	}
-	return lines, nil
+	return rows, nil
 }
 
 func lastLines(s string, n int) string {

@@ -69,3 +69,15 @@ func (t *tx) CreateMilestone(m *tracker.Milestone) error {
 	m.ID, m.CreatedAt = r.ID, r.CreatedAt
 	return nil
 }
+
+func (t *tx) SaveMilestone(m *tracker.Milestone) error {
+	r := milestoneRowOf(*m)
+	res := t.db.Model(&milestoneRow{ID: m.ID}).Select("Name", "StartDate", "DueDate").Updates(&r)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return &tracker.NotFoundError{What: fmt.Sprintf("milestone %d", m.ID)}
+	}
+	return nil
+}

@@ -37,6 +37,8 @@ type Store struct {
 	migratedFrom int
 	// readOnly: the file or its folder cannot be written, and it was opened for reading.
 	readOnly bool
+	// watch is the connection that Version reads the change counter on.
+	watch watch
 }
 
 var _ tracker.Store = (*Store)(nil)
@@ -193,6 +195,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.watch.close()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
