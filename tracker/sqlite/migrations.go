@@ -32,6 +32,9 @@ var migrations = []migration{
 	// so that a past period is reported as it stood, and a request keeps the due time it got when it
 	// arrived.
 	{file: "0002_autoincrement.sql", rebuild: true},
+	// 3: the rituals: a close per local day (tomorrow's first block, the handoff note for the team,
+	// energy) and a check-in per ISO week (satisfaction, balance).
+	{file: "0003_rituals.sql"},
 }
 
 // SchemaVersion is the number of migrations this build knows.
