@@ -349,3 +349,84 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestExportsCarryOnlyTheCheckInNumbers(t *testing.T) {
+	svc, clock := mustOpen(t)
+	if _, err := svc.CheckIn(tracker.CheckInInput{Satisfaction: 4, Balance: 2, Note: ptr("private: the move is hard")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CloseDay(tracker.CloseDayInput{Handoff: ptr("over to you"), Energy: ptr(2)}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(7 * 24 * time.Hour)
+	if _, err := svc.CheckIn(tracker.CheckInInput{Satisfaction: 5, Balance: 4}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := svc.Snapshot(tracker.SnapshotFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []tracker.SnapCheckIn{{Week: "2026-W48", Satisfaction: 4, Balance: 2}, {Week: "2026-W49", Satisfaction: 5, Balance: 4}}
+	if len(snap.CheckIns) != 2 || snap.CheckIns[0] != want[0] || snap.CheckIns[1] != want[1] {
+		t.Errorf("check-ins %+v, want %+v", snap.CheckIns, want)
+	}
+	ranged, _ := svc.Snapshot(tracker.SnapshotFilter{From: t0.Add(24 * time.Hour)})
+	if len(ranged.CheckIns) != 1 || ranged.CheckIns[0].Week != "2026-W49" {
+		t.Errorf("a range from Thursday exports %+v; want only week 49's", ranged.CheckIns)
+	}
+
+	// Another database, a week later, that has its own check-in for week 48. A week that has not
+	// begun and a score of 9 are refused.
+	other, otherClock := mustOpen(t)
+	if _, err := other.CheckIn(tracker.CheckInInput{Satisfaction: 1, Balance: 1}); err != nil {
+		t.Fatal(err)
+	}
+	otherClock.Advance(7 * 24 * time.Hour)
+	snap.CheckIns = append(snap.CheckIns, tracker.SnapCheckIn{Week: "2026-W53", Satisfaction: 3, Balance: 3},
+		tracker.SnapCheckIn{Week: "2026-W50", Satisfaction: 9, Balance: 3})
+	res, err := other.ImportSnapshot(snap, tracker.ImportOptions{SkipInvalid: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Records["check_ins"] != 1 || len(res.Problems) != 2 {
+		t.Errorf("import added %d check-ins with problems %v; want week 49 added, week 48 kept, two problems", res.Records["check_ins"], res.Problems)
+	}
+	got, _ := other.CheckIns("", "")
+	if len(got) != 2 || got[0].Satisfaction != 1 || got[1].Week != "2026-W49" || got[1].Note != "" {
+		t.Errorf("after import %+v", got)
+	}
+}
+
+func TestWeekStart(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string
+	}{
+		{"2026-W48", "2026-11-23"}, {"2026-W01", "2025-12-29"}, {"2026-W53", "2026-12-28"}, {"2027-W53", ""},
+		{"2026-W1", ""}, {"2026-w48", ""}, {"+026-W48", ""}, {"2026-W00", ""}, {"", ""},
+	} {
+		m, ok := tracker.WeekStart(c.in)
+		got := ""
+		if ok {
+			got = m.Format(time.DateOnly)
+		}
+		if got != c.want {
+			t.Errorf("WeekStart(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func FuzzWeekStart(f *testing.F) {
+	for _, s := range []string{"2026-W48", "2026-W01", "2026-W53", "2027-W53", "1970-W01", "2026-W1", " 026-W48", "2026-W+1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, ok := tracker.WeekStart(s)
+		if !ok {
+			return
+		}
+		if m.Weekday() != time.Monday || tracker.DateOf(m, time.UTC).ISOWeek() != s {
+			t.Fatalf("WeekStart(%q) = %v, a %s in week %s", s, m, m.Weekday(), tracker.DateOf(m, time.UTC).ISOWeek())
+		}
+	})
+}
