@@ -430,3 +430,43 @@ func FuzzWeekStart(f *testing.F) {
 		}
 	})
 }
+
+func TestRitualsDue(t *testing.T) {
+	berlin := mustZone(t, "Europe/Berlin")
+	// Thursday 26 November 2026, 16:59 in Berlin; Friday 27 is a holiday, so Thursday ends the
+	// working week.
+	svc, clock := rulesOpenAt(t, time.Date(2026, 11, 26, 16, 59, 0, 0, berlin))
+	must(t, svc.SetSetting(tracker.SettingHolidays, "2026-11-27"))
+	due := func() string {
+		t.Helper()
+		d, err := svc.RitualsDue()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(d.Today) + " close:" + strconv.FormatBool(d.CloseDay) + " check-in:" + strconv.FormatBool(d.CheckIn)
+	}
+	if got := due(); got != "2026-11-26 close:false check-in:false" {
+		t.Errorf("before the working hours end: %s", got)
+	}
+	clock.Advance(time.Minute)
+	if got := due(); got != "2026-11-26 close:true check-in:true" {
+		t.Errorf("at 17:00 on the week's last working day: %s", got)
+	}
+	if _, err := svc.CloseDay(tracker.CloseDayInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CheckIn(tracker.CheckInInput{Satisfaction: 3, Balance: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if got := due(); got != "2026-11-26 close:false check-in:false" {
+		t.Errorf("once closed and checked in: %s", got)
+	}
+	clock.Advance(24 * time.Hour) // the holiday, 17:00
+	if got := due(); got != "2026-11-27 close:false check-in:false" {
+		t.Errorf("on the holiday: %s", got)
+	}
+	clock.Advance(3 * 24 * time.Hour) // Monday of the next week, 17:00
+	if got := due(); got != "2026-11-30 close:true check-in:false" {
+		t.Errorf("on Monday evening: %s", got)
+	}
+}

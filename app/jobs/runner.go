@@ -31,7 +31,7 @@ const (
 )
 
 // Names lists the jobs in display order.
-var Names = []string{WeeklyReport, SLAWatcher, DecisionCloser, ForgottenTimer, DailyBackup}
+var Names = []string{WeeklyReport, SLAWatcher, DecisionCloser, ForgottenTimer, DailyBackup, EndOfDay, WeeklyCheckIn}
 
 // Options are the side effects the jobs need, declared here and wired by main.
 type Options struct {
@@ -189,6 +189,8 @@ func status(svc *tracker.Service, now, started time.Time) ([]JobInfo, error) {
 		{Name: DecisionCloser, Schedule: "at each decision's deadline", NextRun: closerNext},
 		{Name: ForgottenTimer, Schedule: "every minute", NextRun: minute},
 		{Name: DailyBackup, Schedule: "daily, " + tracker.FormatClock(BackupAt)},
+		{Name: EndOfDay, Schedule: "working days, at the end of working hours, unless closed", NextRun: minute},
+		{Name: WeeklyCheckIn, Schedule: "weekly, at the end of the last working day, unless checked in", NextRun: minute},
 	}
 	for i := range infos {
 		in := &infos[i]
@@ -236,6 +238,7 @@ func (r *Runner) tick() {
 	r.minuteJob(SLAWatcher, func() (int, error) { return r.watchSLA(cfg, now) })
 	r.minuteJob(DecisionCloser, func() (int, error) { return r.closeDecisions(cfg, now) })
 	r.minuteJob(ForgottenTimer, func() (int, error) { return r.checkForgotten(cfg, now) })
+	r.rituals(cfg)
 	for _, j := range r.slotJobs() {
 		if err := r.scheduleSlot(j, cfg, now); err != nil {
 			r.fail(j.name, err)
@@ -308,6 +311,10 @@ func jobTitle(name string) string {
 		return "Forgotten-timer check"
 	case DailyBackup:
 		return "Daily backup"
+	case EndOfDay:
+		return "End-of-day prompt"
+	case WeeklyCheckIn:
+		return "Weekly check-in prompt"
 	}
 	return name
 }
