@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"shiplog/tracker"
@@ -243,4 +244,21 @@ func joinParts(parts []string) string {
 		out += p
 	}
 	return out
+}
+
+// TrendText writes the trend's weeks as every screen shows them: "W40 – · W41 3h · … · W47 2h 30m
+// (so far)", "–" for a week before the record began.
+func (m MeetingTrend) TrendText() string {
+	var parts []string
+	for _, w := range m.Weeks {
+		v := "–"
+		if w.Recorded {
+			v = FormatDuration(w.Hours)
+		}
+		if w.SoFar {
+			v += " (so far)"
+		}
+		parts = append(parts, w.Label+" "+v)
+	}
+	return strings.Join(parts, " · ")
 }

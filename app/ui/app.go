@@ -246,6 +246,10 @@ type UI struct {
 	honest      *honestTime
 	gapDialog   *dialog.CustomDialog
 	notifier    *notifier
+	// endDay and checkIn are the rituals' dialogs last opened, for tests.
+	endDay   *endDayDialog
+	checkIn  *checkInDialog
+	composer *updateComposer
 
 	tickEvery  time.Duration
 	stopTicker chan struct{}

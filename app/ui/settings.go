@@ -37,6 +37,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		{tracker.SettingWorkdays, "Working days"},
 		{tracker.SettingTimezone, "Time zone"},
 		{tracker.SettingCorehours, "Core hours"},
+		{tracker.SettingSyncdays, "Sync days"},
 		{tracker.SettingSLAUrgent, "SLA urgent"},
 		{tracker.SettingSLAImportant, "SLA important"},
 		{tracker.SettingSLANormal, "SLA normal"},
