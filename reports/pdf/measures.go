@@ -27,7 +27,7 @@ func (d *doc) measureTiles() {
 	}
 	delivery.sub = "none shipped late"
 	if dl.MedianOK {
-		delivery.sub = "shipped late: median " + daysShort(dl.MedianDaysLate)
+		delivery.sub = "late: median " + daysShort(dl.MedianDaysLate)
 	}
 	if n := len(dl.Overdue); n > 0 {
 		delivery.caveat = fmt.Sprintf("%d overdue now", n)
@@ -36,7 +36,7 @@ func (d *doc) measureTiles() {
 	meetings := tile{label: "Meetings per week", value: fmtHM(m.PerWeek), note: "no baseline yet", noteColor: muted,
 		sub: fmt.Sprintf("%d of %d baseline weeks", m.BaselineEnded, reports.BaselineWeeks)}
 	if m.BaselineOK {
-		meetings.sub = "baseline " + fmtHM(m.Baseline) + " · goal " + fmtHM(m.Goal)
+		meetings.sub, meetings.caveat = "baseline "+fmtHM(m.Baseline), "goal "+fmtHM(m.Goal)
 		if m.ChangeOK {
 			meetings.note = signedPct(m.Change) + " vs baseline"
 			meetings.noteColor = warn
@@ -117,7 +117,7 @@ func (d *doc) deliverySection() {
 func (d *doc) meetingsSection() {
 	m := d.r.Meetings
 	pdf := d.pdf
-	d.heading("Meetings against the baseline", 54)
+	d.heading("Meetings against the baseline", 58)
 	y := pdf.GetY()
 	baseline, goal := "not yet: "+fmt.Sprintf("%d of the first %d weeks on record have ended", m.BaselineEnded, reports.BaselineWeeks), "—"
 	if m.BaselineFrom == "" {
@@ -150,7 +150,7 @@ func (d *doc) meetingsSection() {
 		refs = []refLine{{"baseline", m.Baseline.Hours(), ink}, {"goal", m.Goal.Hours(), accent}}
 	}
 	d.refChart(marginL+70, y, contentW-70, 50, "Meeting hours per week", bars, refs)
-	pdf.SetXY(marginL, math.Max(end, y+52)+2)
+	pdf.SetXY(marginL, math.Max(end, y+56)+2)
 }
 
 // refBar is one bar of refChart: light for a week so far, missing for one before the record.
@@ -236,10 +236,6 @@ func (d *doc) refChart(x, y, w, h float64, title string, bars []refBar, refs []r
 		pdf.SetDashPattern([]float64{1.6, 1.0}, 0)
 		pdf.Line(axisL, ry, axisL+plotW, ry)
 		pdf.SetDashPattern([]float64{}, 0)
-		d.font("B", 6.5)
-		d.color(r.color)
-		pdf.SetXY(axisL+plotW-30, ry-3.6)
-		d.text(30, 3.4, r.label+" "+fmtHM(hoursToDuration(r.value)), "R", 0)
 	}
 	d.stroke(ink)
 	pdf.SetLineWidth(0.3)
@@ -249,6 +245,22 @@ func (d *doc) refChart(x, y, w, h float64, title string, bars []refBar, refs []r
 	d.color(muted)
 	pdf.SetXY(axisL, axisB+5)
 	d.text(plotW, 3.5, "ISO week; the last one light while it runs, a dash before the record began", "C", 0)
+	// The reference lines' legend, below the axis, so that no label covers a bar.
+	lx := axisL
+	for _, r := range refs {
+		ly := axisB + 11.5
+		d.stroke(r.color)
+		pdf.SetLineWidth(0.5)
+		pdf.SetDashPattern([]float64{1.6, 1.0}, 0)
+		pdf.Line(lx, ly, lx+8, ly)
+		pdf.SetDashPattern([]float64{}, 0)
+		d.font("B", 6.5)
+		d.color(r.color)
+		pdf.SetXY(lx+9, ly-1.8)
+		label := r.label + " " + fmtHM(hoursToDuration(r.value))
+		d.text(pdf.GetStringWidth(label)+2, 3.5, label, "L", 0)
+		lx += 9 + pdf.GetStringWidth(label) + 8
+	}
 	pdf.SetXY(x, y+h)
 }
 
@@ -284,7 +296,7 @@ func (d *doc) workingSection() {
 // ritualsSection draws energy, satisfaction and balance: the personal report's own.
 func (d *doc) ritualsSection() {
 	rt := d.r.Rituals
-	d.heading("Energy, satisfaction and balance", 34)
+	d.heading("Energy, satisfaction and balance", 56)
 	d.font("I", 8)
 	d.color(muted)
 	d.pdf.SetX(marginL)
