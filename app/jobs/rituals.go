@@ -54,3 +54,20 @@ func (r *Runner) offer(job string, due bool, since time.Time, enabled bool, titl
 	r.notify(enabled, title, body)
 	return 1, nil
 }
+
+// nextRituals are the next moments the prompts are offered after now, for `shiplog jobs`: the end
+// of the working hours of the next working day, and of the last working day of the week.
+func nextRituals(cfg tracker.Config, now time.Time) (endOfDay, checkIn time.Time) {
+	loc := cfg.Location()
+	today := tracker.DateOf(now, loc)
+	for i := 0; i <= 14; i++ {
+		d := today.AddDays(i)
+		if endOfDay.IsZero() && cfg.IsWorkday(d) && cfg.WorkdayEnd(d, loc).After(now) {
+			endOfDay = cfg.WorkdayEnd(d, loc)
+		}
+		if last, ok := cfg.LastWorkdayOfWeek(d); checkIn.IsZero() && ok && cfg.WorkdayEnd(last, loc).After(now) {
+			checkIn = cfg.WorkdayEnd(last, loc)
+		}
+	}
+	return endOfDay, checkIn
+}

@@ -83,10 +83,11 @@ func TestStatusListsTheRitualPrompts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := jobInfo(t, infos, jobs.EndOfDay); !strings.Contains(e.Schedule, "end of working hours") {
+	// Wednesday noon: the day is offered at 17:00, the check-in on Friday at 17:00.
+	if e := jobInfo(t, infos, jobs.EndOfDay); !strings.Contains(e.Schedule, "end of working hours") || !e.NextRun.Equal(bln(2026, 11, 25, 17, 0)) {
 		t.Errorf("end of day: %+v", e)
 	}
-	if c := jobInfo(t, infos, jobs.WeeklyCheckIn); !strings.Contains(c.Schedule, "last working day") {
+	if c := jobInfo(t, infos, jobs.WeeklyCheckIn); !strings.Contains(c.Schedule, "last working day") || !c.NextRun.Equal(bln(2026, 11, 27, 17, 0)) {
 		t.Errorf("check-in: %+v", c)
 	}
 }

@@ -183,14 +183,15 @@ func status(svc *tracker.Service, now, started time.Time) ([]JobInfo, error) {
 	if !closerNext.IsZero() && closerNext.Before(now) {
 		closerNext = now
 	}
+	dayNext, checkInNext := nextRituals(cfg, now)
 	infos := []JobInfo{
 		{Name: WeeklyReport, Schedule: "weekly, " + cfg.ReportSchedule.Text},
 		{Name: SLAWatcher, Schedule: "every minute", NextRun: minute},
 		{Name: DecisionCloser, Schedule: "at each decision's deadline", NextRun: closerNext},
 		{Name: ForgottenTimer, Schedule: "every minute", NextRun: minute},
 		{Name: DailyBackup, Schedule: "daily, " + tracker.FormatClock(BackupAt)},
-		{Name: EndOfDay, Schedule: "working days, at the end of working hours, unless closed", NextRun: minute},
-		{Name: WeeklyCheckIn, Schedule: "weekly, at the end of the last working day, unless checked in", NextRun: minute},
+		{Name: EndOfDay, Schedule: "working days, at the end of working hours, unless closed", NextRun: dayNext},
+		{Name: WeeklyCheckIn, Schedule: "weekly, at the end of the last working day, unless checked in", NextRun: checkInNext},
 	}
 	for i := range infos {
 		in := &infos[i]
