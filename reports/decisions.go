@@ -23,6 +23,8 @@ type DecisionRow struct {
 	Objections              int
 	// Objected lists the objections raised by AsOf, oldest first.
 	Objected []ObjectionRow
+	// WrittenDown is set on a decision made in the period that was written down (writtenDown).
+	WrittenDown bool
 }
 
 // ObjectionRow is a reasoned objection raised in the period.
@@ -61,9 +63,11 @@ func (b *builder) decisions() {
 		switch st := d.StateAt(b.at); {
 		case closedIn(r.Period):
 			row.State, row.At = st, d.ClosedAt.In(b.loc)
+			row.WrittenDown = writtenDown(d, false)
 			ds.Closed = append(ds.Closed, row)
 		case silentIn(r.Period):
 			row.State, row.At = tracker.DecisionAcceptedBySilence, d.Deadline.In(b.loc)
+			row.WrittenDown = writtenDown(d, true)
 			ds.Silent = append(ds.Silent, row)
 		case st == tracker.DecisionOpen || st == tracker.DecisionNeedsDiscussion:
 			row.State, row.At = st, d.Deadline.In(b.loc)

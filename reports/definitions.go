@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"shiplog/tracker"
 )
 
 // Definition says what one figure means. Each figure is defined here once; the PDF prints the
@@ -20,7 +22,7 @@ type Definition struct {
 // definitions writes the definitions with the settings the figures were computed with.
 func definitions(s Settings) []Definition {
 	deepMin := FormatDuration(s.DeepMin)
-	return []Definition{
+	return append([]Definition{
 		{KeyShipped, kpiLabels[KeyShipped], "Deliverables whose ship time falls in the period. One shipped after the period counts in the period it shipped in.", "higher"},
 		{KeyDeep, kpiLabels[KeyDeep], fmt.Sprintf("Time inside the period of qualifying deep-work blocks: kind deep, at least %s long, with a goal. "+
 			"A block that crosses midnight or the period's edge counts only its part inside; a running block counts up to now.", deepMin), "higher"},
@@ -53,7 +55,46 @@ func definitions(s Settings) []Definition {
 		{"meetings", "Meetings", "Meeting time inside the period, against the average of the previous four periods of the same length.", "lower"},
 		{"decision_states", "Decision states", "Open until the deadline; accepted by silence at the deadline unless someone objected before it (then: needs discussion); " +
 			"an explicit accept or reject wins from the moment it was made.", ""},
+	}, measureDefinitions(s)...)
+}
+
+// measureDefinitions define the measures of async work beyond the KPIs, and the rituals.
+func measureDefinitions(s Settings) []Definition {
+	return []Definition{
+		{"delivery_on_time", "Delivery on time", "Of the deliverables due in the period and not dropped by its end, those judged at its end " +
+			"(shipped, or unshipped past their due date): the share shipped by the end of their due date in the user's time zone. " +
+			"A due date on a weekend or a holiday is not moved. One due later in a running period is not judged yet.", "higher"},
+		{"days_late", "Days late", "Of the deliverables shipped in the period after their due date, whatever the due date: the median of the " +
+			"calendar days from the due date to the day each shipped.", "lower"},
+		{"overdue_deliverables", "Overdue now", "Deliverables planned or in progress at the period's end whose due date had ended by then, " +
+			"with the calendar days from the due date to the day the figures are as of.", "lower"},
+		{"meeting_baseline", "Meetings against the baseline", fmt.Sprintf("Meeting time per week in the period (its meeting time times 7 over its days) "+
+			"against the baseline: the average weekly meeting time of the first %d whole ISO weeks on record, the first being the week the "+
+			"record begins in if it begins on that week's Monday, else the next. The goal is %.0f%% fewer meetings than the baseline; "+
+			"the trend shows the last %d weeks.", BaselineWeeks, 100*MeetingGoalCut, TrendWeeks), "lower"},
+		{"meeting_place", "Meetings on sync days and in core hours", fmt.Sprintf("Of the meeting time inside the period: the share on the sync days (%s), "+
+			"the share inside the core hours (%s) of each day, and the share on a sync day inside the core hours. A share is shown only when its setting is set.",
+			orNotSet(s.SyncDays, "syncdays"), orNotSet(s.CoreHours, "corehours")), "higher"},
+		{"context_switches", "Context switches", "Switches between projects: two blocks in a row, of any kind, on different projects that start on the " +
+			"same local day. Per day worked: over the days of the period on which a block started.", "lower"},
+		{"deep_cut_short", "Deep work cut short", fmt.Sprintf("Of the finished deep blocks with a plan that started in the period, those that ended "+
+			"before their plan and were followed within %s by a block on another project.", FormatDuration(SwitchGap)), "lower"},
+		{"decisions_documented", "Decisions written down", "Of the decisions made in the period (closed explicitly, or accepted by silence at a deadline " +
+			"in it), those written down: with a context, and with an outcome unless accepted by silence, where the proposal stands as the outcome.", "higher"},
+		{"energy", "Energy", "The average energy, from 1 to 5, of the period's closed days that gave one (the end-of-day ritual). A day not closed is " +
+			"left out. Personal: the team report never shows it.", "higher"},
+		{"check_in", "Satisfaction and balance", fmt.Sprintf("The weekly check-in, from 1 to 5 each, of the week that holds the period's last day "+
+			"(today while it runs), and the last %d weeks' answers. Personal: the team report shows only the team's median of a week, "+
+			"and only when at least %d members answered it.", TrendWeeks, tracker.MinCheckInsForMedian), "higher"},
 	}
+}
+
+// orNotSet is a setting's value for a definition, or says that it is not set.
+func orNotSet(v, key string) string {
+	if v == "" {
+		return key + " not set"
+	}
+	return v
 }
 
 func holidaysText(hs []string) string {

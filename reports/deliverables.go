@@ -19,6 +19,10 @@ type DeliverableRow struct {
 	Due       tracker.Date
 	Invested  time.Duration
 	Overdue   bool
+	// DaysLate is, for a deliverable that shipped after its due date, the calendar days from the
+	// due date to the day it shipped; for one overdue, the days from the due date to the period's
+	// end. It is zero otherwise.
+	DaysLate int
 }
 
 // listed reports whether the report lists d: shipped in the period, in progress at its end, or

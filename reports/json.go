@@ -34,6 +34,11 @@ type ReportJSON struct {
 	Responsiveness ResponsivenessJSON `json:"responsiveness"`
 	Async          AsyncJSON          `json:"async"`
 	Decisions      DecisionsJSON      `json:"decisions"`
+	Delivery       DeliveryJSON       `json:"delivery"`
+	Meetings       MeetingsJSON       `json:"meetings"`
+	Switches       SwitchesJSON       `json:"context_switches"`
+	Documentation  DocumentationJSON  `json:"documentation"`
+	Rituals        RitualsJSON        `json:"rituals"`
 	Hours          *HoursJSON         `json:"hours"`
 	Definitions    []DefinitionJSON   `json:"definitions"`
 }
@@ -71,6 +76,8 @@ type SettingsJSON struct {
 	DailyDeepGoalSeconds   int64            `json:"daily_deep_goal_seconds"`
 	AsyncTargetPercent     float64          `json:"async_target_percent"`
 	HoursTable             bool             `json:"hours_table"`
+	SyncDays               string           `json:"sync_days"`
+	CoreHours              string           `json:"core_hours"`
 }
 
 // KPIJSON is one KPI with its previous value and change. Value and previous are counts, seconds
@@ -280,7 +287,7 @@ func (r *Report) JSON() ReportJSON {
 	out.Settings = SettingsJSON{TimeZone: st.Zone, DeepMinSeconds: secs(st.DeepMin), ResponseTargetsSeconds: map[string]int64{},
 		Workdays: st.Workdays, WorkHours: st.WorkHours, Holidays: nonNil(st.Holidays),
 		WeeklyDeepGoalSeconds: secs(hoursDuration(st.WeeklyDeepGoal)), DailyDeepGoalSeconds: secs(st.DailyDeepGoal),
-		AsyncTargetPercent: st.AsyncTarget, HoursTable: st.Hours}
+		AsyncTargetPercent: st.AsyncTarget, HoursTable: st.Hours, SyncDays: st.SyncDays, CoreHours: st.CoreHours}
 	for p, d := range st.SLA {
 		if p != tracker.PriorityFYI {
 			out.Settings.ResponseTargetsSeconds[string(p)] = secs(d)
@@ -338,6 +345,8 @@ func (r *Report) JSON() ReportJSON {
 	for _, o := range r.Decisions.Objections {
 		out.Decisions.Objections = append(out.Decisions.Objections, ObjectionJSON{Decision: o.Decision, By: o.By, Reason: o.Reason, At: ts(o.At)})
 	}
+
+	r.measuresJSON(&out, ts)
 
 	if h := r.Hours; h != nil {
 		out.Hours = &HoursJSON{ByKind: []NamedSecondJSON{}, ByProject: []NamedSecondJSON{}, TotalSeconds: secs(h.Total)}

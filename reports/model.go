@@ -61,7 +61,14 @@ type Report struct {
 	Async      AsyncShare
 	Decisions  Decisions
 	Upcoming   []DeliverableRow // due in the next period
-	Hours      *HoursTable      // nil unless Options.Hours
+	// The measures of async work beyond the KPIs: delivery on time, meetings against the baseline
+	// and where they were held, context switches, decisions written down, and the rituals.
+	Delivery      Delivery
+	Meetings      MeetingTrend
+	Switches      ContextSwitches
+	Documentation Documentation
+	Rituals       Rituals
+	Hours         *HoursTable // nil unless Options.Hours
 	// Definitions says what each figure means, once, in the order the report shows them.
 	Definitions []Definition
 }
@@ -88,6 +95,8 @@ type Settings struct {
 	DailyDeepGoal  time.Duration // the weekly goal spread over the working days
 	AsyncTarget    float64       // percent
 	Hours          bool
+	// SyncDays and CoreHours are the syncdays and corehours settings, empty when unset.
+	SyncDays, CoreHours string
 }
 
 // NotStartedError refuses a report for a period that begins after now: it would be a page of
@@ -131,6 +140,12 @@ func Build(src Source, opts Options) (*Report, error) {
 	if r.SoFar {
 		r.Title += " (so far)"
 	}
+	if cfg.SyncDays != [7]bool{} {
+		r.Settings.SyncDays = tracker.FormatWorkdays(cfg.SyncDays)
+	}
+	if cfg.CoreEnd > cfg.CoreStart {
+		r.Settings.CoreHours = tracker.FormatClock(cfg.CoreStart) + "–" + tracker.FormatClock(cfg.CoreEnd)
+	}
 	// Resolve the filter first, so that a typo is reported as such and names print as stored.
 	for _, name := range opts.Projects {
 		pr, err := src.ProjectByName(name)
@@ -153,6 +168,11 @@ func Build(src Source, opts Options) (*Report, error) {
 	b.responsiveness()
 	b.async()
 	b.decisions()
+	b.delivery()
+	b.meetings()
+	b.switches()
+	b.documentation()
+	b.rituals()
 	if opts.Hours {
 		b.hours()
 	}
@@ -205,6 +225,12 @@ type builder struct {
 	// blocks run from the previous period's start to the period's end; olderMeetings is the
 	// meeting time of the history periods before the previous one, newest first.
 	olderMeetings []time.Duration
+	// The meeting trend's weeks and the baseline's, with their meeting time (loadMeetingWeeks).
+	trendWeeks, baseWeeks []Period
+	trendHours, baseHours []time.Duration
+	// The period's day closes and the trend's check-ins (loadRituals).
+	closes   []tracker.DayClose
+	checkIns []tracker.CheckIn
 }
 
 // periodFigures are the KPI figures of one period, so that the previous period is computed alike.
@@ -288,7 +314,10 @@ func (b *builder) load() error {
 	// nine on Monday morning does not make a week partial. One that begins on a later day does.
 	r.Record.PreviousEmpty = !ok || !start.Before(r.Previous.To)
 	r.Record.PreviousPartial = ok && !r.Record.PreviousEmpty && !start.Before(r.Previous.From.AddDate(0, 0, 1))
-	return nil
+	if err := b.loadMeetingWeeks(start, ok); err != nil {
+		return err
+	}
+	return b.loadRituals()
 }
 
 // loadDeliverables loads the deliverables, with invested time summed only for those the report

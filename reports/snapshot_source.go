@@ -24,6 +24,7 @@ type snapshotSource struct {
 	blocks       []tracker.Block             // by start, then ID
 	requests     []tracker.Request           // by ID; derived when listed
 	decisions    []tracker.Decision          // by ID, objections by time
+	checkIns     []tracker.CheckIn           // by week
 }
 
 // NewSnapshotSource reads a Shiplog export as a Source whose clock stands at now. It checks every
@@ -61,6 +62,7 @@ func NewSnapshotSource(snap tracker.Snapshot, now time.Time) (Source, error) {
 		func() error { return s.readBlocks(snap, deliverables) },
 		func() error { return s.readRequests(snap) },
 		func() error { return s.readDecisions(snap) },
+		func() error { return s.readCheckIns(snap) },
 	} {
 		if err := step(); err != nil {
 			return nil, err

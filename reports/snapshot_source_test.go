@@ -102,6 +102,12 @@ func TestSnapshotSourceGivesTheDatabasesReport(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			want := must[*reports.Report](t)(reports.Build(svc, tt.opts))
 			got := must[*reports.Report](t)(reports.Build(src, tt.opts))
+			// An export carries no day closes (tracker.SnapCheckIn says why): the closed days and
+			// their energy are the database's alone. Everything else must match.
+			if len(want.Rituals.Days) == 0 || !want.Rituals.EnergyOK || len(got.Rituals.Days) != 0 || got.Rituals.EnergyOK {
+				t.Errorf("closed days: %d from the database, %d from the export; want some, and none", len(want.Rituals.Days), len(got.Rituals.Days))
+			}
+			want.Rituals.Days, want.Rituals.EnergyAvg, want.Rituals.EnergyDays, want.Rituals.EnergyOK = nil, 0, 0, false
 			if err := sameValue("Report", reflect.ValueOf(got), reflect.ValueOf(want)); err != nil {
 				t.Fatal(err)
 			}
@@ -119,8 +125,26 @@ func TestSnapshotSourceGivesTheDatabasesReport(t *testing.T) {
 			}
 		}
 	})
-	t.Run("the status update drafts the same", func(t *testing.T) {
-		eq(t, "draft", must[string](t)(reports.DraftUpdate(src, week)), must[string](t)(reports.DraftUpdate(svc, week)))
+	t.Run("the status update drafts the same, but for what only the database's closed days say", func(t *testing.T) {
+		fromDB := must[string](t)(reports.DraftUpdate(svc, week))
+		var kept []string
+		skip := false
+		for _, line := range strings.Split(fromDB, "\n") {
+			switch {
+			case line == "### Handoff notes":
+				skip = true
+				continue
+			case skip && strings.HasPrefix(line, "#"):
+				skip = false
+			case skip, strings.HasPrefix(line, "- First block planned"), strings.HasPrefix(line, "- Energy: "):
+				continue
+			}
+			kept = append(kept, line)
+		}
+		if len(kept) == len(strings.Split(fromDB, "\n")) {
+			t.Error("the database's draft says nothing of its closed days; the comparison proves nothing")
+		}
+		eq(t, "draft", must[string](t)(reports.DraftUpdate(src, week)), strings.Join(kept, "\n"))
 	})
 	t.Run("an unknown project is not found", func(t *testing.T) {
 		if _, err := reports.Build(src, reports.Options{Period: week, Projects: []string{"Nope"}}); !errors.Is(err, tracker.ErrNotFound) {

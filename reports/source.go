@@ -25,4 +25,6 @@ type Source interface {
 	Milestones(projects ...string) ([]tracker.Milestone, error)
 	Requests(f tracker.RequestFilter) ([]tracker.Request, error)
 	Decisions() ([]tracker.Decision, error)
+	DayCloses(from, to tracker.Date) ([]tracker.DayClose, error)
+	CheckIns(from, to string) ([]tracker.CheckIn, error)
 }

@@ -28,6 +28,8 @@ type TeamReport struct {
 	Shipped  []ProjectShipped // by project name
 	Open     []TeamDecision   // open decisions across the team, by deadline
 	Zones    []string         // the members' time zones, sorted, each once
+	// CheckIns is the team's median check-in, the only part of the members' rituals it shows.
+	CheckIns TeamCheckIns
 }
 
 // MemberRow is one member's summary line. Every figure is taken from the member's report.
@@ -181,6 +183,7 @@ func BuildTeam(members []Member) *TeamReport {
 		t.Zones = append(t.Zones, z)
 	}
 	sort.Strings(t.Zones)
+	t.CheckIns = teamCheckIns(members)
 	t.Headline = teamHeadline(t)
 	return t
 }

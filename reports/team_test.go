@@ -7,6 +7,7 @@ import (
 
 	"shiplog/reports"
 	"shiplog/reports/internal/fixture"
+	"shiplog/tracker"
 )
 
 func TestBuildTeamRollsUpTheMembersFigures(t *testing.T) {
@@ -90,4 +91,36 @@ func TestBuildTeamWithNoMembersIsEmpty(t *testing.T) {
 	tr := reports.BuildTeam(nil)
 	eq(t, "members", tr.Totals.Members, 0)
 	eq(t, "headline", tr.Headline, "No deliverables shipped; 0.0 deep-work hours; no requests came due; 0 decisions open")
+}
+
+func TestTeamCheckInShowsOnlyTheMedianOfEnoughAnswers(t *testing.T) {
+	member := func(name string, answered bool, satisfaction, balance int) reports.Member {
+		r := &reports.Report{Rituals: reports.Rituals{Week: "2026-W47",
+			CheckIn: reports.WeekCheckIn{Week: "2026-W47", Satisfaction: satisfaction, Balance: balance, Answered: answered}}}
+		return reports.Member{Name: name, Report: r}
+	}
+	two := reports.BuildTeam([]reports.Member{member("Ada", true, 5, 1), member("Bo", true, 2, 4), member("Cy", false, 0, 0)})
+	eq(t, "two answers give no median", two.CheckIns.OK, false)
+	eq(t, "two answers", two.CheckIns.Text(), "not shown: 2 of 3 answered 2026-W47; the median shows from 3 answers")
+	eq(t, "nothing of them is kept", two.CheckIns.Satisfaction+two.CheckIns.Balance, 0.0)
+
+	four := reports.BuildTeam([]reports.Member{member("Ada", true, 5, 1), member("Bo", true, 2, 4), member("Cy", true, 4, 3),
+		member("Di", true, 3, 3), member("Ed", false, 0, 0)})
+	eq(t, "four answers give a median", four.CheckIns.OK, true)
+	// Satisfaction 2, 3, 4, 5: median 3.5; balance 1, 3, 3, 4: median 3.
+	eq(t, "text", four.CheckIns.Text(), "median satisfaction 3.5, balance 3 (4 of 5 answered 2026-W47)")
+
+	t.Run("members' exports carry their check-ins into the file-based team report", func(t *testing.T) {
+		var members []reports.Member
+		for i, score := range []int{4, 2, 5} {
+			svc := mustOpen(t, fixtureNow)
+			must[tracker.CheckIn](t)(svc.CheckIn(tracker.CheckInInput{Satisfaction: score, Balance: 6 - score}))
+			snap := must[tracker.Snapshot](t)(svc.Snapshot(tracker.SnapshotFilter{}))
+			src := must[reports.Source](t)(reports.NewSnapshotSource(snap, fixtureNow))
+			r := must[*reports.Report](t)(reports.Build(src, reports.Options{Period: fixture.Week47(t)}))
+			members = append(members, reports.Member{Name: string(rune('A' + i)), Report: r})
+		}
+		tr := reports.BuildTeam(members)
+		eq(t, "text", tr.CheckIns.Text(), "median satisfaction 4, balance 2 (3 of 3 answered 2026-W47)")
+	})
 }

@@ -13,10 +13,25 @@ import (
 // draftHorizon is how far past the period DraftUpdate looks for deadlines.
 const draftHorizon = 14 * 24 * time.Hour
 
-// DraftUpdate drafts a written status update for p from the report model, as Markdown in the
-// structure Context / Background / Action needed / Deadline / Optional. Every figure in it is the
-// model's, under the model's names, as of the period's end (or now, while it runs).
+// UpdateOptions says what a drafted update may include beyond the work itself.
+type UpdateOptions struct {
+	// CheckIn adds the week's check-in (satisfaction and balance). It is off by default: the
+	// check-in is private, and the update is written to be sent.
+	CheckIn bool
+}
+
+// DraftUpdate drafts a written status update for p from the report model, as DraftUpdateWith does
+// with the default options: without the check-in.
 func DraftUpdate(src Source, p Period) (string, error) {
+	return DraftUpdateWith(src, p, UpdateOptions{})
+}
+
+// DraftUpdateWith drafts a written status update for p from the report model, as Markdown in the
+// structure Context / Background / Action needed / Deadline / Optional. Every figure in it is the
+// model's, under the model's names, as of the period's end (or now, while it runs). It says what
+// the end-of-day closes said (the handoff notes, the first block planned next, energy) and the
+// delivery-on-time figure; the check-in only when o asks for it.
+func DraftUpdateWith(src Source, p Period, o UpdateOptions) (string, error) {
 	if p.From.IsZero() || !p.To.After(p.From) {
 		return "", fmt.Errorf("draft update: %w", &tracker.FieldError{Field: "period", Reason: "must be set"})
 	}
@@ -66,6 +81,10 @@ func DraftUpdate(src Source, p Period) (string, error) {
 	for _, d := range r.Shipped {
 		fmt.Fprintf(&b, "- %s (%s, %s)\n", markdown.Link(d.Title, d.Link), markdown.Escape(d.Project), day(d.Shipped))
 	}
+	fmt.Fprintf(&b, "\n### Delivery on time\n\n- %s; %s; %s.\n", capitalizeFirst(r.Delivery.Text()), r.Delivery.LateText(), r.Delivery.OverdueText())
+	if handoffs := handoffLines(r.Rituals, day); len(handoffs) > 0 {
+		b.WriteString("\n### Handoff notes\n\n" + strings.Join(handoffs, ""))
+	}
 	decided := append(append([]DecisionRow(nil), r.Decisions.Closed...), r.Decisions.Silent...)
 	sort.SliceStable(decided, func(i, j int) bool { return decided[i].At.Before(decided[j].At) })
 	if len(decided) > 0 {
@@ -79,9 +98,11 @@ func DraftUpdate(src Source, p Period) (string, error) {
 		}
 	}
 	b.WriteString("\n### Next\n\n")
-	if len(next) == 0 {
+	plan, planned := planLine(r.Rituals, day)
+	if len(next) == 0 && !planned {
 		b.WriteString("- Nothing planned yet.\n")
 	}
+	b.WriteString(plan)
 	for _, d := range next {
 		fmt.Fprintf(&b, "- %s (%s, %s", markdown.Link(d.Title, d.Link), markdown.Escape(d.Project), StatusWords(d.Status))
 		if !d.Due.IsZero() {
@@ -167,6 +188,12 @@ func DraftUpdate(src Source, p Period) (string, error) {
 		value += " (" + resp.Detail + ")"
 	}
 	fmt.Fprintf(&b, "- %s: %s; %d received, %d still within target.\n", resp.Label, value, received, waiting)
+	if len(r.Rituals.Days) > 0 {
+		fmt.Fprintf(&b, "- Energy: %s.\n", r.Rituals.EnergyText())
+	}
+	if o.CheckIn {
+		fmt.Fprintf(&b, "- Check-in: %s.\n", r.Rituals.CheckInText())
+	}
 	var links []string
 	for _, d := range r.Shipped {
 		if d.Link != "" {
@@ -198,4 +225,41 @@ func draftPlural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// handoffLines are the period's handoff notes, one line per closed day that left one.
+func handoffLines(rt Rituals, day func(time.Time) string) []string {
+	var out []string
+	for _, d := range rt.Days {
+		if d.Handoff != "" {
+			out = append(out, fmt.Sprintf("- %s: %s\n", day(d.ClosedAt), markdown.Escape(markdown.OneLine(d.Handoff))))
+		}
+	}
+	return out
+}
+
+// planLine is the first block the period's last close with a plan planned, and how many closed
+// days planned one: "- First block planned (Fri 20 Nov close): Finish Export (Beta); 1 of 4
+// closed days planned the next one.". planned is false when no close planned anything.
+func planLine(rt Rituals, day func(time.Time) string) (line string, planned bool) {
+	n := 0
+	var last ClosedDay
+	for _, d := range rt.Days {
+		if !d.Tomorrow.IsZero() {
+			n++
+			last = d
+		}
+	}
+	if n == 0 {
+		return "", false
+	}
+	return fmt.Sprintf("- First block planned (%s close): %s (%s); %d of %s planned the next one.\n", day(last.ClosedAt),
+		markdown.Escape(last.Tomorrow.Goal), markdown.Escape(last.Tomorrow.Project), n, countText(len(rt.Days), "closed day", "closed days")), true
+}
+
+func capitalizeFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

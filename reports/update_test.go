@@ -10,6 +10,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/reports"
+	"shiplog/reports/internal/fixture"
 	"shiplog/tracker"
 	"shiplog/tracker/sqlite"
 )
@@ -127,4 +128,27 @@ func advanceTo(t *testing.T, clock *clockwork.FakeClock, when time.Time) {
 		t.Fatalf("cannot move the clock back from %s to %s", clock.Now(), when)
 	}
 	clock.Advance(d)
+}
+
+func TestDraftUpdateSaysWhatTheClosesSaidAndTheCheckInOnlyWhenAsked(t *testing.T) {
+	h := fixture.SeedHabits(t)
+	week := must[reports.Period](t)(reports.ParseWeek("2026-W47", berlin))
+	md := must[string](t)(reports.DraftUpdate(h.Svc, week))
+	for _, want := range []string{
+		"### Delivery on time\n\n- 2 of 4 due shipped on time (50%); shipped late: 2, median 4 days late; overdue: Docs (11 days), Export (3 days).",
+		"### Handoff notes\n\n- Thu 19 Nov: Export is blocked on the API; Kim has the details\n",
+		"- First block planned (Fri 20 Nov close): Finish Export (Beta); 1 of 4 closed days planned the next one.",
+		"- Energy: 3.3 on average, 4 closed days (3 with an energy).",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("draft lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "Check-in") || strings.Contains(md, "satisfaction") {
+		t.Errorf("the default draft gives away the private check-in:\n%s", md)
+	}
+	with := must[string](t)(reports.DraftUpdateWith(h.Svc, week, reports.UpdateOptions{CheckIn: true}))
+	if !strings.Contains(with, "- Check-in: satisfaction 5, balance 3 (2026-W47).") {
+		t.Errorf("the draft asked for the check-in lacks it:\n%s", with)
+	}
 }

@@ -13,12 +13,14 @@ import (
 // Config is the typed view of the settings stored in the database, so that the GUI, the CLI and the
 // scheduled jobs agree. Read it with Service.Config; change it one key at a time with Service.SetSetting.
 type Config struct {
-	Timezone       string // IANA name; empty means the system's zone
-	Workdays       [7]bool
-	WorkStart      time.Duration // from local midnight
-	WorkEnd        time.Duration
-	CoreStart      time.Duration // optional core overlap hours; both zero means none
-	CoreEnd        time.Duration
+	Timezone  string // IANA name; empty means the system's zone
+	Workdays  [7]bool
+	WorkStart time.Duration // from local midnight
+	WorkEnd   time.Duration
+	CoreStart time.Duration // optional core overlap hours; both zero means none
+	CoreEnd   time.Duration
+	// SyncDays are the days kept for meetings (the syncdays setting); none set means no such days.
+	SyncDays       [7]bool
 	Holidays       []Date
 	SLA            map[Priority]time.Duration // business time; FYI has none
 	DeepMin        time.Duration              // the shortest block that counts as deep work

@@ -12,7 +12,7 @@ const demoSeed = 20261116
 // SeedDemo fills an empty database with six realistic weeks of one person's work ending at now:
 // three projects, every block kind, deliverables shipped, in progress and planned, requests of
 // every priority (some answered late, some still open), decisions closed, accepted by silence
-// and objected to, and a milestone at risk. It goes through the Service API, so the data obeys
+// and objected to, a milestone at risk, and the rituals: days closed and weekly check-ins. It goes through the Service API, so the data obeys
 // every rule real data does. A database that already has projects is refused as a conflict.
 func (s *Service) SeedDemo(now time.Time) error {
 	ps, err := s.Projects(true)
@@ -110,6 +110,9 @@ func (s *Service) seedDemo(now time.Time) error {
 		if x.dueDay != 0 {
 			due = d.date(x.dueDay)
 		}
+		if off, ok := demoShipDue[x.title]; ok {
+			due = d.date(x.shipDay + off)
+		}
 		st := x.status
 		if st == StatusShipped {
 			st = StatusInProgress
@@ -146,7 +149,10 @@ func (s *Service) seedDemo(now time.Time) error {
 	if err := d.requests(back); err != nil {
 		return err
 	}
-	return d.decisions()
+	if err := d.decisions(); err != nil {
+		return err
+	}
+	return d.rituals(back)
 }
 
 // blocks lays out each working day: deep work in the morning, async and meetings around noon,

@@ -97,6 +97,40 @@ func TestSeedDemoFillsSixRealisticWeeks(t *testing.T) {
 	if len(ms) < 3 {
 		t.Errorf("%d milestones, want 3", len(ms))
 	}
+
+	// The rituals: most working days closed, some skipped; plans, handoffs and energy; check-ins.
+	closes, err := svc.DayCloses("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := svc.Config()
+	plans, handoffs, workdays := 0, 0, 0
+	for _, c := range closes {
+		if !cfg.IsWorkday(c.Day) || c.Energy == nil || *c.Energy < 1 || *c.Energy > 5 {
+			t.Errorf("close %+v: want a working day with energy", c)
+		}
+		if !c.Tomorrow.IsZero() {
+			plans++
+		}
+		if c.Handoff != "" {
+			handoffs++
+		}
+	}
+	for d := tracker.DateOf(t0, cfg.Location()).AddDays(-38); d < tracker.DateOf(t0, cfg.Location()); d = d.AddDays(1) {
+		if cfg.IsWorkday(d) {
+			workdays++
+		}
+	}
+	if len(closes) < workdays/2 || len(closes) >= workdays || plans == 0 || handoffs == 0 {
+		t.Errorf("%d closes of %d working days, %d plans, %d handoffs; want most days closed, some skipped", len(closes), workdays, plans, handoffs)
+	}
+	checkIns, _ := svc.CheckIns("", "")
+	if len(checkIns) < 3 {
+		t.Errorf("%d check-ins, want most weeks", len(checkIns))
+	}
+	if cfg.SyncDays == [7]bool{} || cfg.CoreEnd == 0 {
+		t.Error("the demo sets no sync days or core hours")
+	}
 }
 
 func TestSeedDemoIsDeterministic(t *testing.T) {

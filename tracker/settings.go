@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
 	"os"
@@ -18,6 +19,7 @@ const (
 	SettingWorkdays       = "workdays"
 	SettingWorkhours      = "workhours"
 	SettingCorehours      = "corehours"
+	SettingSyncdays       = "syncdays"
 	SettingHolidays       = "holidays"
 	SettingSLAUrgent      = "sla.urgent"
 	SettingSLAImportant   = "sla.important"
@@ -87,6 +89,22 @@ var settingKeys = []settingKey{
 		a, b, err := parseSpan(v, true)
 		c.CoreStart, c.CoreEnd = a, b
 		return err
+	}},
+	{name: SettingSyncdays, def: "", help: "days kept for meetings, e.g. tue,thu, or empty for none", apply: func(c *Config, v string) error {
+		c.SyncDays = [7]bool{}
+		if v == "" {
+			return nil
+		}
+		d, err := ParseWorkdays(v)
+		if err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				return errors.New(fe.Reason)
+			}
+			return err
+		}
+		c.SyncDays = d
+		return nil
 	}},
 	{name: SettingHolidays, def: "", help: "comma-separated dates, YYYY-MM-DD", apply: func(c *Config, v string) error {
 		c.Holidays = nil

@@ -27,6 +27,9 @@ type Snapshot struct {
 	Requests     []SnapRequest     `json:"requests"`
 	Decisions    []SnapDecision    `json:"decisions"`
 	Settings     []SnapSetting     `json:"settings"`
+	// CheckIns are the weekly check-ins' numbers (SnapCheckIn); exports without any leave the key
+	// out, so that they read as before.
+	CheckIns []SnapCheckIn `json:"check_ins,omitempty"`
 }
 
 // SnapProject is a project in a snapshot.
@@ -248,6 +251,9 @@ func (s *Service) Snapshot(f SnapshotFilter) (Snapshot, error) {
 					Context: d.Context, ProposedAt: d.ProposedAt, Deadline: d.Deadline, Closed: d.Closed, Outcome: d.Outcome,
 					ClosedAt: d.ClosedAt, Objections: obs})
 			}
+		}
+		if snap.CheckIns, err = snapCheckIns(tx, f); err != nil {
+			return err
 		}
 		sets, err := tx.StoredSettings()
 		if err != nil {

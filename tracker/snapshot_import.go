@@ -25,7 +25,7 @@ func (s *Service) ImportSnapshot(snap Snapshot, opt ImportOptions) (ImportResult
 			projectIDs: map[string]uint{}, milestoneIDs: map[uint]uint{}, deliverableIDs: map[uint]uint{}}
 		// The order matters: milestones name projects, deliverables milestones, blocks deliverables.
 		for _, step := range []func(Snapshot) error{im.projects, im.milestones, im.deliverables, im.blocks,
-			im.requests, im.decisions, im.settings} {
+			im.requests, im.decisions, im.settings, im.checkIns} {
 			if err := step(snap); err != nil {
 				return err
 			}

@@ -39,6 +39,7 @@ type Tx interface {
 	JobRunStore
 	ImportStore
 	TeamStore
+	RitualStore
 }
 
 // ProjectStore keeps projects. Project names are unique, ignoring case.
@@ -217,6 +218,28 @@ type TeamStore interface {
 	Teammates() ([]Teammate, error)
 }
 
+// RitualStore keeps the end-of-day closes and the weekly check-ins. A close is unique by its day
+// and a check-in by its week.
+type RitualStore interface {
+	// DayClose is the close of the day; ErrNotFound if the day was not closed. Its plan's project
+	// is given by ID only.
+	DayClose(day Date) (DayClose, error)
+	// ListDayCloses lists the closes of the days from from to to, both included, by day; an unset
+	// bound is open.
+	ListDayCloses(from, to Date) ([]DayClose, error)
+	// CreateDayClose stores a new close and sets its ID.
+	CreateDayClose(c *DayClose) error
+	SaveDayClose(c *DayClose) error
+	// CheckIn is the check-in of the ISO week ("2026-W48"); ErrNotFound if there is none.
+	CheckIn(week string) (CheckIn, error)
+	// ListCheckIns lists the check-ins of the weeks from from to to, both included, by week; an
+	// empty bound is open.
+	ListCheckIns(from, to string) ([]CheckIn, error)
+	// CreateCheckIn stores a new check-in and sets its ID.
+	CreateCheckIn(c *CheckIn) error
+	SaveCheckIn(c *CheckIn) error
+}
+
 // ImportStore holds what imports and exports need beyond the single records: bulk reads and
 // writes, and the look-ups that keep an import idempotent.
 type ImportStore interface {
@@ -248,4 +271,5 @@ const (
 	RecordRequests     Record = "requests"
 	RecordDecisions    Record = "decisions"
 	RecordSettings     Record = "settings"
+	RecordCheckIns     Record = "check_ins"
 )

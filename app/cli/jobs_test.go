@@ -44,11 +44,16 @@ func TestJobsListsNextRunsAndLastOutcomes(t *testing.T) {
 	if err := json.Unmarshal([]byte(c.ok("jobs", "--json")), &rows); err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5 || rows[0].Name != "weekly-report" || rows[0].NextRun == nil || *rows[0].NextRun != "2026-11-27T16:00:00Z" {
+	if len(rows) != 7 || rows[0].Name != "weekly-report" || rows[0].NextRun == nil || *rows[0].NextRun != "2026-11-27T16:00:00Z" {
 		t.Fatalf("jobs --json = %+v", rows)
 	}
 	if rows[2].Name != "decision-closer" || rows[2].NextRun != nil {
 		t.Errorf("a closer with no decisions has a next run: %+v", rows[2])
+	}
+	// Friday 10:00: the day's close is offered at 17:00, and so is the week's check-in.
+	if rows[5].Name != "end-of-day" || rows[5].NextRun == nil || *rows[5].NextRun != "2026-11-27T17:00:00Z" ||
+		rows[6].Name != "weekly-check-in" || rows[6].NextRun == nil || *rows[6].NextRun != "2026-11-27T17:00:00Z" {
+		t.Errorf("ritual prompts: %+v, %+v", rows[5], rows[6])
 	}
 }
 

@@ -71,7 +71,7 @@ func addCommands(root *cobra.Command, e *Env) {
 		}
 		root.AddCommand(cmds...)
 	}
-	add("record", newBlockCmd(e), newShipCmd(e), newStartCmd(e), newStatusCmd(e), newStopCmd(e))
+	add("record", newBlockCmd(e), newCheckinCmd(e), newDayCmd(e), newShipCmd(e), newStartCmd(e), newStatusCmd(e), newStopCmd(e))
 	add("plan", newDeliverableCmd(e), newMilestoneCmd(e), newProjectCmd(e))
 	add("follow", newDecisionCmd(e), newRequestCmd(e))
 	add("report", newReportCmd(e), newTeamCmd(e), newUpdateCmd(e))

@@ -24,7 +24,7 @@ func TestHelpListsEveryCommandInItsGroup(t *testing.T) {
 
 	t.Run("the help shows the groups and their commands in the listed order", func(t *testing.T) {
 		want := []string{
-			"Record work:", "block", "ship", "start", "status", "stop",
+			"Record work:", "block", "checkin", "day", "ship", "start", "status", "stop",
 			"Plan work:", "deliverable", "milestone", "project",
 			"Requests and decisions:", "decision", "request",
 			"Reports:", "report", "team", "update",

@@ -33,7 +33,7 @@ const (
 )
 
 // Names lists the jobs in display order.
-var Names = []string{WeeklyReport, SLAWatcher, DecisionCloser, ForgottenTimer, DailyBackup}
+var Names = []string{WeeklyReport, SLAWatcher, DecisionCloser, ForgottenTimer, DailyBackup, EndOfDay, WeeklyCheckIn}
 
 // Options are the side effects the jobs need, declared here and wired by main.
 type Options struct {
@@ -230,12 +230,15 @@ func status(svc *tracker.Service, now, started time.Time) ([]JobInfo, error) {
 	if !closerNext.IsZero() && closerNext.Before(now) {
 		closerNext = now
 	}
+	dayNext, checkInNext := nextRituals(cfg, now)
 	infos := []JobInfo{
 		{Name: WeeklyReport, Schedule: "weekly, " + cfg.ReportSchedule.Text},
 		{Name: SLAWatcher, Schedule: "every minute", NextRun: minute},
 		{Name: DecisionCloser, Schedule: "at each decision's deadline", NextRun: closerNext},
 		{Name: ForgottenTimer, Schedule: "every minute", NextRun: minute},
 		{Name: DailyBackup, Schedule: "daily, " + tracker.FormatClock(BackupAt)},
+		{Name: EndOfDay, Schedule: "working days, at the end of working hours, unless closed", NextRun: dayNext},
+		{Name: WeeklyCheckIn, Schedule: "weekly, at the end of the last working day, unless checked in", NextRun: checkInNext},
 	}
 	retries, err := svc.JobRetries()
 	if err != nil {
@@ -296,6 +299,7 @@ func (r *Runner) tick() {
 	r.minuteJob(SLAWatcher, func() (int, error) { return r.watchSLA(cfg, now) })
 	r.minuteJob(DecisionCloser, func() (int, error) { return r.closeDecisions(cfg, now) })
 	r.minuteJob(ForgottenTimer, func() (int, error) { return r.checkForgotten(cfg, now) })
+	r.rituals(cfg)
 	for _, j := range r.slotJobs() {
 		if err := r.scheduleSlot(j, cfg, now); err != nil {
 			r.fail(j.name, err)
@@ -368,6 +372,10 @@ func jobTitle(name string) string {
 		return "Forgotten-timer check"
 	case DailyBackup:
 		return "Daily backup"
+	case EndOfDay:
+		return "End-of-day prompt"
+	case WeeklyCheckIn:
+		return "Weekly check-in prompt"
 	}
 	return name
 }

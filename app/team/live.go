@@ -236,6 +236,12 @@ func (s *memberSource) InvestedSeconds([]uint, time.Time) (map[uint]int64, error
 	return map[uint]int64{}, nil
 }
 
+// DayCloses and CheckIns are private to the member: the live team report shows no ritual figures
+// of theirs (the team's median check-in needs a server table that the team server does not have yet).
+func (s *memberSource) DayCloses(from, to tracker.Date) ([]tracker.DayClose, error) { return nil, nil }
+
+func (s *memberSource) CheckIns(from, to string) ([]tracker.CheckIn, error) { return nil, nil }
+
 // FirstBlockStart is unknown: a manager never reads a member's blocks, only their sums.
 func (s *memberSource) FirstBlockStart() (time.Time, bool, error) { return time.Time{}, false, nil }
 

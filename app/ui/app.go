@@ -258,6 +258,10 @@ type UI struct {
 	dialogForm  *form
 
 	live live // the per-second timer and the check for others' changes
+	// endDay and checkIn are the rituals' dialogs last opened, for tests.
+	endDay   *endDayDialog
+	checkIn  *checkInDialog
+	composer *updateComposer
 
 	tickEvery  time.Duration
 	stopTicker chan struct{}

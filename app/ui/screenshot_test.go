@@ -146,7 +146,6 @@ func TestScreenshotScreens(t *testing.T) {
 	shot("shortcuts")
 }
 
-func ptrTo[T any](v T) *T { return &v }
 
 // TestScreenshotFirstRun draws the first-run setup's welcome page and each step:
 //
@@ -178,7 +177,8 @@ func TestScreenshotFirstRun(t *testing.T) {
 // docs/report-sample.png show the same numbers:
 //
 //	SHIPLOG_SHOTS=/tmp/shots go test -tags screenshots -run TestScreenshotWeekAndReport ./app/ui/
-//	pdftoppm -r 80 -png -f 1 -l 1 -singlefile /tmp/shots/report.pdf docs/report-sample
+//	pdftoppm -r 100 -png -f 1 -l 1 -singlefile /tmp/shots/report.pdf docs/report-sample
+//	for p in 2 3 4; do pdftoppm -r 100 -png -f $p -l $p -singlefile /tmp/shots/report.pdf docs/report-sample-$p; done
 //	cp /tmp/shots/week.png docs/screenshot-week.png
 func TestScreenshotWeekAndReport(t *testing.T) {
 	dir := os.Getenv("SHIPLOG_SHOTS")

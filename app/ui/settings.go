@@ -26,6 +26,7 @@ var settingGroups = []struct {
 		{key: tracker.SettingWorkdays, label: "Working days (e.g. mon-fri)"},
 		{key: tracker.SettingWorkhours, label: "Working hours (HH:MM-HH:MM)"},
 		{key: tracker.SettingCorehours, label: "Core hours (HH:MM-HH:MM, empty for none)"},
+		{key: tracker.SettingSyncdays, label: "Sync days for meetings (e.g. tue,thu; empty for none)"},
 		{key: tracker.SettingHolidays, label: "Holidays (dates YYYY-MM-DD, comma-separated)"},
 	}},
 	{"Deep work and timer", []settingSpec{

@@ -38,6 +38,7 @@ type todayScreen struct {
 
 	deep     *widget.Label
 	deepBar  *widget.ProgressBar
+	rituals  *ritualBar // the planned first block and End day
 	timeline *timeline
 	blocks   *fyne.Container
 
@@ -73,6 +74,7 @@ func newTodayScreen(u *UI) *todayScreen {
 	s.startPlan.SetPlaceHolder("plan, e.g. 90m")
 	s.start = newForm(func() error { _, err := s.draftStart(); return err })
 
+	s.rituals = newRitualBar(u)
 	s.deep = widget.NewLabel("")
 	s.deepBar = widget.NewProgressBar()
 	s.deepBar.TextFormatter = func() string { return fmt.Sprintf("%.0f%%", s.deepBar.Value*100) }
@@ -135,6 +137,7 @@ func (s *todayScreen) build() fyne.CanvasObject {
 	running := widget.NewCard("", "", container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewVBox(layout.NewSpacer(), container.NewHBox(s.ship, s.startStop)), timerBox),
 		s.startForm,
+		s.rituals.build(),
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle("Deep work today", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.deep, s.deepBar),
 	))
 	day := widget.NewCard("Today", "", container.NewVBox(
@@ -194,6 +197,7 @@ func (s *todayScreen) refresh() {
 		u.showError(err)
 	}
 	s.showDeep(now, cfg.Location())
+	s.rituals.refresh()
 	s.timeline.set(blocks, now, cfg)
 
 	s.blocks.RemoveAll()

@@ -16,11 +16,15 @@ const recentInTray = 6
 // stays the same, changes the menu's items in place while the menu keeps its shape, and builds a
 // new menu only when the number of recent projects changes.
 type trayState struct {
-	status  string // the first line: "Idle" or the running block and its time
-	running bool   // Stop and Ship it… are enabled, and the icon says a block runs
-	recent  [recentInTray]string
-	nRecent int
-	dueSoon int
+	// plan is the goal of the first block an earlier close planned, while it is on offer; the
+	// menu then starts with "Start: <goal>".
+	plan       string
+	checkInDue bool   // the week's check-in is due: its item says so
+	status     string // the state line: "Idle" or the running block and its time
+	running    bool   // Stop and Ship it… are enabled, and the icon says a block runs
+	recent     [recentInTray]string
+	nRecent    int
+	dueSoon    int
 }
 
 // tray is the tray icon and menu.
@@ -30,9 +34,9 @@ type tray struct {
 	shown  trayState
 	menu   *fyne.Menu // nil until the first refresh
 
-	// The items whose labels and states follow the state.
-	status, stop, ship, requests *fyne.MenuItem
-	starts                       []kindItems
+	// The items whose labels and states follow the state; plan is nil while no plan is on offer.
+	status, stop, ship, requests, plan, checkIn *fyne.MenuItem
+	starts                                      []kindItems
 }
 
 // kindItems are the items of one kind's Start submenu: the recent projects, in order.
@@ -63,8 +67,8 @@ func (t *tray) refresh() {
 			t.driver.SetSystemTrayIcon(iconResource)
 		}
 	}
-	if first || s.nRecent != t.shown.nRecent {
-		t.menu = t.build(s.nRecent)
+	if first || s.nRecent != t.shown.nRecent || (s.plan != "") != (t.shown.plan != "") {
+		t.menu = t.build(s.nRecent, s.plan != "")
 	}
 	t.show(s)
 	t.shown = s
@@ -87,21 +91,34 @@ func (t *tray) state() trayState {
 		s.nRecent = len(ps)
 	}
 	s.dueSoon = t.dueSoon()
+	if c, ok, err := u.svc.PlanOffered(); err == nil && ok {
+		s.plan = c.Tomorrow.Goal
+	}
+	if due, err := u.svc.RitualsDue(); err == nil {
+		s.checkInDue = due.CheckIn
+	}
 	return s
 }
 
-// build makes a menu with n recent projects in each Start submenu; show fills in its texts.
-// The Start submenus sit at the top level, so that the menu is two levels deep: see
-// systrayDriver for why libdbusmenu hosts load such a menu reliably and a deeper one not.
-func (t *tray) build(n int) *fyne.Menu {
+// build makes a menu with n recent projects in each Start submenu, led by the planned block when
+// planned; show fills in its texts. The Start submenus sit at the top level, so that the menu is
+// two levels deep: see systrayDriver for why libdbusmenu hosts load such a menu reliably and a
+// deeper one not.
+func (t *tray) build(n int, planned bool) *fyne.Menu {
 	u := t.u
 	t.status = fyne.NewMenuItem("", nil)
 	t.status.Disabled = true
 	t.stop = fyne.NewMenuItem("Stop…", u.askStop)
 	t.ship = fyne.NewMenuItem("Ship it…", u.askShip)
 	t.requests = fyne.NewMenuItem("", u.onTrayRequests)
+	t.checkIn = fyne.NewMenuItem("", u.askCheckIn)
 
 	items := []*fyne.MenuItem{t.status, fyne.NewMenuItemSeparator()}
+	t.plan = nil
+	if planned {
+		t.plan = fyne.NewMenuItem("", u.startPlan)
+		items = append([]*fyne.MenuItem{t.plan}, items...)
+	}
 	t.starts = nil
 	for _, k := range tracker.Kinds {
 		ki := kindItems{kind: k}
@@ -124,6 +141,9 @@ func (t *tray) build(n int) *fyne.Menu {
 	items = append(items,
 		t.stop, t.ship,
 		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("End day…", u.askEndDay),
+		t.checkIn,
+		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Log request…", u.askLogRequest),
 		t.requests,
 		fyne.NewMenuItemSeparator(),
@@ -137,6 +157,13 @@ func (t *tray) build(n int) *fyne.Menu {
 
 // show writes s into the menu's items. The menu has s.nRecent projects per Start submenu.
 func (t *tray) show(s trayState) {
+	if t.plan != nil {
+		t.plan.Label = planLabel(s.plan)
+	}
+	t.checkIn.Label = "Weekly check-in…"
+	if s.checkInDue {
+		t.checkIn.Label = "Weekly check-in… (due)"
+	}
 	t.status.Label = s.status
 	t.stop.Disabled, t.ship.Disabled = !s.running, !s.running
 	t.requests.Label = fmt.Sprintf("Open requests (%d due soon)", s.dueSoon)

@@ -21,7 +21,7 @@ func TestTray(t *testing.T) {
 			t.Fatalf("tray not set up: menu %v icon %v", fake.menu, fake.icon)
 		}
 		if got := strings.Join(labels(fake.menu), "|"); got != "Idle||Start deep work|Start shallow work|"+
-			"Start async communication|Start a meeting|Stop…|Ship it…||Log request…|Open requests (0 due soon)||"+
+			"Start async communication|Start a meeting|Stop…|Ship it…||End day…|Weekly check-in…||Log request…|Open requests (0 due soon)||"+
 			"Show Shiplog|Weekly report now||Quit" {
 			t.Errorf("menu %s", got)
 		}

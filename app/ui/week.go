@@ -34,6 +34,7 @@ type weekScreen struct {
 	notCount *widget.Label
 	share    *widget.ProgressBar
 	status   *widget.Label
+	measures *weekMeasures // the measures of async work and the rituals
 	// shareText is the async share as the report writes it, shown on the bar.
 	shareText string
 
@@ -59,6 +60,7 @@ func newWeekScreen(u *UI) *weekScreen {
 	s.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), s.onNext)
 	s.next.IconPlacement = widget.ButtonIconTrailingText
 	s.current = widget.NewButton("This week", s.onCurrent)
+	s.measures = newWeekMeasures(u)
 	s.share.TextFormatter = func() string { return s.shareText }
 	for range weekKPIs {
 		s.tiles = append(s.tiles, kpiTile{label: widget.NewLabel(""),
@@ -111,6 +113,7 @@ func (s *weekScreen) build() fyne.CanvasObject {
 		container.NewGridWithColumns(len(s.tiles), tiles...),
 		widget.NewCard("Deep-work hours per day", "qualifying blocks, as in the report", container.NewVBox(s.bars, s.notCount)),
 		widget.NewCard("Async share", "async communication and time in deep blocks against meetings", s.share),
+		s.measures.build(),
 	))
 }
 
@@ -206,6 +209,7 @@ func (s *weekScreen) show(r *reports.Report) {
 		status = r.Headline + ". " + status
 	}
 	s.status.SetText(status)
+	s.measures.show(r)
 }
 
 // tileFootnote is the line under a tile's change: what the value counts, the previous value, and

@@ -126,6 +126,7 @@ func wantWeekLike(t *testing.T, u *UI, j reports.ReportJSON) {
 	if got := s.share.TextFormatter(); got != j.KPIs[3].Text {
 		t.Errorf("async share bar reads %q, the JSON %q", got, j.KPIs[3].Text)
 	}
+	wantMeasuresLike(t, u, j)
 }
 
 // weekJSON is what `shiplog report --json --week W` prints for the week: the model's JSON.

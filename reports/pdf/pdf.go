@@ -119,13 +119,18 @@ func draw(r *reports.Report, ro RenderOptions, total int) (*gofpdf.Fpdf, error) 
 	}
 	d.titleBlock(r.Title, period, r.Author, r.Projects, r.Headline)
 	d.kpiTiles()
+	d.measureTiles()
 	d.shippedSection()
+	d.deliverySection()
 	d.milestoneSection()
 	d.deepSection()
 	d.responseSection()
 	d.asyncSection()
+	d.meetingsSection()
 	d.decisionSection()
+	d.workingSection()
 	d.nextSection()
+	d.ritualsSection()
 	if r.Hours != nil {
 		d.hoursSection()
 	}

@@ -3,6 +3,7 @@ package pdf
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/jung-kurt/gofpdf"
@@ -137,9 +138,10 @@ func (d *teamDoc) memberSection() {
 		{"Time in deep blocks (all)", fmtHM(tot.DeepAll)},
 		{"Meetings", fmtHM(tot.Meeting)},
 		{"Requests judged", fmt.Sprintf("%d, of which %d within target", tot.Judged, tot.Within)},
+		{"Team check-in", t.CheckIns.Text()},
 	}
 	d.facts(marginL+114, y+2, contentW-114, facts)
-	d.pdf.SetXY(marginL, y+58)
+	d.pdf.SetXY(marginL, math.Max(y+58, d.pdf.GetY()+2))
 }
 
 func withinText(pct float64, ok bool, within, judged int) string {

@@ -37,7 +37,11 @@ func WriteJSON(w io.Writer, snap tracker.Snapshot) error {
 	writeBlocks(jw, snap.Blocks, false)
 	writeArray(jw, "requests", snap.Requests, false)
 	writeArray(jw, "decisions", snap.Decisions, false)
-	writeArray(jw, "settings", snap.Settings, true)
+	// The check-ins' key is left out when there are none, so that such an export reads as before.
+	writeArray(jw, "settings", snap.Settings, len(snap.CheckIns) == 0)
+	if len(snap.CheckIns) > 0 {
+		writeArray(jw, "check_ins", snap.CheckIns, true)
+	}
 	jw.raw("}\n")
 	if jw.err != nil {
 		return jw.err

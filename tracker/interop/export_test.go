@@ -70,3 +70,27 @@ func TestWriteBlocksMatchesEncodingJSON(t *testing.T) {
 		t.Errorf("year 10000: got %v, want encoding/json's error", err)
 	}
 }
+
+// TestWriteJSONWritesCheckInsAsEncodingJSONDoes checks the check-ins' key: written as
+// encoding/json writes it, and left out when there are none.
+func TestWriteJSONWritesCheckInsAsEncodingJSONDoes(t *testing.T) {
+	for _, cs := range [][]tracker.SnapCheckIn{nil, {}, {{Week: "2026-W47", Satisfaction: 4, Balance: 3}, {Week: "2026-W48", Satisfaction: 2, Balance: 5}}} {
+		snap := tracker.Snapshot{Format: "shiplog", Version: 1, Settings: []tracker.SnapSetting{{Key: "timezone", Value: "UTC"}}, CheckIns: cs}
+		var got, want bytes.Buffer
+		if err := WriteJSON(&got, snap); err != nil {
+			t.Fatal(err)
+		}
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(snap); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d check-ins:\n%s\nwant\n%s", len(cs), got.String(), want.String())
+		}
+		back, err := DecodeSnapshot(&got)
+		if err != nil || len(back.CheckIns) != len(cs) {
+			t.Errorf("read back %d check-ins, %v", len(back.CheckIns), err)
+		}
+	}
+}

@@ -41,6 +41,10 @@ var migrations = []migration{
 	// 4: team sync: every synced row gets a client-made id and a revision, and every change of the
 	// user's own rows reaches the outbox through triggers; teammates' rows have a place.
 	{file: "0004_sync.sql", after: backfillSync},
+	// 5: the rituals: a close per local day (tomorrow's first block, the handoff note for the team,
+	// energy) and a check-in per ISO week (satisfaction, balance); a close's handoff note travels to the
+	// team as a handoff row.
+	{file: "0005_rituals.sql"},
 }
 
 // SchemaVersion is the number of migrations this build knows.
