@@ -146,7 +146,6 @@ func TestScreenshotScreens(t *testing.T) {
 	shot("shortcuts")
 }
 
-
 // TestScreenshotFirstRun draws the first-run setup's welcome page and each step:
 //
 //	SHIPLOG_SHOTS=/tmp/shots go test -tags screenshots -run TestScreenshotFirstRun ./app/ui/
