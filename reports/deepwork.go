@@ -15,7 +15,7 @@ type DeepWork struct {
 	Chart            Series
 	Hours            time.Duration // qualifying time inside the period
 	Blocks           int
-	Average, Longest time.Duration // whole block lengths
+	Average, Longest time.Duration // the blocks' counted lengths (tracker.Attribute)
 	PlannedBlocks    int
 	Planned, Actual  time.Duration // of the qualifying blocks that had a plan
 	Interruptions    int
@@ -41,26 +41,26 @@ type Series struct {
 }
 
 // qualifies reports whether a deep block counts as deep work.
-func (b *builder) qualifies(x tracker.BlockSpan) bool {
+func (b *builder) qualifies(x counted) bool {
 	return x.Kind == tracker.KindDeep && x.HasGoal && b.length(x) >= b.cfg.DeepMin
 }
 
-// length is a block's whole length; a running block counts up to now.
-func (b *builder) length(x tracker.BlockSpan) time.Duration {
-	return max(0, b.end(x).Sub(x.Start))
+// length is the time that counts for a block (tracker.Attribute); a running block counts up to now.
+func (b *builder) length(x counted) time.Duration {
+	return tracker.PartsLength(x.parts)
 }
 
-func (b *builder) end(x tracker.BlockSpan) time.Time {
-	if x.End == nil {
-		return maxTime(x.Start, b.now)
+// end is where the last of a block's counted time ends.
+func (b *builder) end(x counted) time.Time {
+	if n := len(x.parts); n > 0 {
+		return x.parts[n-1].To
 	}
-	return *x.End
+	return x.Start
 }
 
-// inside is the part of a block inside [from, to).
-func (b *builder) inside(x tracker.BlockSpan, from, to time.Time) time.Duration {
-	s, e := maxTime(x.Start, from), minTime(b.end(x), to)
-	return max(0, e.Sub(s))
+// inside is the time that counts for a block inside [from, to).
+func (b *builder) inside(x counted, from, to time.Time) time.Duration {
+	return tracker.PartsIn(x.parts, from, to)
 }
 
 func (b *builder) deep() {
@@ -102,8 +102,8 @@ func (b *builder) deep() {
 		} else {
 			d.ShortBlocks++
 		}
-		// Split the block at local midnights, starting from the day it begins on.
-		i := max(0, civilDays(r.Period.From, x.Start.In(b.loc)))
+		// Split the block at local midnights, starting from the day its counted time begins on.
+		i := max(0, civilDays(r.Period.From, x.parts[0].From.In(b.loc)))
 		for ; i < len(dates); i++ {
 			to := r.Period.To
 			if i+1 < len(dates) {

@@ -51,7 +51,8 @@ func DraftUpdate(src Source, p Period) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("draft update: %w", err)
 	}
-	blocks, err := src.BlockSpans(tracker.BlockFilter{From: from, To: to, Kinds: []tracker.Kind{tracker.KindDeep}})
+	// Every kind is read: a block of another kind that starts later takes the deep time it covers.
+	blocks, err := src.BlockSpans(tracker.BlockFilter{From: from, To: to})
 	if err != nil {
 		return "", fmt.Errorf("draft update: %w", err)
 	}
@@ -191,19 +192,9 @@ func DraftUpdate(src Source, p Period) (string, error) {
 
 	b.WriteString("\n## Optional\n\n")
 	var deep time.Duration
-	for _, bl := range blocks {
-		start, end := bl.Start, now
-		if bl.End != nil {
-			end = *bl.End
-		}
-		if start.Before(from) {
-			start = from
-		}
-		if end.After(to) {
-			end = to
-		}
-		if end.After(start) {
-			deep += end.Sub(start)
+	for i, parts := range tracker.Attribute(blocks, now) {
+		if blocks[i].Kind == tracker.KindDeep {
+			deep += tracker.PartsIn(parts, from, to)
 		}
 	}
 	fmt.Fprintf(&b, "- Deep work: %d:%02d.\n", int(deep.Hours()), int(deep.Minutes())%60)

@@ -121,6 +121,21 @@ CREATE TABLE job_runs (
 	detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX job_runs_job ON job_runs(job, started_at)`,
+	// 2: imported blocks may overlap, so finding the blocks that run across a time needs the
+	// longest block's length (blocks_length is on lengthExpr); and a large import merges in
+	// several transactions, journalled so that an import that does not finish is undone.
+	`CREATE INDEX blocks_length ON blocks(unixepoch(end_at) - unixepoch(start_at));
+CREATE TABLE import_journal (
+	id INTEGER PRIMARY KEY,
+	first_block INTEGER NOT NULL,
+	last_block INTEGER NOT NULL,
+	started_at DATETIME NOT NULL
+);
+CREATE TABLE import_records (
+	journal_id INTEGER NOT NULL REFERENCES import_journal(id) ON DELETE CASCADE,
+	kind TEXT NOT NULL,
+	record_id INTEGER NOT NULL
+)`,
 }
 
 // SchemaVersion is the number of migrations this build knows.

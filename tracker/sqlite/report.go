@@ -45,33 +45,50 @@ func (t *tx) blockSpansText(r tracker.BlockRange) (string, error) {
 }
 
 // TimeIn sums in SQLite, so that a report comparing with earlier periods need not read their blocks.
-func (t *tx) TimeIn(r tracker.BlockRange, ranges [][2]time.Time, now time.Time) ([]time.Duration, error) {
+// In the same pass it looks for overlapping blocks among all blocks of r's time range: sorted by
+// start, two blocks overlap somewhere only if some block ends after the next one starts.
+func (t *tx) TimeIn(r tracker.BlockRange, ranges [][2]time.Time, now time.Time) ([]time.Duration, bool, error) {
 	out := make([]time.Duration, len(ranges))
 	if len(ranges) == 0 {
-		return out, nil
+		return out, false, nil
 	}
-	q := t.blockQuery(r)
-	// In nanoseconds, as time.Duration: now and the ranges may have fractions of a second.
-	sub := q.Select(`unixepoch(start_at) * 1000000000 AS s, unixepoch(end_at) * 1000000000 AS e`)
-	var cols []string
+	all := r
+	all.Kinds, all.ProjectIDs = nil, nil
+	mine := "1"
+	var mineArgs []any
+	if len(r.Kinds) > 0 {
+		mine += " AND kind IN ?"
+		mineArgs = append(mineArgs, r.Kinds)
+	}
+	if len(r.ProjectIDs) > 0 {
+		mine += " AND project_id IN ?"
+		mineArgs = append(mineArgs, r.ProjectIDs)
+	}
+	// In nanoseconds, as time.Duration: now and the ranges may have fractions of a second. A
+	// running block's end is NULL, so it overlaps any block that starts after it.
+	sub := t.blockQuery(all).Select(`unixepoch(start_at) * 1000000000 AS s, unixepoch(end_at) * 1000000000 AS e,
+		coalesce(unixepoch(end_at), 9000000000000000000) > lead(unixepoch(start_at)) OVER (ORDER BY start_at, id) AS o,
+		(`+mine+`) AS mine`, mineArgs...)
+	cols := []string{"coalesce(max(o), 0)"}
 	var args []any
 	for _, rg := range ranges {
-		cols = append(cols, `coalesce(sum(max(0, min(coalesce(e, max(s, ?)), ?) - max(s, ?))), 0)`)
+		cols = append(cols, `coalesce(sum(CASE WHEN mine THEN max(0, min(coalesce(e, max(s, ?)), ?) - max(s, ?)) END), 0)`)
 		args = append(args, now.UnixNano(), rg[1].UnixNano(), rg[0].UnixNano())
 	}
 	args = append(args, sub)
-	dest := make([]any, len(ranges))
+	var overlap int64
 	sums := make([]int64, len(ranges))
+	dest := []any{&overlap}
 	for i := range sums {
-		dest[i] = &sums[i]
+		dest = append(dest, &sums[i])
 	}
 	if err := t.db.Raw("SELECT "+strings.Join(cols, ", ")+" FROM (?) AS b", args...).Row().Scan(dest...); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	for i, n := range sums {
 		out[i] = time.Duration(n)
 	}
-	return out, nil
+	return out, overlap != 0, nil
 }
 
 // blockSpanFields is the number of fields per block in BlockSpans' text.
@@ -95,7 +112,8 @@ func parseBlockSpans(text string) ([]tracker.BlockSpan, bool) {
 		pid, kind, start := r.int(), r.int(), r.int()
 		end, running := r.optInt()
 		b.PlannedSeconds, b.HasGoal, b.Interruptions = r.int(), r.int() != 0, int(r.int())
-		if r.bad || pid < 0 || kind < 0 || kind >= int64(len(tracker.Kinds)) || (i > 0 && start <= out[i-1].Start.Unix()) ||
+		// Imported blocks may start together, so the starts only must not go back.
+		if r.bad || pid < 0 || kind < 0 || kind >= int64(len(tracker.Kinds)) || (i > 0 && start < out[i-1].Start.Unix()) ||
 			(!running && end <= start) {
 			return nil, false
 		}

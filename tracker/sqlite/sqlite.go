@@ -113,6 +113,11 @@ func Open(path string) (*Store, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	// An import killed while it merged left its journal: undo it before anyone reads the record.
+	if err := st.recoverImports(); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return st, nil
 }
 
