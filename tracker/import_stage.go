@@ -12,16 +12,18 @@ import (
 // entries never sits whole in memory and the record is locked only for short merges. The Service
 // applies the import's rules; the stage stores, sorts, counts and merges what they leave.
 type ImportStage interface {
-	// Add stages checked blocks in the order of the file. A block whose source key is staged
-	// already is not staged again; Add returns how many were dropped so.
-	Add(bs []StagedBlock) (repeated int, err error)
+	// Add stages checked blocks in the order of the file.
+	Add(bs []StagedBlock) error
+	// DropRepeated drops the staged blocks whose source key an earlier block of the file has,
+	// and counts them: the first of the file's blocks with a key is the one imported.
+	DropRepeated() (int, error)
 	// DropStored leaves out the staged blocks whose source key the record holds, and counts them.
 	DropStored() (int, error)
 	// Open lists the staged blocks still to import that have no end (open entries), by seq.
 	Open() ([]StagedSpan, error)
-	// Spans lists the staged blocks still to import and those whose source key the record holds
-	// (DropStored), by seq; End is 0 for an open one.
-	Spans() ([]StagedSpan, error)
+	// Spans hands fn the staged blocks still to import and those whose source key the record holds
+	// (DropStored), by seq; End is 0 for an open one. It says first how many there are.
+	Spans(count func(n int), fn func(StagedSpan)) error
 	// Settle records what the rules did: new times, or blocks left out.
 	Settle(changes []StagedChange) error
 	// Summary sums the blocks still to import and those left out by Settle.
@@ -191,12 +193,11 @@ func (im *Import) flush() error {
 	if len(im.batch) == 0 {
 		return nil
 	}
-	n, err := im.stage.Add(im.batch)
+	err := im.stage.Add(im.batch)
 	im.batch = im.batch[:0]
 	if err != nil {
 		return fmt.Errorf("import: stage: %w", err)
 	}
-	im.res.Existing += n
 	return nil
 }
 
@@ -223,6 +224,11 @@ func (im *Import) finish() error {
 	if err := im.flush(); err != nil {
 		return err
 	}
+	repeated, err := im.stage.DropRepeated()
+	if err != nil {
+		return err
+	}
+	res.Existing += repeated
 	known, err := im.stage.DropStored()
 	if err != nil {
 		return err
@@ -292,27 +298,34 @@ func (im *Import) settle() (int, uint, error) {
 	if err != nil {
 		return -1, 0, err
 	}
-	spans, err := im.stage.Spans()
-	if err != nil {
-		return -1, 0, err
-	}
 	entries := make([]openEntry, len(opens))
 	for i, o := range opens {
 		entries[i] = openEntry{seq: o.Seq, start: time.Unix(o.Start, 0)}
 	}
+	// A file may hold a million blocks: each is read straight into a span of 32 bytes, and the
+	// few the rules change get the rest.
+	var work []span
+	var stored []BlockTime
+	own := map[uint]bool{}
 	var lo, hi int64
-	for i, s := range spans {
-		end := s.End
-		if end == 0 {
-			end = max(s.Start, now.Unix())
+	err = im.stage.Spans(func(n int) { work = make([]span, 0, n) }, func(s StagedSpan) {
+		sp := span{seq: int32(s.Seq), start: s.Start, end: s.End, known: s.Stored != 0}
+		if s.End == 0 {
+			sp.open, sp.end = true, max(s.Start, now.Unix())
 		}
-		if i == 0 || s.Start < lo {
-			lo = s.Start
+		if sp.known {
+			own[s.Stored] = true
 		}
-		hi = max(hi, end)
+		if len(work) == 0 || sp.start < lo {
+			lo = sp.start
+		}
+		hi = max(hi, sp.end)
+		work = append(work, sp)
+	})
+	if err != nil {
+		return -1, 0, err
 	}
 	var running *Block
-	var stored []BlockTime
 	var sinceID uint
 	err = im.svc.read(func(tx Tx) error {
 		switch b, err := tx.RunningBlock(); {
@@ -321,7 +334,7 @@ func (im *Import) settle() (int, uint, error) {
 		case !errors.Is(err, ErrNotFound):
 			return err
 		}
-		if len(spans) > 0 {
+		if len(work) > 0 {
 			if stored, err = tx.BlockTimesIn(time.Unix(lo, 0), time.Unix(hi+1, 0)); err != nil {
 				return err
 			}
@@ -333,18 +346,9 @@ func (im *Import) settle() (int, uint, error) {
 		return -1, 0, err
 	}
 	run, fate := settleOpen(entries, running, now)
-	work := make([]span, 0, len(spans))
-	var gone []span
-	var changes []StagedChange
 	// The entries an earlier import of the file stored take part in the rules as entries of the
 	// file, with the file's times, so that a second import decides as the first did and adds
 	// nothing; their stored blocks are not counted as stored.
-	own := map[uint]bool{}
-	for _, s := range spans {
-		if s.Stored != 0 {
-			own[s.Stored] = true
-		}
-	}
 	if len(own) > 0 {
 		kept := stored[:0]
 		for _, b := range stored {
@@ -354,25 +358,20 @@ func (im *Import) settle() (int, uint, error) {
 		}
 		stored = kept
 	}
-	for _, s := range spans {
-		sp := span{seq: int32(s.Seq), start: s.Start, end: s.End, known: s.Stored != 0}
-		if sp.known {
-			if s.End == 0 {
-				sp.open, sp.end = true, max(s.Start, now.Unix())
-			}
-			work = append(work, sp)
-			continue
-		}
-		if s.End == 0 {
-			sp.open, sp.end = true, max(s.Start, now.Unix())
-			if a, ok := fate[s.Seq]; ok {
+	var gone []span
+	var changes []StagedChange
+	if len(fate) > 0 {
+		rest := work[:0]
+		for _, sp := range work {
+			if a, ok := fate[int(sp.seq)]; ok && !sp.known {
 				sp.leave(a, 0)
 				gone = append(gone, sp)
-				changes = append(changes, StagedChange{Seq: s.Seq, LeftOut: true})
+				changes = append(changes, StagedChange{Seq: int(sp.seq), LeftOut: true})
 				continue
 			}
+			rest = append(rest, sp)
 		}
-		work = append(work, sp)
+		work = rest
 	}
 	set := settle(work, stored, im.opt.Overlaps, now.Unix())
 	res.FileOverlaps, res.StoredOverlaps = set.file, set.stored

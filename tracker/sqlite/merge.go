@@ -23,13 +23,20 @@ import (
 //
 // Between the first and the last transaction other readers see the import's blocks arrive.
 
-// mergeTarget is the time one merge transaction aims at; the batch size follows the rate measured.
+// mergeTarget is how long one merge transaction aims to hold the write lock; the batch size
+// follows the time measured. A quick-log waits for at most one transaction, then writes its own.
 const mergeTarget = 150 * time.Millisecond
+
+// mergeGap is how long the merge leaves the write lock free between two transactions. A writer
+// that finds the lock taken sleeps in SQLite's busy handler for up to 100 ms between tries, so a
+// shorter gap can fall between its tries again and again: in a test, a quick-log waited 2.9 s for
+// gaps of a few tens of milliseconds. The checkpoint after each transaction counts towards it.
+const mergeGap = 110 * time.Millisecond
 
 // The bounds of a merge batch, in blocks.
 const (
 	minBatch   = 200
-	maxBatch   = 50_000
+	maxBatch   = 100_000
 	firstBatch = 2_000
 )
 
@@ -46,8 +53,8 @@ const mergeInsert = `INSERT INTO main.blocks (id, project_id, deliverable_id, ki
 	LEFT JOIN stage.links l ON l.lproject = r.lproject AND l.titles = r.titles AND l.create_deliverable = r.create_deliverable
 	WHERE %s ORDER BY 1`
 
-// mergeHook, when a test sets it, runs in each merge transaction after its batch, with the number
-// of blocks written so far; an error fails the merge there.
+// mergeHook, when a test sets it, runs after each merge transaction, with the number of blocks
+// written so far; an error fails the merge there.
 var mergeHook func(written int) error
 
 func (st *stage) Merge(plan tracker.MergePlan) (tracker.MergeResult, error) {
@@ -82,20 +89,34 @@ func (st *stage) Merge(plan tracker.MergePlan) (tracker.MergeResult, error) {
 		Scan(&n, &nKept); err != nil {
 		return res, err
 	}
-	if _, err := st.exec(`PRAGMA main.cache_size = -65536`); err == nil {
-		defer st.exec(`PRAGMA main.cache_size = -2000`)
+	// The batches commit without an fsync of their own (synchronous=NORMAL) and are checkpointed
+	// right after each commit, outside the write lock: the lock is held for the batch alone, and
+	// the log stays short, so that a quick-log's commit never has a long log to checkpoint. A
+	// batch lost to a power cut takes every later one with it (the log is read in order up to its
+	// first bad frame), and the journal written first stays, so the import is undone. The last
+	// transaction, which removes the journal, is synchronous again: an import reported done is.
+	for _, q := range []string{`PRAGMA main.cache_size = -65536`, `PRAGMA main.synchronous = NORMAL`, `PRAGMA wal_autocheckpoint = 0`} {
+		if _, err := st.exec(q); err != nil {
+			return res, fmt.Errorf("merge: %w", err)
+		}
 	}
+	defer func() {
+		for _, q := range []string{`PRAGMA main.cache_size = -2000`, `PRAGMA main.synchronous = FULL`, `PRAGMA wal_autocheckpoint = 1000`} {
+			if _, err := st.exec(q); err != nil {
+				st.badConn()
+			}
+		}
+	}()
 
 	m := &merger{st: st, plan: plan, n: n, nKept: nKept, batch: firstBatch, next: n, keptBelow: -1}
-	err := st.inTx(true, m.first)
-	if err != nil {
-		return res, fmt.Errorf("merge: %w", err)
-	}
+	err := m.tx(m.first)
 	for err == nil && (m.next > 0 || m.keptBelow != 0) {
-		err = st.inTx(true, m.step)
+		err = m.tx(m.step)
 	}
 	if err == nil {
-		err = st.inTx(true, func() error { return m.last(&res) })
+		if _, err = st.exec(`PRAGMA main.synchronous = FULL`); err == nil {
+			err = m.tx(func() error { return m.last(&res) })
+		}
 	}
 	if err != nil {
 		if uerr := st.st.undo(st, m.journal); uerr != nil {
@@ -104,6 +125,50 @@ func (st *stage) Merge(plan tracker.MergePlan) (tracker.MergeResult, error) {
 		return res, fmt.Errorf("merge: %w; nothing was imported", err)
 	}
 	return res, nil
+}
+
+// tx runs fn in one write transaction and checkpoints the log after it. It measures how long the
+// write lock was held, from BEGIN IMMEDIATE's return to COMMIT's, and sizes the next batch so that
+// the lock is held for about mergeTarget: the batch's rows and the log pages they dirty, which
+// grow with the record's indexes, are what the time goes into.
+func (m *merger) tx(fn func() error) error {
+	st := m.st
+	if _, err := st.exec("BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	rows := m.written
+	if err := fn(); err != nil {
+		if _, rerr := st.exec("ROLLBACK"); rerr != nil {
+			st.badConn()
+		}
+		return err
+	}
+	if _, err := st.exec("COMMIT"); err != nil {
+		if _, rerr := st.exec("ROLLBACK"); rerr != nil {
+			st.badConn()
+		}
+		return err
+	}
+	held := time.Since(t0)
+	if did := m.written - rows; did > 0 && held > 0 {
+		// Grow by half at most at once: the cost of a batch is not linear in its rows, and a
+		// transaction that overshoots holds up a quick-log.
+		next := int64(float64(did) * float64(mergeTarget) / float64(held))
+		m.batch = min(maxBatch, max(minBatch, min(next, int64(did)*3/2)))
+	}
+	// A checkpoint that cannot finish (a reader holds an old snapshot) is finished by a later one.
+	c0 := time.Now()
+	if _, err := st.exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		return err
+	}
+	if gap := mergeGap - time.Since(c0); gap > 0 {
+		time.Sleep(gap)
+	}
+	if mergeHook != nil {
+		return mergeHook(m.written)
+	}
+	return nil
 }
 
 // merger is a merge in progress.
@@ -211,10 +276,8 @@ func (m *merger) last(res *tracker.MergeResult) error {
 }
 
 // write inserts the next batch: the final orders from next down, then the kept IDs from the top.
-// It sizes the following batch by the time this one took.
 func (m *merger) write() error {
 	st := m.st
-	t0 := time.Now()
 	var did int64
 	switch {
 	case m.next > 0:
@@ -264,14 +327,6 @@ func (m *merger) write() error {
 		}
 	}
 	m.written += int(did)
-	took := time.Since(t0)
-	if did > 0 && took > 0 {
-		rate := float64(did) / took.Seconds()
-		m.batch = min(maxBatch, max(minBatch, int64(rate*mergeTarget.Seconds())))
-	}
-	if mergeHook != nil {
-		return mergeHook(m.written)
-	}
 	return nil
 }
 

@@ -26,7 +26,7 @@ import (
 const stageSchema = `CREATE TABLE stage.rows (
 	seq INTEGER PRIMARY KEY,
 	ref TEXT NOT NULL,
-	source_key TEXT UNIQUE,
+	source_key TEXT,
 	project TEXT NOT NULL,
 	lproject TEXT NOT NULL,
 	kind TEXT NOT NULL,
@@ -185,10 +185,12 @@ func (st *stage) badConn() {
 	_ = st.conn.Raw(func(any) error { return driver.ErrBadConn })
 }
 
-func (st *stage) Add(bs []tracker.StagedBlock) (int, error) {
+// Add appends rows. Their source keys are not indexed as they come: hashed keys land all over
+// an index, and keeping one up to date row by row cost most of the staging of a large file.
+// DropRepeated finds the repeated keys with one sort instead.
+func (st *stage) Add(bs []tracker.StagedBlock) error {
 	const batch = 500 // 8,000 parameters, well under SQLite's limit of 32,766
-	dropped := 0
-	err := st.inTx(false, func() error {
+	return st.inTx(false, func() error {
 		args := make([]any, 0, batch*stageColCount)
 		for len(bs) > 0 {
 			n := min(batch, len(bs))
@@ -218,36 +220,40 @@ func (st *stage) Add(bs []tracker.StagedBlock) (int, error) {
 			if err != nil {
 				return err
 			}
-			r, err := stmt.ExecContext(st.ctx, args...)
-			if err != nil {
+			if _, err := stmt.ExecContext(st.ctx, args...); err != nil {
 				return err
 			}
-			got, err := r.RowsAffected()
-			if err != nil {
-				return err
-			}
-			dropped += n - int(got)
 			bs = bs[n:]
 		}
 		return nil
 	})
-	return dropped, err
 }
 
-// addStmt is the INSERT of n rows, prepared once per size. A row whose source key is staged
-// already is ignored: the first of the file's rows with a key is the one imported.
+// addStmt is the INSERT of n rows, prepared once per size.
 func (st *stage) addStmt(n int) (*sql.Stmt, error) {
 	if s, ok := st.add[n]; ok {
 		return s, nil
 	}
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", stageColCount), ",") + ")"
-	q := "INSERT OR IGNORE INTO stage.rows (" + stageCols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+",", n), ",")
+	q := "INSERT INTO stage.rows (" + stageCols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+",", n), ",")
 	s, err := st.conn.PrepareContext(st.ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	st.add[n] = s
 	return s, nil
+}
+
+// DropRepeated deletes every row with a source key that a row earlier in the file has, found by
+// sorting the keys once.
+func (st *stage) DropRepeated() (int, error) {
+	r, err := st.exec(`DELETE FROM stage.rows WHERE seq IN (SELECT seq FROM (SELECT seq,
+		row_number() OVER (PARTITION BY source_key ORDER BY seq) AS n FROM stage.rows WHERE source_key IS NOT NULL) WHERE n > 1)`)
+	if err != nil {
+		return 0, err
+	}
+	n, err := r.RowsAffected()
+	return int(n), err
 }
 
 func (st *stage) DropStored() (int, error) {
@@ -280,14 +286,14 @@ func (st *stage) Open() ([]tracker.StagedSpan, error) {
 
 // Spans reads the spans in chunks of the file, each as one text that SQLite writes and Go parses:
 // for a million rows, reading them row by row costs seconds of cgo calls.
-func (st *stage) Spans() ([]tracker.StagedSpan, error) {
+func (st *stage) Spans(count func(int), fn func(tracker.StagedSpan)) error {
 	const chunk = 100_000
 	var n, last sql.NullInt64
 	if err := st.conn.QueryRowContext(st.ctx, `SELECT count(*), max(seq) FROM stage.rows WHERE state IN (?, ?)`,
 		stateImport, stateStored).Scan(&n, &last); err != nil {
-		return nil, err
+		return err
 	}
-	out := make([]tracker.StagedSpan, 0, n.Int64)
+	count(int(n.Int64))
 	for from := int64(0); from <= last.Int64 && n.Int64 > 0; from += chunk {
 		var text sql.NullString
 		err := st.conn.QueryRowContext(st.ctx, `SELECT group_concat(seq || ' ' || start_at || ' ' || coalesce(end_at, 0) || ' ' ||
@@ -296,7 +302,7 @@ func (st *stage) Spans() ([]tracker.StagedSpan, error) {
 				ORDER BY seq) AS r`,
 			stateImport, stateStored, from, from+chunk).Scan(&text)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if text.String == "" {
 			continue
@@ -304,13 +310,15 @@ func (st *stage) Spans() ([]tracker.StagedSpan, error) {
 		r := fieldReader{text: text.String}
 		for r.pos <= len(r.text) && !r.bad {
 			s := tracker.StagedSpan{Seq: int(r.int()), Start: r.int(), End: r.int(), Stored: uint(r.int())}
-			out = append(out, s)
+			if !r.bad {
+				fn(s)
+			}
 		}
 		if r.bad {
-			return nil, fmt.Errorf("read the staged spans: malformed text at %d", r.pos)
+			return fmt.Errorf("read the staged spans: malformed text at %d", r.pos)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func (st *stage) Settle(changes []tracker.StagedChange) error {

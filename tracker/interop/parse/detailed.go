@@ -192,7 +192,7 @@ func (d detailedCSV) convert(r io.Reader, order DateOrder, loc *time.Location, e
 	if i := idx[fProject]; i >= 0 {
 		res.Columns["project"] = t.header[i]
 	}
-	keys := rowKeys{}
+	keys := newRowKeys()
 	var stop error
 	err = t.each(func(rw row) {
 		if stop != nil {
@@ -212,7 +212,7 @@ func (d detailedCSV) convert(r io.Reader, order DateOrder, loc *time.Location, e
 }
 
 // row converts one row and emits the entry or the problem.
-func (d detailedCSV) row(rw row, idx [nFields]int, header []string, order DateOrder, loc *time.Location, keys rowKeys,
+func (d detailedCSV) row(rw row, idx [nFields]int, header []string, order DateOrder, loc *time.Location, keys *rowKeys,
 	emit func(*Entry, *Error) error) error {
 	ref := rw.ref()
 	fail := func(col, reason string) error {

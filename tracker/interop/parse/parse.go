@@ -104,20 +104,29 @@ func rowHash(fields []string) []byte {
 
 // rowKeys hands out row keys. A row repeated word for word gets "#2", "#3" after its key: people
 // do log the same entry twice, and both are entries; a second import still finds the same keys.
-// The rows are counted by the first 8 bytes of their hash, so that a file of a million rows costs
-// tens of megabytes here, not hundreds; two different rows that share those bytes (about one file
-// in ten million) make the second "#2", which is still its own key on every import.
-type rowKeys map[uint64]uint32
+// Rows are told apart by the first 8 bytes of their hash, so that a file of a million rows costs
+// about 20 MB here: a set of the hashes seen, and counts for those seen more than once. Two
+// different rows that share those bytes (about one file in ten million) make the second "#2",
+// which is still its own key on every import.
+type rowKeys struct {
+	seen    map[uint64]struct{}
+	repeats map[uint64]uint32
+}
 
-func (k rowKeys) key(format string, fields []string) string {
+func newRowKeys() *rowKeys {
+	return &rowKeys{seen: map[uint64]struct{}{}, repeats: map[uint64]uint32{}}
+}
+
+func (k *rowKeys) key(format string, fields []string) string {
 	sum := rowHash(fields)
 	base := format + ":" + hex.EncodeToString(sum[:12])
 	id := binary.BigEndian.Uint64(sum[:8])
-	k[id]++
-	if n := k[id]; n > 1 {
-		return fmt.Sprintf("%s#%d", base, n)
+	if _, ok := k.seen[id]; !ok {
+		k.seen[id] = struct{}{}
+		return base
 	}
-	return base
+	k.repeats[id]++
+	return fmt.Sprintf("%s#%d", base, k.repeats[id]+1)
 }
 
 // Stream reads a file of one of the trackers' formats (toggl, clockify, timewarrior, watson) and
