@@ -232,13 +232,6 @@ func blockLess(a, b tracker.Block) bool {
 	return a.ID < b.ID
 }
 
-func endText(t *time.Time) string {
-	if t == nil {
-		return "running"
-	}
-	return t.Format(time.RFC3339)
-}
-
 // optionalProject resolves the project of a request or decision, which may have none.
 func (s *snapshotSource) optionalProject(ref, name string) (*uint, string, error) {
 	if strings.TrimSpace(name) == "" {
