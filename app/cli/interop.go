@@ -247,8 +247,11 @@ func printImport(w io.Writer, rep interop.Report, opt interop.Options) {
 	if len(res.LeftOut) > 0 {
 		fmt.Fprintf(w, "left out by the overlap and open-interval rules: %s\n", droppedText(res.LeftOut))
 	}
-	if opt.SkipInvalid && len(res.Dropped) > 0 {
+	switch {
+	case opt.SkipInvalid && len(res.Dropped) > 0:
 		fmt.Fprintf(w, "dropped by --skip-invalid: %s\n", droppedText(res.Dropped))
+	case len(res.Dropped) > 0 && res.Added > 0:
+		fmt.Fprintf(w, "--skip-invalid would drop: %s\n", droppedText(res.Dropped))
 	}
 }
 

@@ -128,7 +128,8 @@ func TestImportReadsRealWorldFilesAndExplainsItself(t *testing.T) {
 		{"a Watson file given as Toggl says which command reads it", []string{"import", "toggl", fixture("watson.json")}, 2,
 			nil, []string{"this looks like a Watson frames file, not a Toggl detailed CSV export; use `shiplog import watson FILE`"}},
 		{"a dry run exits 2 when the import would fail", []string{"import", "toggl", fixture("toggl_bad.csv"), "--dry-run"}, 2,
-			[]string{"would import 2 blocks", "problem line 3, column \"End time\""}, []string{"--skip-invalid imports the 2 other rows"}},
+			[]string{"would import 2 blocks", "problem line 3, column \"End time\"",
+				"--skip-invalid would drop: Website: 1 row, 1 of unknown length"}, []string{"--skip-invalid imports the 2 other rows"}},
 		{"skip-invalid says what it dropped per project", []string{"import", "toggl", fixture("toggl_bad.csv"), "--skip-invalid"}, 0,
 			[]string{"imported 2 blocks", "dropped by --skip-invalid: Website: 1 row, 1 of unknown length"}, nil},
 	}

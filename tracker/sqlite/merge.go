@@ -37,7 +37,7 @@ const mergeGap = 110 * time.Millisecond
 const (
 	minBatch   = 200
 	maxBatch   = 100_000
-	firstBatch = 2_000
+	firstBatch = 5_000
 )
 
 // mergeSelect reads the staged rows to insert: the block ID is the first argument plus the
@@ -109,13 +109,13 @@ func (st *stage) Merge(plan tracker.MergePlan) (tracker.MergeResult, error) {
 	}()
 
 	m := &merger{st: st, plan: plan, n: n, nKept: nKept, batch: firstBatch, next: n, keptBelow: -1}
-	err := m.tx(m.first)
+	err := m.tx(m.first, true)
 	for err == nil && (m.next > 0 || m.keptBelow != 0) {
-		err = m.tx(m.step)
+		err = m.tx(m.step, true)
 	}
 	if err == nil {
 		if _, err = st.exec(`PRAGMA main.synchronous = FULL`); err == nil {
-			err = m.tx(func() error { return m.last(&res) })
+			err = m.tx(func() error { return m.last(&res) }, false)
 		}
 	}
 	if err != nil {
@@ -130,8 +130,9 @@ func (st *stage) Merge(plan tracker.MergePlan) (tracker.MergeResult, error) {
 // tx runs fn in one write transaction and checkpoints the log after it. It measures how long the
 // write lock was held, from BEGIN IMMEDIATE's return to COMMIT's, and sizes the next batch so that
 // the lock is held for about mergeTarget: the batch's rows and the log pages they dirty, which
-// grow with the record's indexes, are what the time goes into.
-func (m *merger) tx(fn func() error) error {
+// grow with the record's indexes, are what the time goes into. With more to follow it leaves the
+// lock free for mergeGap.
+func (m *merger) tx(fn func() error, more bool) error {
 	st := m.st
 	if _, err := st.exec("BEGIN IMMEDIATE"); err != nil {
 		return err
@@ -152,17 +153,17 @@ func (m *merger) tx(fn func() error) error {
 	}
 	held := time.Since(t0)
 	if did := m.written - rows; did > 0 && held > 0 {
-		// Grow by half at most at once: the cost of a batch is not linear in its rows, and a
+		// Double at most at once: the cost of a batch is not linear in its rows, and a
 		// transaction that overshoots holds up a quick-log.
 		next := int64(float64(did) * float64(mergeTarget) / float64(held))
-		m.batch = min(maxBatch, max(minBatch, min(next, int64(did)*3/2)))
+		m.batch = min(maxBatch, max(minBatch, min(next, 2*int64(did))))
 	}
 	// A checkpoint that cannot finish (a reader holds an old snapshot) is finished by a later one.
 	c0 := time.Now()
 	if _, err := st.exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
 		return err
 	}
-	if gap := mergeGap - time.Since(c0); gap > 0 {
+	if gap := mergeGap - time.Since(c0); gap > 0 && more {
 		time.Sleep(gap)
 	}
 	if mergeHook != nil {
@@ -291,6 +292,9 @@ func (m *merger) write() error {
 			return err
 		}
 		m.next = lo
+		if m.next == 0 && m.nKept == 0 {
+			m.keptBelow = 0 // nothing keeps its ID: the batches are done
+		}
 	case m.keptBelow != 0:
 		if m.nKept == 0 {
 			m.keptBelow = 0
