@@ -372,3 +372,32 @@ func TestASnapshotImportSettlesOverlapsAsAFileImportDoes(t *testing.T) {
 		})
 	}
 }
+
+func TestImportedBlocksKeepTheirIDsWhereFree(t *testing.T) {
+	svc, _ := mustOpen(t)
+	mustProject(t, svc, "Mine")
+	end := hm("08:30")
+	mine, err := svc.AddBlock(tracker.Block{Project: "Mine", Kind: tracker.KindMeeting, Start: hm("08:00"), End: &end})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := entry("a", "09:00", "10:00"), entry("b", "10:00", "11:00")
+	a.KeepID, b.KeepID = 7, mine.ID // b's ID is taken
+	run := tracker.ImportBlock{Ref: "r", SourceKey: "test:r", KeepID: 9,
+		Block: tracker.Block{Project: "P", Kind: tracker.KindDeep, Start: t0.Add(-time.Hour)}}
+	if _, err := svc.ImportBlocks([]tracker.ImportBlock{a, b, run}, tracker.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	bs, err := svc.Blocks(tracker.BlockFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, x := range bs {
+		ids = append(ids, fmt.Sprintf("%s=%d", x.Start.Format("15:04"), x.ID))
+	}
+	// a keeps 7; b gets a new ID after it; the open entry keeps 9 and runs.
+	if got := strings.Join(ids, " "); got != "08:00=1 09:00=7 10:00=8 14:00=9" {
+		t.Errorf("got %s", got)
+	}
+}

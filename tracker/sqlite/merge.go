@@ -265,7 +265,9 @@ func (m *merger) last(res *tracker.MergeResult) error {
 			return err
 		}
 		if running == 0 {
-			q := fmt.Sprintf(mergeInsert, "NULL", "?", "(SELECT ? AS seq) f", "1")
+			// The open entry keeps its ID where free, as the others do.
+			id := "CASE WHEN r.keep_id > 0 AND NOT EXISTS (SELECT 1 FROM main.blocks b WHERE b.id = r.keep_id) THEN r.keep_id END"
+			q := fmt.Sprintf(mergeInsert, id, "?", "(SELECT ? AS seq) f", "1")
 			if _, err := st.exec(q, m.stamp, m.stamp, m.stamp, m.plan.Running); err != nil {
 				return err
 			}
