@@ -47,19 +47,48 @@ func (b *builder) qualifies(x counted) bool {
 
 // length is the time that counts for a block (tracker.Attribute); a running block counts up to now.
 func (b *builder) length(x counted) time.Duration {
+	if !b.overlap {
+		return max(0, b.end(x).Sub(x.Start))
+	}
 	return tracker.PartsLength(x.parts)
 }
 
 // end is where the last of a block's counted time ends.
 func (b *builder) end(x counted) time.Time {
-	if n := len(x.parts); n > 0 {
-		return x.parts[n-1].To
+	switch {
+	case !b.overlap && x.End == nil:
+		if b.now.After(x.Start) {
+			return b.now
+		}
+		return x.Start
+	case !b.overlap:
+		return *x.End
+	case len(x.parts) > 0:
+		return x.parts[len(x.parts)-1].To
+	}
+	return x.Start
+}
+
+// begin is where the first of a block's counted time begins.
+func (b *builder) begin(x counted) time.Time {
+	if b.overlap && len(x.parts) > 0 {
+		return x.parts[0].From
 	}
 	return x.Start
 }
 
 // inside is the time that counts for a block inside [from, to).
 func (b *builder) inside(x counted, from, to time.Time) time.Duration {
+	if !b.overlap {
+		s, e := x.Start, b.end(x)
+		if from.After(s) {
+			s = from
+		}
+		if to.Before(e) {
+			e = to
+		}
+		return max(0, e.Sub(s))
+	}
 	return tracker.PartsIn(x.parts, from, to)
 }
 
@@ -103,7 +132,7 @@ func (b *builder) deep() {
 			d.ShortBlocks++
 		}
 		// Split the block at local midnights, starting from the day its counted time begins on.
-		i := max(0, civilDays(r.Period.From, x.parts[0].From.In(b.loc)))
+		i := max(0, civilDays(r.Period.From, b.begin(x).In(b.loc)))
 		for ; i < len(dates); i++ {
 			to := r.Period.To
 			if i+1 < len(dates) {

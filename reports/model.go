@@ -118,6 +118,7 @@ type builder struct {
 
 	earliest     Period // the oldest of the meeting-history periods
 	blocks       []counted
+	overlap      bool // some blocks overlap, and counted.parts holds their time
 	deliv        []tracker.Deliverable
 	miles        []tracker.Milestone
 	requests     []tracker.Request // received from the previous period's start to the period's end
@@ -207,9 +208,11 @@ func (b *builder) load() error {
 
 // counted is a block with the time that counts for it: where blocks overlap, the overlapped span
 // counts once, for the block that started later (tracker.Attribute). Every figure of the report
-// reads block time through it.
+// reads block time through it, with length, end and inside. Where no blocks overlap, which is all
+// of a record typed into Shiplog, each block counts its whole span and parts stays nil, so that a
+// year's report need not make a part for each of its blocks.
 type counted struct {
-	tracker.BlockSpan
+	*tracker.BlockSpan
 	parts []tracker.Part
 }
 
@@ -244,13 +247,20 @@ func (b *builder) spans(from, to time.Time) ([]tracker.BlockSpan, error) {
 // count attributes the time of the blocks, over all projects, and keeps those of the report's
 // projects.
 func (b *builder) count(spans []tracker.BlockSpan) []counted {
-	parts := tracker.Attribute(spans, b.now)
+	var parts [][]tracker.Part
+	if b.overlap = tracker.Overlapping(spans, b.now); b.overlap {
+		parts = tracker.Attribute(spans, b.now)
+	}
 	out := make([]counted, 0, len(spans))
-	for i, x := range spans {
-		if len(b.r.Projects) > 0 && !contains(b.r.Projects, b.projectIDs[x.ProjectID]) {
+	for i := range spans {
+		if len(b.r.Projects) > 0 && !contains(b.r.Projects, b.projectIDs[spans[i].ProjectID]) {
 			continue
 		}
-		out = append(out, counted{BlockSpan: x, parts: parts[i]})
+		c := counted{BlockSpan: &spans[i]}
+		if b.overlap {
+			c.parts = parts[i]
+		}
+		out = append(out, c)
 	}
 	return out
 }

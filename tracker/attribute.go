@@ -29,6 +29,19 @@ func Attribute(spans []BlockSpan, now time.Time) [][]Part {
 		}
 		return spans[i].Start
 	}
+	if !Overlapping(spans, now) {
+		// The common case, and the only one for blocks typed into Shiplog: every block keeps its
+		// span, and the parts need one allocation.
+		backing := make([]Part, len(spans))
+		out := make([][]Part, len(spans))
+		for i := range spans {
+			if e := end(i); e.After(spans[i].Start) {
+				backing[i] = Part{From: spans[i].Start, To: e}
+				out[i] = backing[i : i+1 : i+1]
+			}
+		}
+		return out
+	}
 	type piece struct {
 		i        int
 		from, to time.Time
@@ -101,6 +114,26 @@ func Attribute(spans []BlockSpan, now time.Time) [][]Part {
 		out[i] = backing[counts[i]:counts[i+1]:counts[i+1]]
 	}
 	return out
+}
+
+// Overlapping reports whether two of the spans (in the order BlockSpans lists them) overlap: some
+// span starts before an earlier one ends, a running one ending now. Where none do, Attribute gives
+// every block its whole span.
+func Overlapping(spans []BlockSpan, now time.Time) bool {
+	var last time.Time
+	for i := range spans {
+		if i > 0 && spans[i].Start.Before(last) {
+			return true
+		}
+		e := now
+		if spans[i].End != nil {
+			e = *spans[i].End
+		}
+		if i == 0 || e.After(last) {
+			last = e
+		}
+	}
+	return false
 }
 
 // PartsIn is the time of parts inside [from, to).

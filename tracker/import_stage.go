@@ -99,6 +99,9 @@ type MergePlan struct {
 	// Running is the seq of the open entry that becomes the running block, or -1. It is written
 	// last, and only if no block runs by then.
 	Running int
+	// OverlapFrom and OverlapTo, when set, bound where the merged blocks overlap each other or
+	// stored ones; the merge notes it for the reports (ImportStore.NoteOverlaps).
+	OverlapFrom, OverlapTo time.Time
 	// Guard makes the merge fail with an ErrConflict when a block stored since the plan was made
 	// (an ID above SinceID) overlaps a staged block: the plan, which trimmed or left out blocks
 	// for the stored ones, did not see it.
@@ -136,6 +139,8 @@ type Import struct {
 	batch []StagedBlock
 	// lnames are the lower-case names of the projects of the blocks to import.
 	lnames []string
+	// overlapFrom and overlapTo bound the blocks to import when some of them overlap.
+	overlapFrom, overlapTo time.Time
 }
 
 // BeginImport starts a file import. The caller must Close it.
@@ -254,6 +259,7 @@ func (im *Import) finish() error {
 		return nil
 	}
 	mr, err := im.stage.Merge(MergePlan{Running: run, Guard: im.opt.Overlaps != OverlapKeep, SinceID: sinceID, Now: im.ctx.now,
+		OverlapFrom: im.overlapFrom, OverlapTo: im.overlapTo,
 		Prepare: func(tx Tx) (MergeRefs, error) {
 			res.NewProjects, res.NewDeliverables = nil, nil
 			ids, made, err := l.createAll(tx, needed, res)
@@ -375,6 +381,9 @@ func (im *Import) settle() (int, uint, error) {
 	}
 	set := settle(work, stored, im.opt.Overlaps, now.Unix())
 	res.FileOverlaps, res.StoredOverlaps = set.file, set.stored
+	if set.kept() {
+		im.overlapFrom, im.overlapTo = time.Unix(lo, 0), time.Unix(hi, 0)
+	}
 	mine := work[:0]
 	for i := range work {
 		s := &work[i]

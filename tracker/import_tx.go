@@ -111,6 +111,11 @@ func importBlocksTx(tx Tx, items []ImportBlock, opt ImportOptions, now time.Time
 	}
 	set := settle(work, stored, opt.Overlaps, now.Unix())
 	res.FileOverlaps, res.StoredOverlaps = set.file, set.stored
+	if set.kept() {
+		if err := tx.NoteOverlaps(time.Unix(lo, 0), time.Unix(hi, 0)); err != nil {
+			return err
+		}
+	}
 	info := func(seqs []int) (map[int][2]string, error) {
 		out := map[int][2]string{}
 		for _, q := range seqs {

@@ -150,6 +150,12 @@ func unionOf(stored []BlockTime, now int64) []interval {
 // overlaps measured before the policy, within the file and against stored blocks.
 type settlement struct {
 	file, stored Overlaps
+	policy       OverlapPolicy
+}
+
+// kept reports whether the imported blocks keep overlaps: the policy keeps them, and there are some.
+func (s settlement) kept() bool {
+	return (s.policy == OverlapKeep || s.policy == "") && s.file.Count+s.stored.Count > 0
 }
 
 // settle applies the overlap policy to the imported spans (in any order) against each other and
@@ -169,7 +175,7 @@ func settle(spans []span, stored []BlockTime, policy OverlapPolicy, now int64) s
 	}
 	byStart()
 	u := unionOf(stored, now)
-	res := settlement{file: measureFile(spans), stored: measureStored(spans, u)}
+	res := settlement{file: measureFile(spans), stored: measureStored(spans, u), policy: policy}
 	if policy == OverlapKeep || policy == "" {
 		return res
 	}

@@ -126,8 +126,8 @@ type ReportStore interface {
 	BlockSpans(r BlockRange) ([]BlockSpan, error)
 	// TimeIn sums, for each of ranges, the time the blocks of r spent inside it: whole seconds of
 	// the stored times clipped to the range, and a running block up to now (or its start, if later).
-	// It also reports whether any two blocks of r's time range overlap, of any project and kind:
-	// the sums are the report's figures only if none do (see Attribute).
+	// It also reports whether blocks may overlap in any of the ranges (NoteOverlaps): the sums are
+	// the report's figures only if none do (see Attribute).
 	TimeIn(r BlockRange, ranges [][2]time.Time, now time.Time) (sums []time.Duration, overlap bool, err error)
 	// InvestedSeconds sums, by deliverable, the seconds of the blocks linked to the deliverables
 	// ids (every deliverable for nil ids): finished blocks in full, a running block up to now.
@@ -206,6 +206,9 @@ type ImportStore interface {
 	BlockTimesIn(from, to time.Time) ([]BlockTime, error)
 	// MaxBlockID is the largest block ID, 0 for none.
 	MaxBlockID() (uint, error)
+	// NoteOverlaps records that stored blocks may overlap within [from, to), as an import that
+	// keeps overlapping blocks writes them; TimeIn reports overlap for the ranges that meet it.
+	NoteOverlaps(from, to time.Time) error
 	// InsertBlocks stores validated blocks in bulk. A nonzero ID is kept; the new IDs are not
 	// read back.
 	InsertBlocks(bs []Block) error

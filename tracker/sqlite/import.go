@@ -68,6 +68,10 @@ func (t *tx) BlockTimesIn(from, to time.Time) ([]tracker.BlockTime, error) {
 	return out, rows.Err()
 }
 
+func (t *tx) NoteOverlaps(from, to time.Time) error {
+	return t.db.Exec(`INSERT INTO block_overlaps (from_at, to_at) VALUES (?, ?)`, utc(from), utc(to)).Error
+}
+
 func (t *tx) MaxBlockID() (uint, error) {
 	var id sql.NullInt64
 	err := t.db.Raw("SELECT max(id) FROM blocks").Row().Scan(&id)

@@ -237,6 +237,12 @@ func (m *merger) first() error {
 			return err
 		}
 	}
+	if !m.plan.OverlapFrom.IsZero() {
+		if _, err := st.exec(`INSERT INTO main.block_overlaps (from_at, to_at) VALUES (?, ?)`, utc(m.plan.OverlapFrom),
+			utc(m.plan.OverlapTo)); err != nil {
+			return err
+		}
+	}
 	m.checked = int64(m.plan.SinceID)
 	if err := m.guard(); err != nil {
 		return err

@@ -122,9 +122,14 @@ CREATE TABLE job_runs (
 );
 CREATE INDEX job_runs_job ON job_runs(job, started_at)`,
 	// 2: imported blocks may overlap, so finding the blocks that run across a time needs the
-	// longest block's length (blocks_length is on lengthExpr); and a large import merges in
-	// several transactions, journalled so that an import that does not finish is undone.
+	// longest block's length (blocks_length is on lengthExpr), and reports need to know where
+	// blocks may overlap (block_overlaps, see TimeIn); and a large import merges in several
+	// transactions, journalled so that an import that does not finish is undone.
 	`CREATE INDEX blocks_length ON blocks(unixepoch(end_at) - unixepoch(start_at));
+CREATE TABLE block_overlaps (
+	from_at DATETIME NOT NULL,
+	to_at DATETIME NOT NULL
+);
 CREATE TABLE import_journal (
 	id INTEGER PRIMARY KEY,
 	first_block INTEGER NOT NULL,

@@ -45,42 +45,35 @@ func (t *tx) blockSpansText(r tracker.BlockRange) (string, error) {
 }
 
 // TimeIn sums in SQLite, so that a report comparing with earlier periods need not read their blocks.
-// In the same pass it looks for overlapping blocks among all blocks of r's time range: sorted by
-// start, two blocks overlap somewhere only if some block ends after the next one starts.
+// Whether blocks may overlap in the ranges it reads from block_overlaps, which the imports that
+// keep overlapping blocks fill: looking for overlaps among the blocks themselves would cost as much
+// as reading them.
 func (t *tx) TimeIn(r tracker.BlockRange, ranges [][2]time.Time, now time.Time) ([]time.Duration, bool, error) {
 	out := make([]time.Duration, len(ranges))
 	if len(ranges) == 0 {
 		return out, false, nil
 	}
-	all := r
-	all.Kinds, all.ProjectIDs = nil, nil
-	mine := "1"
-	var mineArgs []any
-	if len(r.Kinds) > 0 {
-		mine += " AND kind IN ?"
-		mineArgs = append(mineArgs, r.Kinds)
-	}
-	if len(r.ProjectIDs) > 0 {
-		mine += " AND project_id IN ?"
-		mineArgs = append(mineArgs, r.ProjectIDs)
-	}
-	// In nanoseconds, as time.Duration: now and the ranges may have fractions of a second. A
-	// running block's end is NULL, so it overlaps any block that starts after it.
-	sub := t.blockQuery(all).Select(`unixepoch(start_at) * 1000000000 AS s, unixepoch(end_at) * 1000000000 AS e,
-		coalesce(unixepoch(end_at), 9000000000000000000) > lead(unixepoch(start_at)) OVER (ORDER BY start_at, id) AS o,
-		(`+mine+`) AS mine`, mineArgs...)
-	cols := []string{"coalesce(max(o), 0)"}
+	q := t.blockQuery(r)
+	// In nanoseconds, as time.Duration: now and the ranges may have fractions of a second.
+	sub := q.Select(`unixepoch(start_at) * 1000000000 AS s, unixepoch(end_at) * 1000000000 AS e`)
+	var cols []string
 	var args []any
+	lo, hi := ranges[0][0], ranges[0][1]
 	for _, rg := range ranges {
-		cols = append(cols, `coalesce(sum(CASE WHEN mine THEN max(0, min(coalesce(e, max(s, ?)), ?) - max(s, ?)) END), 0)`)
+		cols = append(cols, `coalesce(sum(max(0, min(coalesce(e, max(s, ?)), ?) - max(s, ?))), 0)`)
 		args = append(args, now.UnixNano(), rg[1].UnixNano(), rg[0].UnixNano())
+		if rg[0].Before(lo) {
+			lo = rg[0]
+		}
+		if rg[1].After(hi) {
+			hi = rg[1]
+		}
 	}
 	args = append(args, sub)
-	var overlap int64
+	dest := make([]any, len(ranges))
 	sums := make([]int64, len(ranges))
-	dest := []any{&overlap}
 	for i := range sums {
-		dest = append(dest, &sums[i])
+		dest[i] = &sums[i]
 	}
 	if err := t.db.Raw("SELECT "+strings.Join(cols, ", ")+" FROM (?) AS b", args...).Row().Scan(dest...); err != nil {
 		return nil, false, err
@@ -88,7 +81,14 @@ func (t *tx) TimeIn(r tracker.BlockRange, ranges [][2]time.Time, now time.Time) 
 	for i, n := range sums {
 		out[i] = time.Duration(n)
 	}
-	return out, overlap != 0, nil
+	// The stored stretches are in whole seconds; the end of the ranges is rounded up to one.
+	if end := utc(hi); end.Before(hi) {
+		hi = end.Add(time.Second)
+	}
+	var overlap bool
+	err := t.db.Raw(`SELECT EXISTS (SELECT 1 FROM block_overlaps WHERE from_at < ? AND to_at > ?)`, utc(hi), utc(lo)).
+		Row().Scan(&overlap)
+	return out, overlap, err
 }
 
 // blockSpanFields is the number of fields per block in BlockSpans' text.

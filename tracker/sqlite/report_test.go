@@ -304,3 +304,37 @@ func TestTimeInMatchesClippedBlockSpans(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeInReportsOverlapOnlyWhereAnImportNotedIt(t *testing.T) {
+	_, st, start := fastPathDB(t)
+	if err := st.Write(func(tx tracker.Tx) error {
+		return tx.NoteOverlaps(start.Add(100*time.Hour), start.Add(110*time.Hour))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		from time.Time
+		to   time.Time
+		want bool
+	}{
+		{"a range before the noted stretch", start, start.Add(100 * time.Hour), false},
+		{"a range that meets it", start.Add(90 * time.Hour), start.Add(101 * time.Hour), true},
+		{"a range inside it", start.Add(105 * time.Hour), start.Add(106 * time.Hour), true},
+		{"a range after it", start.Add(110 * time.Hour), start.Add(200 * time.Hour), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inRead(t, st, func(tx *tx) error {
+				_, overlap, err := tx.TimeIn(tracker.BlockRange{From: tc.from, To: tc.to}, [][2]time.Time{{tc.from, tc.to}}, tc.to)
+				if err != nil {
+					return err
+				}
+				if overlap != tc.want {
+					t.Errorf("overlap %v, want %v", overlap, tc.want)
+				}
+				return nil
+			})
+		})
+	}
+}
