@@ -476,12 +476,16 @@ func (s *Store) undoImports() error {
 	return nil
 }
 
-// recoverImports undoes the imports whose process died, if no import is running now. Open calls
-// it, so that the blocks of an import killed while it merged are gone before anyone reads them.
+// recoverImports undoes the imports whose process died, if no import is running now, and removes
+// the stage such a process left. Open calls it, so that the blocks of an import killed while it
+// merged are gone before anyone reads them.
 func (s *Store) recoverImports() error {
 	var n int64
-	if err := s.db.Raw(`SELECT count(*) FROM import_journal`).Scan(&n).Error; err != nil || n == 0 {
+	if err := s.db.Raw(`SELECT count(*) FROM import_journal`).Scan(&n).Error; err != nil {
 		return err
+	}
+	if _, err := os.Stat(stagePath(s.path)); n == 0 && err != nil {
+		return nil
 	}
 	lock, err := lockImport(s.path)
 	if errors.Is(err, tracker.ErrConflict) {
