@@ -166,3 +166,39 @@ func TestImportReadsRealWorldFilesAndExplainsItself(t *testing.T) {
 		})
 	}
 }
+
+func TestImportSaysHowEntriesOverlapBlocksAlreadyStored(t *testing.T) {
+	fixture := filepath.Join("..", "..", "tracker", "interop", "testdata", "toggl.csv")
+	tests := []struct {
+		policy string
+		stdout []string
+	}{
+		{"keep", []string{"imported 3 blocks",
+			"overlaps with blocks already in Shiplog: 1 of the entries, 1 h 00 min counted twice; kept as they are (--overlaps keep)",
+			"reports count an overlapped span once, for the block that started later"}},
+		{"trim", []string{"imported 3 blocks",
+			"flag line 2: trimmed: ends at 2026-11-02 09:10:00, where block 1 already in Shiplog begins, instead of 2026-11-02 10:30:00"}},
+		{"skip", []string{"imported 2 blocks", "skipped line 2: overlap: overlaps block 1 already in Shiplog; --overlaps skip leaves it out",
+			"left out by the overlap and open-interval rules: Website: 1 row, 1 h 30 min"}},
+	}
+	for _, tc := range tests {
+		t.Run("with --overlaps "+tc.policy, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "s.db")
+			for _, args := range [][]string{{"config", "set", "timezone", "UTC"}, {"project", "add", "Other"},
+				{"block", "add", "deep", "--project", "Other", "--from", "2026-11-02T09:10:00Z", "--to", "2026-11-02T10:10:00Z"}} {
+				if code, _, se := runCLI(t, db, args...); code != 0 {
+					t.Fatalf("%v: exit %d, %s", args, code, se)
+				}
+			}
+			code, so, se := runCLI(t, db, "import", "toggl", fixture, "--overlaps", tc.policy)
+			if code != 0 {
+				t.Fatalf("exit %d\nstdout %s\nstderr %s", code, so, se)
+			}
+			for _, want := range tc.stdout {
+				if !strings.Contains(so, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, so)
+				}
+			}
+		})
+	}
+}
