@@ -167,9 +167,6 @@ func (s *Service) BeginImport(opt ImportOptions) (*Import, error) {
 	return im, nil
 }
 
-// Seq is the number of blocks and problems added so far: the next one's place in the file.
-func (im *Import) Seq() int { return im.seq }
-
 // Add checks one block and stages it, or records its problem. An error is a failure to stage.
 func (im *Import) Add(it ImportBlock) error {
 	seq := im.seq

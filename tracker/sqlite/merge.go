@@ -12,8 +12,9 @@ import (
 	"shiplog/tracker"
 )
 
-// A stage merges into the record in transactions of about mergeTarget each, so that a quick-log
-// waits at most that long for the write lock however large the file. All or none of the file's
+// A stage merges into the record in transactions that hold the write lock for about mergeTarget
+// each, with mergeGap between them, so that a quick-log waits for at most one of them however
+// large the file. All or none of the file's
 // blocks stay all the same: the first transaction writes a journal row (import_journal) with the
 // IDs the import's blocks get, the blocks with the highest of them (so that a block added beside
 // the import gets a higher ID still), and the projects and deliverables the import creates
@@ -40,8 +41,10 @@ const (
 	firstBatch = 5_000
 )
 
-// mergeSelect reads the staged rows to insert: the block ID is the first argument plus the
-// final order n (or the kept ID), and the stamps the next two arguments.
+// mergeInsert writes staged rows into the record. Its verbs are, in order: the block ID (an
+// expression such as "? + f.n"), last_seen, the rows read as f (with a seq column), and the
+// condition; the two ? after last_seen are the created and updated stamps. The times go in as
+// the driver writes UTC times, so that the text columns compare in time order.
 const mergeInsert = `INSERT INTO main.blocks (id, project_id, deliverable_id, kind, start_at, end_at, planned_seconds,
 	goal, outcome, interruptions, last_seen, source_key, created_at, updated_at)
 	SELECT %s, p.id, coalesce(r.deliverable_id, l.deliverable_id), r.kind,
