@@ -19,7 +19,7 @@ type DeepWork struct {
 	Chart            Series
 	Hours            time.Duration // qualifying time inside the period
 	Blocks           int
-	Average, Longest time.Duration // whole block lengths
+	Average, Longest time.Duration // the blocks' counted lengths (tracker.Attribute)
 	PlannedBlocks    int
 	Planned, Actual  time.Duration // of the qualifying blocks that had a plan
 	Interruptions    int
@@ -58,7 +58,7 @@ const (
 
 // classify says how a deep block counts: a block under the minimum length is short focus, goal or
 // not; a long enough one counts only with a goal.
-func (b *builder) classify(x tracker.BlockSpan) deepClass {
+func (b *builder) classify(x counted) deepClass {
 	switch {
 	case b.length(x) < b.cfg.DeepMin:
 		return shortFocus
@@ -68,22 +68,51 @@ func (b *builder) classify(x tracker.BlockSpan) deepClass {
 	return qualifying
 }
 
-// length is a block's whole length; a running block counts up to now.
-func (b *builder) length(x tracker.BlockSpan) time.Duration {
-	return max(0, b.end(x).Sub(x.Start))
-}
-
-func (b *builder) end(x tracker.BlockSpan) time.Time {
-	if x.End == nil {
-		return maxTime(x.Start, b.now)
+// length is the time that counts for a block (tracker.Attribute); a running block counts up to now.
+func (b *builder) length(x counted) time.Duration {
+	if !b.overlap {
+		return max(0, b.end(x).Sub(x.Start))
 	}
-	return *x.End
+	return tracker.PartsLength(x.parts)
 }
 
-// inside is the part of a block inside [from, to).
-func (b *builder) inside(x tracker.BlockSpan, from, to time.Time) time.Duration {
-	s, e := maxTime(x.Start, from), minTime(b.end(x), to)
-	return max(0, e.Sub(s))
+// end is where the last of a block's counted time ends.
+func (b *builder) end(x counted) time.Time {
+	switch {
+	case !b.overlap && x.End == nil:
+		if b.now.After(x.Start) {
+			return b.now
+		}
+		return x.Start
+	case !b.overlap:
+		return *x.End
+	case len(x.parts) > 0:
+		return x.parts[len(x.parts)-1].To
+	}
+	return x.Start
+}
+
+// begin is where the first of a block's counted time begins.
+func (b *builder) begin(x counted) time.Time {
+	if b.overlap && len(x.parts) > 0 {
+		return x.parts[0].From
+	}
+	return x.Start
+}
+
+// inside is the time that counts for a block inside [from, to).
+func (b *builder) inside(x counted, from, to time.Time) time.Duration {
+	if !b.overlap {
+		s, e := x.Start, b.end(x)
+		if from.After(s) {
+			s = from
+		}
+		if to.Before(e) {
+			e = to
+		}
+		return max(0, e.Sub(s))
+	}
+	return tracker.PartsIn(x.parts, from, to)
 }
 
 func (b *builder) deep() {
@@ -127,8 +156,8 @@ func (b *builder) deep() {
 		case noGoal:
 			d.NoGoalBlocks++
 		}
-		// Split the block at local midnights, starting from the day it begins on.
-		i := max(0, civilDays(r.Period.From, x.Start.In(b.loc)))
+		// Split the block at local midnights, starting from the day its counted time begins on.
+		i := max(0, civilDays(r.Period.From, b.begin(x).In(b.loc)))
 		for ; i < len(dates); i++ {
 			to := r.Period.To
 			if i+1 < len(dates) {

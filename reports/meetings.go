@@ -99,9 +99,9 @@ func (b *builder) loadMeetingWeeks(start time.Time, ok bool) error {
 	return err
 }
 
-// meetingTime sums the meeting time of each of the weeks, up to the period's end. It reads the
-// meetings' lean spans and sums them here, as TimeIn would: only meetings are read, a few a day,
-// where TimeIn's sums in SQL would visit every block of the weeks once per week.
+// meetingTime sums the meeting time of each of the weeks, up to the period's end, through the
+// source's TimeIn: one pass over the weeks' blocks for all of them, attributing overlapped time as
+// the rest of the report does.
 func (b *builder) meetingTime(weeks []Period) ([]time.Duration, error) {
 	out := make([]time.Duration, len(weeks))
 	if len(weeks) == 0 {
@@ -119,16 +119,7 @@ func (b *builder) meetingTime(weeks []Period) ([]time.Duration, error) {
 	if !to.After(from) {
 		return out, nil
 	}
-	spans, err := b.src.BlockSpans(tracker.BlockFilter{From: from, To: to, Projects: b.r.Projects, Kinds: []tracker.Kind{tracker.KindMeeting}})
-	if err != nil {
-		return nil, err
-	}
-	for _, x := range spans {
-		for i, rg := range ranges {
-			out[i] += b.inside(x, rg[0], rg[1])
-		}
-	}
-	return out, nil
+	return b.src.TimeIn(tracker.BlockFilter{From: from, To: to, Projects: b.r.Projects}, tracker.KindMeeting, ranges, b.now)
 }
 
 // meetings computes the meeting trend against the baseline, and where the meetings were held.

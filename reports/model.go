@@ -215,7 +215,8 @@ type builder struct {
 	holidays   []string
 
 	earliest   Period // the oldest of the meeting-history periods
-	blocks     []tracker.BlockSpan
+	blocks     []counted
+	overlap    bool // some blocks overlap, and counted.parts holds their time
 	deliv      []tracker.Deliverable
 	miles      []tracker.Milestone
 	requests   []tracker.Request // every request received before the period's end
@@ -251,8 +252,9 @@ func (b *builder) load() error {
 	}
 	// The two big reads, the blocks and the deliverables' invested time (which reads every block
 	// linked to a listed deliverable, not only the period's), run at once on two connections.
-	// The meeting history before the previous period is summed in SQL rather than read block by
-	// block: for a year that is a third of the blocks.
+	// The meeting history before the previous period is summed by the store rather than read block
+	// by block (for a year that is a third of the blocks); TimeIn attributes overlapped time as
+	// counted does.
 	delivDone := make(chan error, 1)
 	go func() {
 		if err := b.loadDeliverables(); err != nil {
@@ -270,8 +272,7 @@ func (b *builder) load() error {
 			tracker.KindMeeting, ranges, b.now)
 		delivDone <- err
 	}()
-	var err error
-	b.blocks, err = b.src.BlockSpans(tracker.BlockFilter{From: r.Previous.From, To: r.Period.To, Projects: r.Projects})
+	spans, err := b.spans(r.Previous.From, r.Period.To)
 	if derr := <-delivDone; err == nil {
 		err = derr
 	}
@@ -303,6 +304,7 @@ func (b *builder) load() error {
 	for _, p := range ps {
 		b.projectIDs[p.ID] = p.Name
 	}
+	b.blocks = b.count(spans)
 	start, ok, err := b.src.FirstBlockStart()
 	if err != nil {
 		return err
@@ -318,6 +320,65 @@ func (b *builder) load() error {
 		return err
 	}
 	return b.loadRituals()
+}
+
+// counted is a block with the time that counts for it: where blocks overlap, the overlapped span
+// counts once, for the block that started later (tracker.Attribute). Every figure of the report
+// reads block time through it, with length, end and inside. Where no blocks overlap, which is all
+// of a record typed into Shiplog, each block counts its whole span and parts stays nil, so that a
+// year's report need not make a part for each of its blocks.
+type counted struct {
+	*tracker.BlockSpan
+	parts []tracker.Part
+}
+
+// spans reads the blocks of every project that overlap [from, to), with those that start before
+// from and run into it. The time of a block that starts before from also depends on every block
+// that starts after it (a later block takes the time it covers), so the stretch from the earliest
+// such block's start to from is read as well: its blocks count for nothing in the report's
+// periods but decide how long the earlier block counts.
+func (b *builder) spans(from, to time.Time) ([]tracker.BlockSpan, error) {
+	spans, err := b.src.BlockSpans(tracker.BlockFilter{From: from, To: to})
+	if err != nil || len(spans) == 0 || !spans[0].Start.Before(from) {
+		return spans, err
+	}
+	before, err := b.src.BlockSpans(tracker.BlockFilter{From: spans[0].Start, To: from})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]tracker.BlockSpan, 0, len(before)+len(spans))
+	for _, x := range before {
+		if !x.Start.Before(spans[0].Start) {
+			out = append(out, x)
+		}
+	}
+	for _, x := range spans {
+		if !x.Start.Before(from) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// count attributes the time of the blocks, over all projects, and keeps those of the report's
+// projects.
+func (b *builder) count(spans []tracker.BlockSpan) []counted {
+	var parts [][]tracker.Part
+	if b.overlap = tracker.Overlapping(spans, b.now); b.overlap {
+		parts = tracker.Attribute(spans, b.now)
+	}
+	out := make([]counted, 0, len(spans))
+	for i := range spans {
+		if len(b.r.Projects) > 0 && !contains(b.r.Projects, b.projectIDs[spans[i].ProjectID]) {
+			continue
+		}
+		c := counted{BlockSpan: &spans[i]}
+		if b.overlap {
+			c.parts = parts[i]
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // loadDeliverables loads the deliverables, with invested time summed only for those the report

@@ -119,31 +119,24 @@ func (s *snapshotSource) FirstBlockStart() (time.Time, bool, error) {
 
 func seconds(t time.Time) time.Time { return time.Unix(t.Unix(), 0).UTC() }
 
-// TimeIn sums the spans of the kind inside each range, a running block up to now.
+// TimeIn sums the time of the blocks of the kind and the filter's projects inside each range, as
+// tracker.Attribute gives it (over the blocks of every project and kind), a running block up to now.
 func (s *snapshotSource) TimeIn(f tracker.BlockFilter, kind tracker.Kind, ranges [][2]time.Time, now time.Time) ([]time.Duration, error) {
-	f.Kinds = []tracker.Kind{kind}
-	spans, err := s.BlockSpans(f)
+	ids, err := s.projectIDs(f.Projects)
+	if err != nil {
+		return nil, fmt.Errorf("sum block time: %w", err)
+	}
+	spans, err := s.BlockSpans(tracker.BlockFilter{From: f.From, To: f.To})
 	if err != nil {
 		return nil, fmt.Errorf("sum block time: %w", err)
 	}
 	out := make([]time.Duration, len(ranges))
-	for i, r := range ranges {
-		for _, b := range spans {
-			end := b.Start
-			if now.After(end) {
-				end = now
-			}
-			if b.End != nil {
-				end = *b.End
-			}
-			from, to := b.Start, end
-			if r[0].After(from) {
-				from = r[0]
-			}
-			if r[1].Before(to) {
-				to = r[1]
-			}
-			out[i] += max(0, to.Sub(from))
+	for i, parts := range tracker.Attribute(spans, now) {
+		if spans[i].Kind != kind || (ids != nil && !ids[spans[i].ProjectID]) {
+			continue
+		}
+		for j, r := range ranges {
+			out[j] += tracker.PartsIn(parts, r[0], r[1])
 		}
 	}
 	return out, nil

@@ -216,9 +216,9 @@ func TestSnapshotSourceNamesTheFirstBadRecord(t *testing.T) {
 			e := at(16, 8, 0)
 			s.Blocks[0].End = &e
 		}},
-		{"overlapping blocks", "blocks[1]: overlaps blocks[0] of the same file", tracker.ErrConflict, func(s *tracker.Snapshot) {
-			e := at(16, 11, 0)
-			s.Blocks = append(s.Blocks, tracker.SnapBlock{ID: 2, Project: "Alpha", Kind: tracker.KindAsync, Start: at(16, 9, 30), End: &e})
+		{"two running blocks", "blocks[2]: runs, and so does blocks[1] of the same file", tracker.ErrConflict, func(s *tracker.Snapshot) {
+			s.Blocks = append(s.Blocks, tracker.SnapBlock{ID: 2, Project: "Alpha", Kind: tracker.KindAsync, Start: at(16, 9, 30)},
+				tracker.SnapBlock{ID: 3, Project: "Alpha", Kind: tracker.KindAsync, Start: at(16, 12, 30)})
 		}},
 		{"an unknown setting", `settings[0]: setting "colour" not found`, tracker.ErrNotFound, func(s *tracker.Snapshot) {
 			s.Settings = []tracker.SnapSetting{{Key: "colour", Value: "blue"}}

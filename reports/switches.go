@@ -29,7 +29,7 @@ func (b *builder) switches() {
 	r := b.r
 	cs := &r.Switches
 	days := map[string]bool{}
-	var prev *tracker.BlockSpan
+	var prev *counted
 	for i := range b.blocks {
 		x := &b.blocks[i]
 		if x.Start.Before(r.Period.From) || !x.Start.Before(r.Period.To) || x.Start.After(b.now) {
@@ -49,7 +49,8 @@ func (b *builder) switches() {
 		if b.length(*x) >= time.Duration(x.PlannedSeconds)*time.Second || i+1 >= len(b.blocks) {
 			continue
 		}
-		// Blocks never overlap, so the block after x in start order is the next one worked.
+		// The block after x in start order is the next one worked (imported blocks may overlap, and
+		// then it began before x ended: a switch all the same).
 		next := b.blocks[i+1]
 		if next.ProjectID != x.ProjectID && !next.Start.After(x.End.Add(SwitchGap)) {
 			cs.CutShort++

@@ -342,18 +342,18 @@ func (s *Service) Blocks(f BlockFilter) ([]Block, error) {
 	return bs, nil
 }
 
-// blockRange turns a filter into the stored blocks to read. Blocks never overlap, so at most one
-// block starts before From and still runs into the range: the last one starting before it. The
-// rest start inside the range, which the store can find by their start alone.
+// blockRange turns a filter into the stored blocks to read: those that start inside the range,
+// which the store finds by their start alone, and those that start before From and run into it.
+// Imported blocks may overlap, so there can be several of the latter.
 func blockRange(tx Tx, f BlockFilter) (BlockRange, error) {
 	r := BlockRange{From: utc(f.From), To: utc(f.To), Kinds: f.Kinds}
 	if !r.From.IsZero() {
-		prev, err := tx.LastBlockBefore(r.From, 0)
-		switch {
-		case err == nil && (prev.End == nil || prev.End.After(r.From)):
-			r.Also = prev.ID
-		case err != nil && !errors.Is(err, ErrNotFound):
+		across, err := tx.BlocksAcross(r.From, 0)
+		if err != nil {
 			return BlockRange{}, err
+		}
+		for _, b := range across {
+			r.Also = append(r.Also, b.ID)
 		}
 	}
 	ids, err := projectIDs(tx, f.Projects)
@@ -388,15 +388,13 @@ func resolveBlockRefs(tx Tx, b *Block) error {
 }
 
 // checkOverlap refuses a block that overlaps another one, naming it, with its times in now's zone.
-// A running block extends without end, so nothing may start after it.
+// A running block extends without end, so nothing may start after it. Blocks typed into Shiplog
+// may not overlap anything, imported ones included, even where imported blocks overlap each other.
 func checkOverlap(tx Tx, b Block, now time.Time) error {
-	// Only two blocks can overlap [start, end) given the stored blocks never overlap: the last one
-	// starting before start, and the first one starting at or after it (before end).
-	var others []Block
-	prev, err := tx.LastBlockBefore(b.Start, b.ID)
-	if err == nil {
-		others = append(others, prev)
-	} else if !errors.Is(err, ErrNotFound) {
+	// A block that overlaps [start, end) either starts before start and runs past it, or starts
+	// in [start, end); the first of the latter is enough.
+	others, err := tx.BlocksAcross(b.Start, b.ID)
+	if err != nil {
 		return err
 	}
 	next, err := tx.FirstBlockIn(b.Start, b.End, b.ID)

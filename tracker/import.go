@@ -11,13 +11,19 @@ import (
 // DefaultImportProject holds imported blocks whose source names no project.
 const DefaultImportProject = "No project"
 
+// maxListed bounds the entries an import names one by one (changed by the overlap policy, left
+// out); a file of a million entries could otherwise fill the memory with messages. They are all
+// counted.
+const maxListed = 1000
+
 // ImportBlock is one block read from another tracker's file.
 type ImportBlock struct {
 	// Ref says where the row came from, such as "line 12" or "index 3", for error messages.
 	Ref string
 	// SourceKey makes the import idempotent: a block with a key already stored is not imported again.
 	SourceKey string
-	// Block carries Project (a name, created if missing), Kind, Start, End, Goal and Outcome.
+	// Block carries Project (a name, created if missing), Kind, Start, End (nil for an open entry,
+	// which may become the running block), Goal and Outcome.
 	Block Block
 	// Deliverables are titles; the first that names a deliverable of the block's project is linked.
 	Deliverables []string
@@ -34,9 +40,9 @@ type ImportBlock struct {
 	DeliverableID *uint
 }
 
-// ImportOptions says how strict an import is and whether it writes.
+// ImportOptions say how strict an import is, what it does with overlaps, and whether it writes.
 type ImportOptions struct {
-	// DryRun does all the checks and counting in a transaction that is rolled back.
+	// DryRun does all the checks and counting and writes nothing.
 	DryRun bool
 	// SkipInvalid imports the good rows and reports the bad ones instead of aborting.
 	SkipInvalid bool
@@ -44,6 +50,17 @@ type ImportOptions struct {
 	// ignored. Even with it, the settings that are this person's own (where reports are mailed
 	// and written, the SMTP account, secrets, autostart) are never taken from a file.
 	Settings bool
+	// Overlaps is the policy for blocks that overlap each other or stored blocks; "" is keep.
+	Overlaps OverlapPolicy
+	// Location names the times in messages; nil is UTC.
+	Location *time.Location
+}
+
+func (o ImportOptions) loc() *time.Location {
+	if o.Location == nil {
+		return time.UTC
+	}
+	return o.Location
 }
 
 // RowProblem is a row that could not be imported.
@@ -51,7 +68,11 @@ type RowProblem struct {
 	Ref    string // "line 12", "index 3"
 	Column string // may be empty
 	Err    error  // wraps ErrInvalid or ErrConflict
-	order  int
+	// Project and Seconds say what the row held, so that --skip-invalid can say what it dropped;
+	// Seconds is -1 when the row could not be read far enough to know.
+	Project string
+	Seconds int64
+	order   int
 }
 
 func (p RowProblem) String() string {
@@ -79,6 +100,16 @@ func (e *ImportError) Error() string {
 // Unwrap makes an ImportError an ErrInvalid or an ErrConflict, like the row's problem.
 func (e *ImportError) Unwrap() error { return e.Problem.Err }
 
+// Dropped is what an import left out of one project: rows, and the seconds of those whose length
+// could be read.
+type Dropped struct {
+	Project string
+	Rows    int
+	Seconds int64
+	// Unread is the number of rows whose length could not be read.
+	Unread int
+}
+
 // ImportResult says what an import did, or would do in a dry run.
 type ImportResult struct {
 	Added    int // blocks added
@@ -90,6 +121,23 @@ type ImportResult struct {
 	NewDeliverables []string
 	// Counts is the number of added blocks by project and kind.
 	Counts map[string]map[Kind]int
+	// Seconds is the length of the added finished blocks; First and Last are the starts of the
+	// first and the last added block (zero for none).
+	Seconds     int64
+	First, Last time.Time
+	// FileOverlaps measures the imported blocks that overlap each other, StoredOverlaps those
+	// that overlap blocks already stored, both before the policy, which is Policy.
+	FileOverlaps, StoredOverlaps Overlaps
+	Policy                       OverlapPolicy
+	// Adjusted lists, in file order, the entries that the overlap policy shortened or left out,
+	// and the open entries, with what became of them; at most maxListed, then AdjustedMore counts
+	// the rest.
+	Adjusted     []Adjusted
+	AdjustedMore int
+	// LeftOut sums by project the entries left out by the overlap policy and the open-entry rules;
+	// Dropped those left out for problems (with SkipInvalid), by project.
+	LeftOut []Dropped
+	Dropped []Dropped
 }
 
 var errDryRun = errors.New("dry run")
@@ -98,19 +146,22 @@ func newResult() ImportResult {
 	return ImportResult{Counts: map[string]map[Kind]int{}, Records: map[string]int{}}
 }
 
-// ImportBlocks imports blocks in one transaction: all of them, or none when a row is bad and
-// SkipInvalid is off. Blocks already imported (by source key) are left alone, so importing a file
-// twice adds nothing. Blocks may not overlap stored blocks or each other.
+// ImportBlocks imports blocks: all of them, or none when a row is bad and SkipInvalid is off.
+// Blocks already imported (by source key) are left alone, so importing a file twice adds nothing.
+// Blocks that overlap each other or stored blocks are kept, trimmed or left out as opt.Overlaps
+// says, and never fail the import. It stages the blocks through BeginImport.
 func (s *Service) ImportBlocks(items []ImportBlock, opt ImportOptions) (ImportResult, error) {
-	res := newResult()
-	now := s.now()
-	err := s.write(func(tx Tx) error {
-		if err := importBlocks(tx, items, now, &res); err != nil {
-			return err
+	im, err := s.BeginImport(opt)
+	if err != nil {
+		return newResult(), err
+	}
+	defer im.Close()
+	for _, it := range items {
+		if err := im.Add(it); err != nil {
+			return im.res, err
 		}
-		return finish(opt, &res)
-	})
-	return res, importErr(err)
+	}
+	return im.Finish()
 }
 
 func importErr(err error) error {
@@ -124,22 +175,29 @@ func importErr(err error) error {
 	return fmt.Errorf("import: %w", err)
 }
 
-// finish turns problems into an abort unless the options allow them, and rolls back a dry run.
-func finish(opt ImportOptions, res *ImportResult) error {
+// sortProblems puts the problems in the order of the file.
+func sortProblems(res *ImportResult) {
 	sort.SliceStable(res.Problems, func(i, j int) bool { return res.Problems[i].order < res.Problems[j].order })
+}
+
+// failure is the error of an import with problems that SkipInvalid does not allow, or nil.
+func failure(opt ImportOptions, res *ImportResult) error {
 	if len(res.Problems) > 0 && !opt.SkipInvalid && !opt.DryRun {
 		return &ImportError{Problem: res.Problems[0], More: len(res.Problems) - 1}
+	}
+	return nil
+}
+
+// finish turns problems into an abort unless the options allow them, and rolls back a dry run.
+func finish(opt ImportOptions, res *ImportResult) error {
+	sortProblems(res)
+	if err := failure(opt, res); err != nil {
+		return err
 	}
 	if opt.DryRun {
 		return errDryRun
 	}
 	return nil
-}
-
-type importCand struct {
-	idx  int
-	b    Block
-	proj string // lower-case project name
 }
 
 func column(it ImportBlock, field string) string {
@@ -149,192 +207,284 @@ func column(it ImportBlock, field string) string {
 	return ""
 }
 
-// importBlocks checks and stores the items: validation, the default project, source-key dedupe,
-// kept IDs, overlaps with stored blocks and with each other, and deliverable links. Problems are
-// recorded in res, by item; the caller decides whether they abort.
-func importBlocks(tx Tx, items []ImportBlock, now time.Time, res *ImportResult) error {
-	keys, err := tx.BlockSourceKeys()
-	if err != nil {
-		return err
-	}
-	seen := make(map[string]bool, len(keys)+len(items))
-	for _, k := range keys {
-		seen[k] = true
-	}
+// importCtx is what checking an import's rows needs from the record: its projects and
+// deliverables, and the time.
+type importCtx struct {
+	now time.Time
+	// projects maps lower-case names to stored projects; newProjects to those the import would
+	// create, checked once each.
+	projects       map[string]*Project
+	newProjects    map[string]*Project
+	badProjects    map[string]error
+	deliverables   []Deliverable
+	deliverableIDs map[uint]bool
+}
+
+func loadImportCtx(tx Tx, now time.Time) (*importCtx, error) {
+	c := &importCtx{now: now, projects: map[string]*Project{}, newProjects: map[string]*Project{},
+		badProjects: map[string]error{}, deliverableIDs: map[uint]bool{}}
 	ps, err := tx.ListProjects(true)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	projects := map[string]*Project{}
 	for i := range ps {
-		projects[strings.ToLower(ps[i].Name)] = &ps[i]
+		c.projects[strings.ToLower(ps[i].Name)] = &ps[i]
 	}
-	existing, err := tx.BlockTimes()
-	if err != nil {
-		return err
+	if c.deliverables, err = tx.ListDeliverables(DeliverableQuery{}); err != nil {
+		return nil, err
 	}
-	usedIDs := make(map[uint]bool, len(existing))
-	for _, b := range existing {
-		usedIDs[b.ID] = true
+	for _, d := range c.deliverables {
+		c.deliverableIDs[d.ID] = true
 	}
-	problem := func(i int, col string, err error) {
-		res.Problems = append(res.Problems, RowProblem{Ref: items[i].Ref, Column: col, Err: err, order: i})
-	}
-	ds, err := tx.ListDeliverables(DeliverableQuery{})
-	if err != nil {
-		return err
-	}
-	deliverableIDs := make(map[uint]bool, len(ds))
-	for _, d := range ds {
-		deliverableIDs[d.ID] = true
-	}
+	return c, nil
+}
 
-	newProjects := map[string]*Project{}
-	// Candidates are pointers into one backing array: a Block is large, and sorting or growing
-	// a slice of them showed up as a third of a 100k-row import.
-	backing := make([]importCand, 0, len(items))
-	cands := make([]*importCand, 0, len(items))
-	for i, it := range items {
-		b := it.Block
-		b.ID, b.LastSeen, b.SourceKey = 0, nil, nil
-		b.Start, b.End = utc(b.Start), utcPtr(b.End)
-		if it.SourceKey != "" {
-			if seen[it.SourceKey] {
-				res.Existing++
-				continue
-			}
-			seen[it.SourceKey] = true
-			k := it.SourceKey
-			b.SourceKey = &k
+// itemSeconds is an item's length as the file has it, 0 for an open one.
+func itemSeconds(it ImportBlock) int64 {
+	if it.Block.End == nil || it.Block.End.Before(it.Block.Start) {
+		return 0
+	}
+	return int64(it.Block.End.Sub(it.Block.Start) / time.Second)
+}
+
+// check normalises an item and checks its own fields, its project's name and its deliverable.
+// It returns the block to stage with its lower-case project name, or the problem.
+func (c *importCtx) check(it ImportBlock, order int) (Block, string, *RowProblem) {
+	b := it.Block
+	b.ID, b.LastSeen, b.SourceKey, b.ProjectID = 0, nil, nil, 0
+	b.Start, b.End = utc(b.Start), utcPtr(b.End)
+	name := strings.TrimSpace(b.Project)
+	if name == "" {
+		name = DefaultImportProject
+	}
+	b.Project = name
+	problem := func(col string, err error) *RowProblem {
+		return &RowProblem{Ref: it.Ref, Column: col, Err: err, Project: name, Seconds: itemSeconds(it), order: order}
+	}
+	if err := b.Validate(c.now); err != nil {
+		var fe *FieldError
+		col := ""
+		if errors.As(err, &fe) {
+			col = column(it, fe.Field)
 		}
-		if err := b.Validate(now); err != nil {
-			var fe *FieldError
-			col := ""
-			if errors.As(err, &fe) {
-				col = column(it, fe.Field)
+		return b, "", problem(col, err)
+	}
+	lname := strings.ToLower(name)
+	if _, ok := c.projects[lname]; !ok {
+		if err, bad := c.badProjects[lname]; bad {
+			return b, "", problem(column(it, "project"), err)
+		}
+		if _, ok := c.newProjects[lname]; !ok {
+			p := Project{Name: name}
+			if err := p.Validate(); err != nil {
+				err = fmt.Errorf("project: %w", err)
+				c.badProjects[lname] = err
+				return b, "", problem(column(it, "project"), err)
 			}
-			problem(i, col, err)
+			c.newProjects[lname] = &p
+		}
+	}
+	if it.DeliverableID != nil && !c.deliverableIDs[*it.DeliverableID] {
+		return b, "", problem(column(it, "deliverable"), &NotFoundError{What: fmt.Sprintf("deliverable %d", *it.DeliverableID)})
+	}
+	return b, lname, nil
+}
+
+// projectName is the name a lower-case project name is stored or created under.
+func (c *importCtx) projectName(lname string) string {
+	if p, ok := c.projects[lname]; ok {
+		return p.Name
+	}
+	if p, ok := c.newProjects[lname]; ok {
+		return p.Name
+	}
+	return lname
+}
+
+// linker resolves the deliverables that imported blocks name by title: the first title that
+// names a deliverable of the block's project, or a new planned deliverable of the first title.
+type linker struct {
+	c      *importCtx
+	titles map[string]uint // project ID or lower-case new project name, and lower-case title
+	create map[string]*Deliverable
+	order  []string
+}
+
+func newLinker(c *importCtx) *linker {
+	l := &linker{c: c, titles: map[string]uint{}, create: map[string]*Deliverable{}}
+	for _, d := range c.deliverables {
+		l.titles[l.key(fmt.Sprint(d.ProjectID), d.Title)] = d.ID
+	}
+	return l
+}
+
+func (l *linker) key(project, title string) string {
+	return project + "\x00" + strings.ToLower(strings.TrimSpace(title))
+}
+
+// projectKey names a project in the linker's keys: its ID if stored, else its lower-case name.
+func (l *linker) projectKey(lname string) string {
+	if p, ok := l.c.projects[lname]; ok {
+		return fmt.Sprint(p.ID)
+	}
+	return "new:" + lname
+}
+
+// resolve finds the deliverable that titles name in the project, or plans a new one when create
+// is set. It returns the stored ID, or the key of the deliverable to create.
+func (l *linker) resolve(lname string, titles []string, create bool) (uint, string) {
+	pk := l.projectKey(lname)
+	for _, t := range titles {
+		if id, ok := l.titles[l.key(pk, t)]; ok {
+			return id, ""
+		}
+	}
+	if !create || len(titles) == 0 {
+		return 0, ""
+	}
+	k := l.key(pk, titles[0])
+	if _, ok := l.create[k]; !ok {
+		d := Deliverable{Title: titles[0], Status: StatusPlanned}
+		if err := d.Validate(l.c.now); err != nil {
+			return 0, ""
+		}
+		d.Project = lname
+		l.create[k] = &d
+		l.order = append(l.order, k)
+	}
+	return 0, k
+}
+
+// createAll creates, in tx, the projects the import needs (by lower-case name) and the planned
+// deliverables, and returns the project IDs and the new deliverables' IDs by key. The new names
+// are added to res.
+func (l *linker) createAll(tx Tx, needed []string, res *ImportResult) (map[string]uint, map[string]uint, error) {
+	ids := map[string]uint{}
+	for _, lname := range needed {
+		if p, ok := l.c.projects[lname]; ok {
+			ids[lname] = p.ID
 			continue
 		}
-		name := strings.TrimSpace(b.Project)
+		p := *l.c.newProjects[lname]
+		if err := tx.CreateProject(&p); err != nil {
+			return nil, nil, err
+		}
+		ids[lname] = p.ID
+		res.NewProjects = append(res.NewProjects, p.Name)
+	}
+	sort.Strings(res.NewProjects)
+	made := map[string]uint{}
+	for _, k := range l.order {
+		d := *l.create[k]
+		lname := d.Project
+		d.Project, d.ProjectID = "", ids[lname]
+		if d.ProjectID == 0 {
+			continue // no block of the project is imported
+		}
+		if err := tx.CreateDeliverable(&d); err != nil {
+			return nil, nil, err
+		}
+		made[k] = d.ID
+		res.NewDeliverables = append(res.NewDeliverables, l.c.projectName(lname)+": "+d.Title)
+	}
+	return ids, made, nil
+}
+
+// plannedDeliverables names the deliverables a dry run would create, for the result.
+func (l *linker) plannedDeliverables(used map[string]bool) []string {
+	var out []string
+	for _, k := range l.order {
+		if used[k] {
+			d := l.create[k]
+			out = append(out, l.c.projectName(d.Project)+": "+d.Title)
+		}
+	}
+	return out
+}
+
+// adjustments turns the spans the rules changed into the result's list and per-project sums.
+// info gives an entry's ref and project by seq; it is asked only for the entries listed or named.
+func adjustments(spans []span, running int, loc *time.Location, info func(seqs []int) (map[int][2]string, error),
+	res *ImportResult) error {
+	var changed []*span
+	for i := range spans {
+		if spans[i].changed() || int(spans[i].seq) == running {
+			changed = append(changed, &spans[i])
+		}
+	}
+	sort.Slice(changed, func(a, b int) bool { return changed[a].seq < changed[b].seq })
+	if len(changed) > maxListed {
+		res.AdjustedMore = len(changed) - maxListed
+		changed = changed[:maxListed]
+	}
+	var seqs []int
+	for _, s := range changed {
+		seqs = append(seqs, int(s.seq))
+		if x := s.x; x != nil && (s.adj == adjFileSkip || s.adj == adjFileSame || (x.endCut && !x.cutByStored)) {
+			seqs = append(seqs, int(x.other), int(x.cutBy))
+		}
+	}
+	names, err := info(seqs)
+	if err != nil {
+		return err
+	}
+	ref := func(seq int64) string { return names[int(seq)][0] }
+	for _, s := range changed {
+		from, to := s.start, s.end
+		if x := s.x; x != nil {
+			from, to = x.origStart, x.origEnd
+		}
+		a := Adjusted{Ref: names[int(s.seq)][0], Project: names[int(s.seq)][1], What: s.adj.what(), LeftOut: s.adj.leftOut(),
+			Seconds: to - from}
+		if int(s.seq) == running && !s.adj.leftOut() && s.open {
+			a.Running, a.What = true, AdjustedRunning
+			a.Detail = fmt.Sprintf("open since %s; it becomes the running block",
+				time.Unix(from, 0).In(loc).Format("2006-01-02 15:04:05"))
+		} else {
+			a.Detail = adjText(s, ref, loc)
+		}
+		res.Adjusted = append(res.Adjusted, a)
+	}
+	return nil
+}
+
+// droppedByProject sums the problems by project: what --skip-invalid leaves out.
+func droppedByProject(problems []RowProblem) []Dropped {
+	sums := map[string]*Dropped{}
+	for _, p := range problems {
+		name := p.Project
 		if name == "" {
 			name = DefaultImportProject
 		}
-		lname := strings.ToLower(name)
-		if _, ok := projects[lname]; !ok {
-			if _, ok := newProjects[lname]; !ok {
-				p := Project{Name: name}
-				if err := p.Validate(); err != nil {
-					problem(i, column(it, "project"), fmt.Errorf("project: %w", err))
-					continue
-				}
-				newProjects[lname] = &p
-			}
+		d := sums[name]
+		if d == nil {
+			d = &Dropped{Project: name}
+			sums[name] = d
 		}
-		if it.DeliverableID != nil && !deliverableIDs[*it.DeliverableID] {
-			problem(i, column(it, "deliverable"), &NotFoundError{What: fmt.Sprintf("deliverable %d", *it.DeliverableID)})
-			continue
-		}
-		if it.KeepID != 0 && !usedIDs[it.KeepID] {
-			b.ID = it.KeepID
-			usedIDs[b.ID] = true
-		}
-		backing = append(backing, importCand{idx: i, b: b, proj: lname})
-		cands = append(cands, &backing[len(backing)-1])
-	}
-
-	// Stored blocks never overlap, so sorted by start their ends are sorted too; the candidates are
-	// checked in start order against their two stored neighbours and the last accepted candidate.
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].b.Start.Before(cands[j].b.Start) })
-	accepted := make([]*importCand, 0, len(cands))
-	var last *importCand
-	for _, c := range cands {
-		j := sort.Search(len(existing), func(k int) bool { return !existing[k].Start.Before(c.b.Start) })
-		var clash *Block
-		if j > 0 && overlaps(c.b, existing[j-1]) {
-			clash = &existing[j-1]
-		} else if j < len(existing) && overlaps(c.b, existing[j]) {
-			clash = &existing[j]
-		}
-		it := items[c.idx]
-		if clash != nil {
-			problem(c.idx, column(it, "start"), conflictAt(now, "overlaps stored block %d (%s to %s)",
-				clash.ID, clash.Start, clash.End))
-			continue
-		}
-		if last != nil && overlaps(c.b, last.b) {
-			problem(c.idx, column(it, "start"), conflictAt(now, "overlaps %s of the same file (%s to %s)",
-				items[last.idx].Ref, last.b.Start, last.b.End))
-			continue
-		}
-		accepted = append(accepted, c)
-		last = c
-	}
-
-	// Create the projects the accepted blocks need, then link or create deliverables.
-	for _, c := range accepted {
-		if p, ok := newProjects[c.proj]; ok && p.ID == 0 {
-			if err := tx.CreateProject(p); err != nil {
-				return err
-			}
-			projects[c.proj] = p
-			res.NewProjects = append(res.NewProjects, p.Name)
-		}
-	}
-	sort.Strings(res.NewProjects)
-	titles := map[string]uint{}
-	dkey := func(pid uint, title string) string {
-		return fmt.Sprint(pid) + "\x00" + strings.ToLower(strings.TrimSpace(title))
-	}
-	for _, d := range ds {
-		titles[dkey(d.ProjectID, d.Title)] = d.ID
-	}
-	blocks := make([]Block, 0, len(accepted))
-	for _, c := range accepted {
-		p := projects[c.proj]
-		b := c.b
-		b.ProjectID, b.Project = p.ID, p.Name
-		it := items[c.idx]
-		if it.DeliverableID != nil {
-			b.DeliverableID = it.DeliverableID
+		d.Rows++
+		if p.Seconds < 0 {
+			d.Unread++
 		} else {
-			for _, t := range it.Deliverables {
-				if id, ok := titles[dkey(p.ID, t)]; ok {
-					b.DeliverableID = &id
-					break
-				}
-			}
-			if b.DeliverableID == nil && it.CreateDeliverable && len(it.Deliverables) > 0 {
-				d := Deliverable{Title: it.Deliverables[0], ProjectID: p.ID, Status: StatusPlanned}
-				if err := d.Validate(now); err == nil {
-					if err := tx.CreateDeliverable(&d); err != nil {
-						return err
-					}
-					titles[dkey(p.ID, d.Title)] = d.ID
-					res.NewDeliverables = append(res.NewDeliverables, p.Name+": "+d.Title)
-					b.DeliverableID = &d.ID
-				}
-			}
+			d.Seconds += p.Seconds
 		}
-		blocks = append(blocks, b)
-		if res.Counts[p.Name] == nil {
-			res.Counts[p.Name] = map[Kind]int{}
-		}
-		res.Counts[p.Name][b.Kind]++
 	}
-	if err := tx.InsertBlocks(blocks); err != nil {
-		return err
+	return sortedDropped(sums)
+}
+
+func sortedDropped(sums map[string]*Dropped) []Dropped {
+	out := make([]Dropped, 0, len(sums))
+	for _, d := range sums {
+		out = append(out, *d)
 	}
-	res.Added += len(blocks)
-	res.Records[string(RecordBlocks)] += len(blocks)
-	return nil
+	sort.Slice(out, func(i, j int) bool { return out[i].Project < out[j].Project })
+	return out
 }
 
 // BulkInsertBlocks stores finished blocks in one transaction, for imports and benchmarks. It checks
 // each block's own fields but, unlike AddBlock, not overlaps: the caller vouches that the blocks do
 // not overlap each other or stored blocks. ProjectID must be set.
 func (s *Service) BulkInsertBlocks(bs []Block) error {
-	now := s.now()
+	now := s.clock.Now()
 	for i := range bs {
 		b := &bs[i]
 		b.ID = 0

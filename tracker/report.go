@@ -37,10 +37,12 @@ func (s *Service) BlockSpans(f BlockFilter) ([]BlockSpan, error) {
 }
 
 // TimeIn sums, for each of the ranges, the time that blocks of the kind spent inside it, exactly
-// as a report sums BlockSpans: whole seconds of the stored times, clipped to the range, and a
-// running block up to now (or its start, if later). The filter selects the blocks as BlockSpans
-// does and must cover the ranges; its Kinds are replaced by kind. The store does the sums, so
-// that a report comparing with earlier periods need not read their blocks.
+// as a report sums BlockSpans: the time Attribute gives each block (where blocks overlap, the
+// overlapped span counts once, for the block that started later), clipped to the range, a running
+// block up to now (or its start, if later). The filter selects the blocks as BlockSpans does and
+// must cover the ranges; its Kinds are replaced by kind. The store does the sums, so that a report
+// comparing with earlier periods need not read their blocks; only where blocks of the filter's
+// range overlap, which imports alone can cause, are they read and attributed here.
 func (s *Service) TimeIn(f BlockFilter, kind Kind, ranges [][2]time.Time, now time.Time) ([]time.Duration, error) {
 	if len(ranges) == 0 {
 		return make([]time.Duration, 0), nil
@@ -52,8 +54,30 @@ func (s *Service) TimeIn(f BlockFilter, kind Kind, ranges [][2]time.Time, now ti
 		if err != nil {
 			return err
 		}
-		out, err = tx.TimeIn(r, ranges, now)
-		return err
+		var overlap bool
+		if out, overlap, err = tx.TimeIn(r, ranges, now); err != nil || !overlap {
+			return err
+		}
+		all := r
+		all.Kinds, all.ProjectIDs = nil, nil
+		spans, err := tx.BlockSpans(all)
+		if err != nil {
+			return err
+		}
+		projects := map[uint]bool{}
+		for _, id := range r.ProjectIDs {
+			projects[id] = true
+		}
+		out = make([]time.Duration, len(ranges))
+		for i, parts := range Attribute(spans, now) {
+			if spans[i].Kind != kind || (len(projects) > 0 && !projects[spans[i].ProjectID]) {
+				continue
+			}
+			for j, rg := range ranges {
+				out[j] += PartsIn(parts, rg[0], rg[1])
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sum block time: %w", err)

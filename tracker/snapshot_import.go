@@ -15,13 +15,17 @@ import (
 // ones (see ImportOptions), and stored settings win over the file's.
 func (s *Service) ImportSnapshot(snap Snapshot, opt ImportOptions) (ImportResult, error) {
 	res := newResult()
+	if opt.Overlaps == "" {
+		opt.Overlaps = OverlapKeep
+	}
+	res.Policy = opt.Overlaps
 	if snap.Format != SnapshotFormat || snap.Version < 1 || snap.Version > SnapshotVersion {
 		return res, fmt.Errorf("import: %w", invalid("format", "must be a %s export of version 1 to %d; got %q version %d",
 			SnapshotFormat, SnapshotVersion, snap.Format, snap.Version))
 	}
 	now := s.now()
 	err := s.write(func(tx Tx) error {
-		im := &snapImport{tx: tx, now: now, res: &res, withSettings: opt.Settings,
+		im := &snapImport{tx: tx, now: now, res: &res, opt: opt,
 			projectIDs: map[string]uint{}, milestoneIDs: map[uint]uint{}, deliverableIDs: map[uint]uint{}}
 		// The order matters: milestones name projects, deliverables milestones, blocks deliverables.
 		for _, step := range []func(Snapshot) error{im.projects, im.milestones, im.deliverables, im.blocks,
@@ -44,8 +48,7 @@ type snapImport struct {
 	tx  Tx
 	now time.Time
 	res *ImportResult
-	// withSettings imports the file's settings (ImportOptions.Settings).
-	withSettings bool
+	opt ImportOptions
 	// order numbers the records in the order of the file, so that problems are listed that way.
 	order int
 	// projectIDs maps lower-case project names to stored IDs; milestoneIDs and deliverableIDs map
@@ -256,7 +259,7 @@ func (im *snapImport) blocks(snap Snapshot) error {
 	}
 	base := im.order
 	blockRes := newResult()
-	if err := importBlocks(im.tx, items, im.now, &blockRes); err != nil {
+	if err := importBlocksTx(im.tx, items, im.opt, im.now, &blockRes); err != nil {
 		return err
 	}
 	for _, p := range blockRes.Problems {
@@ -264,13 +267,18 @@ func (im *snapImport) blocks(snap Snapshot) error {
 		im.res.Problems = append(im.res.Problems, p)
 	}
 	im.order = base + len(items) + 1
-	im.res.Existing += blockRes.Existing
-	im.res.Added += blockRes.Added
-	im.res.Records[string(RecordBlocks)] += blockRes.Records[string(RecordBlocks)]
-	im.res.NewProjects = append(im.res.NewProjects, blockRes.NewProjects...)
+	r := im.res
+	r.Existing += blockRes.Existing
+	r.Added += blockRes.Added
+	r.Records[string(RecordBlocks)] += blockRes.Records[string(RecordBlocks)]
+	r.NewProjects = append(r.NewProjects, blockRes.NewProjects...)
+	r.NewDeliverables = append(r.NewDeliverables, blockRes.NewDeliverables...)
 	for p, m := range blockRes.Counts {
-		im.res.Counts[p] = m
+		r.Counts[p] = m
 	}
+	r.Seconds, r.First, r.Last = blockRes.Seconds, blockRes.First, blockRes.Last
+	r.FileOverlaps, r.StoredOverlaps = blockRes.FileOverlaps, blockRes.StoredOverlaps
+	r.Adjusted, r.AdjustedMore, r.LeftOut = blockRes.Adjusted, blockRes.AdjustedMore, blockRes.LeftOut
 	return nil
 }
 
@@ -368,7 +376,7 @@ func (im *snapImport) decisions(snap Snapshot) error {
 }
 
 func (im *snapImport) settings(snap Snapshot) error {
-	if !im.withSettings {
+	if !im.opt.Settings {
 		return nil
 	}
 	for i, ss := range snap.Settings {

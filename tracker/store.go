@@ -22,6 +22,9 @@ type Store interface {
 	Version() (uint64, error)
 	// Close releases the store; the Service must not be used afterwards.
 	Close() error
+	// StageImport opens the staging area of a file import (see ImportStage). One import stages at
+	// a time per record: while one does, StageImport fails with an ErrConflict.
+	StageImport() (ImportStage, error)
 }
 
 // Tx is the record as seen inside one Read or Write. Lookups of a single record that does not
@@ -90,14 +93,18 @@ type DeliverableQuery struct {
 	ShippedFrom, ShippedTo time.Time
 }
 
-// BlockStore keeps blocks. Stored blocks never overlap, and at most one runs (has no End); the
-// Service keeps it so, and the store may rely on it.
+// BlockStore keeps blocks. At most one block runs (has no End). Blocks typed into Shiplog never
+// overlap any other block, but imported blocks may overlap each other and typed ones (see
+// OverlapPolicy), so a store must not assume that the blocks before a time end before it.
 type BlockStore interface {
 	Block(id uint) (Block, error)
 	// RunningBlock is the block without an end.
 	RunningBlock() (Block, error)
 	// LastBlockBefore is the block that starts last before t, other than the block except.
 	LastBlockBefore(t time.Time, except uint) (Block, error)
+	// BlocksAcross lists the blocks other than except that start before t and end after it or
+	// run, by start.
+	BlocksAcross(t time.Time, except uint) ([]Block, error)
 	// FirstBlockIn is the block that starts first in [from, to), other than the block except; a
 	// nil to leaves the range open.
 	FirstBlockIn(from time.Time, to *time.Time, except uint) (Block, error)
@@ -112,11 +119,11 @@ type BlockStore interface {
 }
 
 // BlockRange selects stored blocks: those starting in [From, To), zero bounds being open, and the
-// block Also if it is not zero (the one block that starts before From and runs into the range),
-// of the projects and kinds named (none selects all).
+// blocks Also (those that start before From and run into the range), of the projects and kinds
+// named (none selects all).
 type BlockRange struct {
 	From, To   time.Time
-	Also       uint
+	Also       []uint
 	ProjectIDs []uint
 	Kinds      []Kind
 }
@@ -128,7 +135,9 @@ type ReportStore interface {
 	BlockSpans(r BlockRange) ([]BlockSpan, error)
 	// TimeIn sums, for each of ranges, the time the blocks of r spent inside it: whole seconds of
 	// the stored times clipped to the range, and a running block up to now (or its start, if later).
-	TimeIn(r BlockRange, ranges [][2]time.Time, now time.Time) ([]time.Duration, error)
+	// It also reports whether blocks may overlap in any of the ranges (NoteOverlaps): the sums are
+	// the report's figures only if none do (see Attribute).
+	TimeIn(r BlockRange, ranges [][2]time.Time, now time.Time) (sums []time.Duration, overlap bool, err error)
 	// InvestedSeconds sums, by deliverable, the seconds of the blocks linked to the deliverables
 	// ids (every deliverable for nil ids): finished blocks in full, a running block up to now, and
 	// only the time before until unless until is zero. Deliverables without blocks are left out of
@@ -243,10 +252,17 @@ type RitualStore interface {
 // ImportStore holds what imports and exports need beyond the single records: bulk reads and
 // writes, and the look-ups that keep an import idempotent.
 type ImportStore interface {
-	// BlockSourceKeys lists the source keys of the blocks that have one.
-	BlockSourceKeys() ([]string, error)
+	// BlockSourceKeys maps the source key of each block that has one to the block's ID.
+	BlockSourceKeys() (map[string]uint, error)
 	// BlockTimes lists every block with only its ID, Start and End set, by start.
 	BlockTimes() ([]Block, error)
+	// BlockTimesIn lists the blocks that overlap [from, to), and the running block, by start.
+	BlockTimesIn(from, to time.Time) ([]BlockTime, error)
+	// MaxBlockID is the largest block ID, 0 for none.
+	MaxBlockID() (uint, error)
+	// NoteOverlaps records that stored blocks may overlap within [from, to), as an import that
+	// keeps overlapping blocks writes them; TimeIn reports overlap for the ranges that meet it.
+	NoteOverlaps(from, to time.Time) error
 	// InsertBlocks stores validated blocks in bulk. A nonzero ID is kept; the new IDs are not
 	// read back.
 	InsertBlocks(bs []Block) error

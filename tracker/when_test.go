@@ -151,28 +151,36 @@ func TestMessagesShowTimesInTheConfiguredZone(t *testing.T) {
 
 func itoa(id uint) string { return strconv.FormatUint(uint64(id), 10) }
 
-func TestImportOverlapsShowLocalTimes(t *testing.T) {
+// TestATypedBlockOverAnImportedOneShowsLocalTimes checks that an import keeps an entry that
+// overlaps a stored block (the default policy), and that a block typed over the imported one is
+// refused naming it in the user's zone.
+func TestATypedBlockOverAnImportedOneShowsLocalTimes(t *testing.T) {
 	svc, _ := mustOpen(t)
 	loc := setZone(t, svc, "Asia/Kathmandu")
 	mustProject(t, svc, "API")
-	stored, err := svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "API", Start: at("2026-11-24T09:00:00Z"), End: ptr(at("2026-11-24T10:00:00Z"))})
-	if err != nil {
+	if _, err := svc.AddBlock(tracker.Block{Kind: tracker.KindDeep, Project: "API", Start: at("2026-11-24T09:00:00Z"), End: ptr(at("2026-11-24T10:00:00Z"))}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := svc.ImportBlocks([]tracker.ImportBlock{{Ref: "line 2", Block: tracker.Block{Kind: tracker.KindDeep, Project: "API",
-		Start: at("2026-11-24T09:30:00Z"), End: ptr(at("2026-11-24T09:45:00Z"))}}}, tracker.ImportOptions{SkipInvalid: true})
+		Start: at("2026-11-24T09:30:00Z"), End: ptr(at("2026-11-24T10:45:00Z"))}}}, tracker.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Problems) != 1 {
-		t.Fatalf("problems %v, want the overlap", res.Problems)
+	if len(res.Problems) != 0 || res.Added != 1 {
+		t.Fatalf("added %d with problems %v; the overlap is kept by default", res.Added, res.Problems)
 	}
-	want := "overlaps stored block " + itoa(stored.ID) + " (" + tracker.When(stored.Start, loc) + " to " + tracker.When(*stored.End, loc) + ")"
-	if msg := res.Problems[0].Err.Error(); msg != want {
-		t.Errorf("got %q, want %q", msg, want)
+	bs, err := svc.Blocks(tracker.BlockFilter{})
+	if err != nil || len(bs) != 2 {
+		t.Fatalf("blocks %v, %v", bs, err)
 	}
-	if !strings.Contains(want, "2026-11-24 14:45") {
-		t.Errorf("%q does not show 09:00 UTC as 14:45 in Kathmandu", want)
+	imported := bs[1]
+	_, err = svc.AddBlock(tracker.Block{Kind: tracker.KindShallow, Project: "API", Start: at("2026-11-24T10:20:00Z"), End: ptr(at("2026-11-24T10:30:00Z"))})
+	want := "overlaps block " + itoa(imported.ID) + " (API, deep, " + tracker.When(imported.Start, loc) + " to " + tracker.When(*imported.End, loc) + ")"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want it to contain %q", err, want)
+	}
+	if !strings.Contains(want, "2026-11-24 15:15") {
+		t.Errorf("%q does not show 09:30 UTC as 15:15 in Kathmandu", want)
 	}
 }
 

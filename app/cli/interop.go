@@ -55,10 +55,16 @@ Toggl and Clockify times are read in your configured time zone, 24-hour or 12-ho
 like 01/02/2026 is 1 February or 2 January is settled by the file's other dates (one with a day over
 12); when none does, the import refuses and --date-format DMY, MDY or YMD says it.
 
-Entries of the file that overlap each other are kept as they are (--overlaps keep), trimmed so that
-the earlier one ends where the later one begins (trim), or the later one is left out (skip). Entries
-that start and end at once are skipped; an open Timewarrior interval becomes the running block only
-if it started within the last 24 hours.
+Entries that overlap each other or blocks already in Shiplog are kept as they are (--overlaps keep,
+the default; reports count an overlapped span once, for the block that started later), trimmed so
+that the earlier one ends where the later one begins (trim; a block already in Shiplog is never
+shortened, the imported entry is instead), or left out (skip: the later entry of the file, and an
+entry that overlaps a block already in Shiplog). Entries that start and end at once are skipped; an
+open Timewarrior interval becomes the running block only if it started within the last 24 hours and
+nothing runs in Shiplog.
+
+A large file is read as a stream and staged beside the database, then merged in short
+transactions, so that a quick-log from the tray or another terminal waits at most a moment.
 
 The kind comes from --kind-map, else from a tag named deep, async, meeting or shallow, else shallow.
 
@@ -93,7 +99,7 @@ autostart are never taken from a file, and a setting you have set keeps your val
 					return usagef("--date-format must be DMY, MDY or YMD; got %q", dateFormat)
 				}
 			}
-			if opt.Overlaps, err = interop.ParseOverlapPolicy(overlaps); err != nil {
+			if opt.Overlaps, err = tracker.ParseOverlapPolicy(overlaps); err != nil {
 				return usagef("--overlaps must be keep, trim or skip; got %q", overlaps)
 			}
 			for tag, k := range km {
@@ -157,12 +163,12 @@ autostart are never taken from a file, and a setting you have set keeps your val
 	cmd.Flags().StringArrayVar(&projectMap, "project-map", nil, "rename a source project, OLD=NEW (repeatable)")
 	cmd.Flags().StringArrayVar(&kindMap, "kind-map", nil, "map a source tag to a kind, TAG=KIND (repeatable)")
 	cmd.Flags().StringVar(&dateFormat, "date-format", "", "order of day and month in Toggl and Clockify dates: DMY, MDY or YMD")
-	cmd.Flags().StringVar(&overlaps, "overlaps", "keep", "entries of the file that overlap each other: keep, trim or skip")
+	cmd.Flags().StringVar(&overlaps, "overlaps", "keep", "entries that overlap each other or stored blocks: keep, trim or skip")
 	return cmd
 }
 
 // printImport shows what an import did or would do: the summary line, what the file held, and
-// every entry skipped, flagged or refused.
+// every entry skipped, flagged, trimmed, left out or refused.
 func printImport(w io.Writer, rep interop.Report, opt interop.Options) {
 	res, plan := rep.Result, rep.Plan
 	verb := "imported"
@@ -176,21 +182,18 @@ func printImport(w io.Writer, rep interop.Report, opt interop.Options) {
 		}
 	}
 	fmt.Fprintf(w, "%s %s; %d already imported, %d problems\n", verb, strings.Join(recs, ", "), res.Existing, len(res.Problems))
-	counts := plan.Counts
-	if plan.FirstDay != "" {
-		fmt.Fprintf(w, "read %s to %s: %d entries, %s\n", plan.FirstDay, plan.LastDay, len(plan.Items), hoursMinutes(plan.Seconds))
-	} else {
-		counts = res.Counts // a Shiplog snapshot has no plan
+	if rep.FirstDay != "" {
+		fmt.Fprintf(w, "read %s to %s: %d entries, %s\n", rep.FirstDay, rep.LastDay, res.Added, hoursMinutes(res.Seconds))
 	}
 	var projects []string
-	for p := range counts {
+	for p := range res.Counts {
 		projects = append(projects, p)
 	}
 	sort.Strings(projects)
 	for _, p := range projects {
 		var parts []string
 		for _, k := range tracker.Kinds {
-			if n := counts[p][k]; n > 0 {
+			if n := res.Counts[p][k]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", k, n))
 			}
 		}
@@ -199,19 +202,41 @@ func printImport(w io.Writer, rep interop.Report, opt interop.Options) {
 	for _, n := range plan.Notes {
 		fmt.Fprintln(w, oneLine(n))
 	}
-	if o := plan.Overlaps; o.Count > 0 {
-		what := map[interop.OverlapPolicy]string{interop.OverlapKeep: "kept as they are", interop.OverlapTrim: "the earlier ones trimmed",
-			interop.OverlapSkip: "the later ones left out"}[plan.Policy]
+	what := map[tracker.OverlapPolicy]string{tracker.OverlapKeep: "kept as they are", tracker.OverlapTrim: "the earlier ones trimmed",
+		tracker.OverlapSkip: "the later ones left out"}[res.Policy]
+	if o := res.FileOverlaps; o.Count > 0 {
 		fmt.Fprintf(w, "overlaps: %d of the entries start before an earlier one ends, %s counted twice; %s (--overlaps %s)\n",
-			o.Count, hoursMinutes(int64(o.Total/time.Second)), what, plan.Policy)
+			o.Count, hoursMinutes(int64(o.Total/time.Second)), what, res.Policy)
+	}
+	if o := res.StoredOverlaps; o.Count > 0 {
+		what := map[tracker.OverlapPolicy]string{tracker.OverlapKeep: "kept as they are",
+			tracker.OverlapTrim: "the entries trimmed", tracker.OverlapSkip: "the entries left out"}[res.Policy]
+		fmt.Fprintf(w, "overlaps with blocks already in Shiplog: %d of the entries, %s counted twice; %s (--overlaps %s)\n",
+			o.Count, hoursMinutes(int64(o.Total/time.Second)), what, res.Policy)
+	}
+	if res.FileOverlaps.Count+res.StoredOverlaps.Count > 0 && res.Policy == tracker.OverlapKeep {
+		fmt.Fprintln(w, "reports count an overlapped span once, for the block that started later")
 	}
 	for _, s := range plan.Skipped {
 		if s.Reason != interop.SkipInvalid {
 			fmt.Fprintf(w, "skipped %s: %s: %s\n", s.Ref, s.Reason, oneLine(s.Detail))
 		}
 	}
+	for _, a := range res.Adjusted {
+		if a.LeftOut {
+			fmt.Fprintf(w, "skipped %s: %s: %s\n", a.Ref, a.What, oneLine(a.Detail))
+		}
+	}
 	for _, f := range plan.Flags {
 		fmt.Fprintf(w, "flag %s: %s: %s\n", f.Ref, f.Kind, oneLine(f.Detail))
+	}
+	for _, a := range res.Adjusted {
+		if !a.LeftOut {
+			fmt.Fprintf(w, "flag %s: %s: %s\n", a.Ref, a.What, oneLine(a.Detail))
+		}
+	}
+	if n := plan.SkippedMore + plan.FlagsMore + res.AdjustedMore; n > 0 {
+		fmt.Fprintf(w, "and %d more skipped or flagged entries not listed\n", n)
 	}
 	for _, p := range res.NewProjects {
 		fmt.Fprintf(w, "new project: %s\n", p)
@@ -226,20 +251,31 @@ func printImport(w io.Writer, rep interop.Report, opt interop.Options) {
 	for _, p := range res.Problems {
 		fmt.Fprintf(w, "%s %s\n", label, oneLine(p.String()))
 	}
-	if opt.SkipInvalid && len(rep.Dropped) > 0 {
-		var parts []string
-		for _, d := range rep.Dropped {
-			part := fmt.Sprintf("%s: %d %s", d.Project, d.Rows, plural(d.Rows, "row"))
-			if d.Seconds > 0 {
-				part += ", " + hoursMinutes(d.Seconds)
-			}
-			if d.Unread > 0 {
-				part += fmt.Sprintf(", %d of unknown length", d.Unread)
-			}
-			parts = append(parts, part)
-		}
-		fmt.Fprintf(w, "dropped by --skip-invalid: %s\n", strings.Join(parts, "; "))
+	if len(res.LeftOut) > 0 {
+		fmt.Fprintf(w, "left out by the overlap and open-interval rules: %s\n", droppedText(res.LeftOut))
 	}
+	switch {
+	case opt.SkipInvalid && len(res.Dropped) > 0:
+		fmt.Fprintf(w, "dropped by --skip-invalid: %s\n", droppedText(res.Dropped))
+	case len(res.Dropped) > 0 && res.Added > 0:
+		fmt.Fprintf(w, "--skip-invalid would drop: %s\n", droppedText(res.Dropped))
+	}
+}
+
+// droppedText says what was left out per project: "Website: 2 rows, 1 h 30 min".
+func droppedText(ds []tracker.Dropped) string {
+	var parts []string
+	for _, d := range ds {
+		part := fmt.Sprintf("%s: %d %s", d.Project, d.Rows, plural(d.Rows, "row"))
+		if d.Seconds > 0 {
+			part += ", " + hoursMinutes(d.Seconds)
+		}
+		if d.Unread > 0 {
+			part += fmt.Sprintf(", %d of unknown length", d.Unread)
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // hoursMinutes writes seconds as "12 h 05 min".
@@ -277,6 +313,20 @@ func (p *progress) Read(b []byte) (int, error) {
 		p.draw()
 	}
 	return n, err
+}
+
+// Seek lets the import read a file twice (the first pass settles the order of its dates); the
+// bar starts again for the second pass.
+func (p *progress) Seek(off int64, whence int) (int64, error) {
+	s, ok := p.r.(io.Seeker)
+	if !ok {
+		return 0, errors.New("the input cannot be read twice")
+	}
+	pos, err := s.Seek(off, whence)
+	if err == nil {
+		p.n, p.shown = pos, pos
+	}
+	return pos, err
 }
 
 func (p *progress) draw() {

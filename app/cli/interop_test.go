@@ -113,21 +113,40 @@ func TestImportReadsRealWorldFilesAndExplainsItself(t *testing.T) {
 		{"dates that read both ways are refused, shown both ways", []string{"import", "clockify", ambiguous, "--dry-run"}, 2,
 			nil, []string{"01/02/2026 could be 1 February or 2 January; rerun with --date-format DMY or MDY"}},
 		{"a dry run with the order given shows days, counts, overlaps, skipped and flagged entries",
-			[]string{"import", "clockify", ambiguous, "--date-format", "DMY", "--dry-run"}, 2,
-			[]string{"read 2026-02-01 to 2026-02-01: 2 entries, 1 h 59 min", "  Website: shallow 2",
+			[]string{"import", "clockify", ambiguous, "--date-format", "DMY", "--dry-run"}, 0,
+			[]string{"would import 2 blocks", "read 2026-02-01 to 2026-02-01: 2 entries, 1 h 59 min", "  Website: shallow 2",
 				"dates read day first (DMY), as --date-format says",
 				"overlaps: 1 of the entries start before an earlier one ends, 0 h 30 min counted twice; kept as they are (--overlaps keep)",
-				"skipped line 4: zero-length: starts and ends at 2026-02-03 09:00:00",
-				"problem line 3, column \"Start Date\": overlaps line 2 of the same file"},
-			[]string{"import: line 3"}},
+				"reports count an overlapped span once, for the block that started later",
+				"skipped line 4: zero-length: starts and ends at 2026-02-03 09:00:00"},
+			nil},
+		{"skipping leaves out the later entry and says what it left out",
+			[]string{"import", "clockify", ambiguous, "--date-format", "DMY", "--overlaps", "skip"}, 0,
+			[]string{"imported 1 blocks", "skipped line 3: overlap: overlaps line 2; --overlaps skip leaves out the later entry",
+				"left out by the overlap and open-interval rules: Website: 1 row, 0 h 30 min"}, nil},
 		{"trimming makes the same file import", []string{"import", "clockify", ambiguous, "--date-format", "DMY", "--overlaps", "trim"}, 0,
 			[]string{"imported 2 blocks", "flag line 2: trimmed: ends at 2026-02-01 11:00:00, where line 3 begins, instead of 2026-02-01 12:00:00"}, nil},
 		{"a Watson file given as Toggl says which command reads it", []string{"import", "toggl", fixture("watson.json")}, 2,
 			nil, []string{"this looks like a Watson frames file, not a Toggl detailed CSV export; use `shiplog import watson FILE`"}},
 		{"a dry run exits 2 when the import would fail", []string{"import", "toggl", fixture("toggl_bad.csv"), "--dry-run"}, 2,
-			[]string{"would import 2 blocks", "problem line 3, column \"End time\""}, []string{"--skip-invalid imports the 2 other rows"}},
+			[]string{"would import 2 blocks", "problem line 3, column \"End time\"",
+				"--skip-invalid would drop: Website: 1 row, 1 of unknown length"}, []string{"--skip-invalid imports the 2 other rows"}},
 		{"skip-invalid says what it dropped per project", []string{"import", "toggl", fixture("toggl_bad.csv"), "--skip-invalid"}, 0,
 			[]string{"imported 2 blocks", "dropped by --skip-invalid: Website: 1 row, 1 of unknown length"}, nil},
+	}
+	for _, policy := range []string{"keep", "trim", "skip"} {
+		t.Run("importing the same file again with --overlaps "+policy+" adds nothing and exits 0", func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "s.db")
+			args := []string{"import", "clockify", ambiguous, "--date-format", "DMY", "--overlaps", policy}
+			code, first, se := runCLI(t, db, args...)
+			if code != 0 {
+				t.Fatalf("first import: exit %d, %s", code, se)
+			}
+			code, so, se := runCLI(t, db, args...)
+			if code != 0 || !strings.Contains(so, "imported 0 blocks;") {
+				t.Errorf("second import: exit %d\nstdout %s\nstderr %s\n(first: %s)", code, so, se, first)
+			}
+		})
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -143,6 +162,42 @@ func TestImportReadsRealWorldFilesAndExplainsItself(t *testing.T) {
 			for _, want := range tc.stderr {
 				if !strings.Contains(se, want) {
 					t.Errorf("stderr lacks %q:\n%s", want, se)
+				}
+			}
+		})
+	}
+}
+
+func TestImportSaysHowEntriesOverlapBlocksAlreadyStored(t *testing.T) {
+	fixture := filepath.Join("..", "..", "tracker", "interop", "testdata", "toggl.csv")
+	tests := []struct {
+		policy string
+		stdout []string
+	}{
+		{"keep", []string{"imported 3 blocks",
+			"overlaps with blocks already in Shiplog: 1 of the entries, 1 h 00 min counted twice; kept as they are (--overlaps keep)",
+			"reports count an overlapped span once, for the block that started later"}},
+		{"trim", []string{"imported 3 blocks",
+			"flag line 2: trimmed: ends at 2026-11-02 09:10:00, where block 1 already in Shiplog begins, instead of 2026-11-02 10:30:00"}},
+		{"skip", []string{"imported 2 blocks", "skipped line 2: overlap: overlaps block 1 already in Shiplog; --overlaps skip leaves it out",
+			"left out by the overlap and open-interval rules: Website: 1 row, 1 h 30 min"}},
+	}
+	for _, tc := range tests {
+		t.Run("with --overlaps "+tc.policy, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "s.db")
+			for _, args := range [][]string{{"config", "set", "timezone", "UTC"}, {"project", "add", "Other"},
+				{"block", "add", "deep", "--project", "Other", "--from", "2026-11-02T09:10:00Z", "--to", "2026-11-02T10:10:00Z"}} {
+				if code, _, se := runCLI(t, db, args...); code != 0 {
+					t.Fatalf("%v: exit %d, %s", args, code, se)
+				}
+			}
+			code, so, se := runCLI(t, db, "import", "toggl", fixture, "--overlaps", tc.policy)
+			if code != 0 {
+				t.Fatalf("exit %d\nstdout %s\nstderr %s", code, so, se)
+			}
+			for _, want := range tc.stdout {
+				if !strings.Contains(so, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, so)
 				}
 			}
 		})

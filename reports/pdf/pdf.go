@@ -28,7 +28,7 @@ const (
 	marginL      = 15.0
 	marginR      = 15.0
 	marginT      = 14.0
-	marginB      = 20.0 // room for the two-line footer
+	marginB      = 20.0 // room for the three-line footer
 	contentW     = pageW - marginL - marginR
 	lineH        = 4.6
 )
@@ -175,11 +175,15 @@ func (d *doc) footer() {
 		d.ro.Version, r.Period.Span(), r.Settings.Zone, projects, r.AsOf.Format("2006-01-02 15:04"), hours)
 	line2 := fmt.Sprintf("Deep work: blocks ≥ %s with a goal. Response times in business hours (%s, %s); targets %s. Definitions on the last page.",
 		fmtMinutes(r.Settings.DeepMin), r.Settings.Workdays, r.Settings.WorkHours, slaText(r.Settings.SLA))
-	d.footerLines(line1, line2)
+	d.footerLines(line1, line2, overlapNote)
 }
 
-// footerLines draws the footer: a rule, two muted lines of context and "Page N of M".
-func (d *doc) footerLines(line1, line2 string) {
+// overlapNote says how time is counted where blocks overlap (tracker.Attribute), which only
+// imported blocks can do.
+const overlapNote = "Where blocks overlap (imports may), the overlapped time counts once, for the block that started later."
+
+// footerLines draws the footer: a rule, muted lines of context and "Page N of M".
+func (d *doc) footerLines(line1 string, more ...string) {
 	d.stroke(rule)
 	d.pdf.SetLineWidth(0.2)
 	y := pageH - marginB + 4
@@ -194,8 +198,10 @@ func (d *doc) footerLines(line1, line2 string) {
 	d.text(28, 3.2, page, "R", 1)
 	d.font("", 6.5)
 	d.color(muted)
-	d.pdf.SetX(marginL)
-	d.text(contentW-28, 3.2, line2, "L", 1)
+	for _, line := range more {
+		d.pdf.SetX(marginL)
+		d.text(contentW-28, 3.2, line, "L", 1)
+	}
 }
 
 // definitionSection prints what every figure means, as the report model defines it: the

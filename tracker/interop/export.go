@@ -325,11 +325,30 @@ var blockHeader = []string{"id", "project", "kind", "start", "end", "seconds", "
 // ReadBlocksCSV reads the blocks CSV that WriteCSV writes, for the shiplog-csv import. The source
 // key is the row's hash, so importing the file twice adds nothing.
 func ReadBlocksCSV(r io.Reader) ([]tracker.ImportBlock, []*parseError, error) {
+	var items []tracker.ImportBlock
+	var bad []*parseError
+	err := StreamBlocksCSV(r, func(it *tracker.ImportBlock, e *parseError) error {
+		if e != nil {
+			bad = append(bad, e)
+		} else {
+			items = append(items, *it)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return items, bad, nil
+}
+
+// StreamBlocksCSV reads the blocks CSV as ReadBlocksCSV does and hands emit each block, or each
+// row it could not read, in the order of the file. An error from emit ends the reading.
+func StreamBlocksCSV(r io.Reader, emit func(*tracker.ImportBlock, *parseError) error) error {
 	cr := csv.NewReader(stripBOMReader(r))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return nil, nil, &parseError{Ref: "line 1", Reason: "expected the header row of a blocks export"}
+		return &parseError{Ref: "line 1", Reason: "expected the header row of a blocks export"}
 	}
 	cols := map[string]int{}
 	for i, h := range header {
@@ -337,20 +356,18 @@ func ReadBlocksCSV(r io.Reader) ([]tracker.ImportBlock, []*parseError, error) {
 	}
 	for _, h := range []string{"id", "project", "kind", "start", "end"} {
 		if _, ok := cols[h]; !ok {
-			return nil, nil, &parseError{Ref: "line 1", Reason: fmt.Sprintf("the header lacks the column %q", h)}
+			return &parseError{Ref: "line 1", Reason: fmt.Sprintf("the header lacks the column %q", h)}
 		}
 	}
 	columns := map[string]string{"start": "start", "end": "end", "goal": "goal", "outcome": "outcome", "kind": "kind",
 		"project": "project", "plan": "planned_seconds", "interruptions": "interruptions", "deliverable": "deliverable_id"}
-	var items []tracker.ImportBlock
-	var bad []*parseError
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return nil
 		}
 		if err != nil {
-			return nil, nil, csvParseError(err)
+			return csvParseError(err)
 		}
 		line, _ := cr.FieldPos(0)
 		ref := fmt.Sprintf("line %d", line)
@@ -360,17 +377,24 @@ func ReadBlocksCSV(r io.Reader) ([]tracker.ImportBlock, []*parseError, error) {
 			}
 			return ""
 		}
-		fail := func(col, reason string) { bad = append(bad, &parseError{Ref: ref, Column: col, Reason: reason}) }
-		b := tracker.Block{Project: UnescapeCell(get("project")), Kind: tracker.Kind(get("kind")),
+		project := UnescapeCell(get("project"))
+		fail := func(col, reason string) error {
+			return emit(nil, &parseError{Ref: ref, Column: col, Reason: reason, Project: strings.TrimSpace(project)})
+		}
+		b := tracker.Block{Project: project, Kind: tracker.Kind(get("kind")),
 			Goal: UnescapeCell(get("goal")), Outcome: UnescapeCell(get("outcome"))}
 		if b.Start, err = time.Parse(time.RFC3339, get("start")); err != nil {
-			fail("start", fmt.Sprintf("must be an RFC 3339 time; got %q", get("start")))
+			if err := fail("start", fmt.Sprintf("must be an RFC 3339 time; got %q", get("start"))); err != nil {
+				return err
+			}
 			continue
 		}
 		if s := get("end"); s != "" {
 			t, err := time.Parse(time.RFC3339, s)
 			if err != nil {
-				fail("end", fmt.Sprintf("must be an RFC 3339 time or empty; got %q", s))
+				if err := fail("end", fmt.Sprintf("must be an RFC 3339 time or empty; got %q", s)); err != nil {
+					return err
+				}
 				continue
 			}
 			b.End = &t
@@ -383,7 +407,9 @@ func ReadBlocksCSV(r io.Reader) ([]tracker.ImportBlock, []*parseError, error) {
 			if s := get(c); s != "" {
 				n, err := strconv.ParseInt(s, 10, 64)
 				if err != nil || n < 0 || n > 1<<31 {
-					fail(c, fmt.Sprintf("must be a whole number; got %q", s))
+					if err := fail(c, fmt.Sprintf("must be a whole number; got %q", s)); err != nil {
+						return err
+					}
 					ok = false
 					break
 				}
@@ -399,9 +425,10 @@ func ReadBlocksCSV(r io.Reader) ([]tracker.ImportBlock, []*parseError, error) {
 			d := uint(did)
 			it.DeliverableID = &d
 		}
-		items = append(items, it)
+		if err := emit(&it, nil); err != nil {
+			return err
+		}
 	}
-	return items, bad, nil
 }
 
 // WriteICS writes the finished blocks as iCalendar events (RFC 5545) through go-ical's encoder:

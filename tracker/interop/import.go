@@ -8,7 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
@@ -36,10 +37,8 @@ type Options struct {
 	Location *time.Location
 	// DateOrder fixes the order of day and month in Toggl and Clockify dates; by default the file settles it.
 	DateOrder parse.DateOrder
-	// Overlaps is the policy for entries of the file that overlap each other; "" is keep.
-	Overlaps OverlapPolicy
-	// Now decides which open interval may run; zero means the service's clock.
-	Now time.Time
+	// Overlaps is the policy for entries that overlap each other or blocks already stored; "" is keep.
+	Overlaps tracker.OverlapPolicy
 	// Settings imports a Shiplog export's settings too (see tracker.ImportOptions.Settings).
 	Settings bool
 }
@@ -53,7 +52,8 @@ func (tooLarge) Error() string { return fmt.Sprintf("the file is larger than %d 
 func (tooLarge) Unwrap() error { return tracker.ErrInvalid }
 
 // limitReader fails once more than MaxFileSize bytes were read, so that the limit also holds for
-// pipes, whose size is not known in advance.
+// pipes, whose size is not known in advance. Over a file it can also seek, so that a file is read
+// twice where the reader needs two passes.
 type limitReader struct {
 	r io.Reader
 	n int64
@@ -68,82 +68,178 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Report is what an import did, or would do in a dry run: the plan of the file and the
-// tracker's result. Dropped says, with --skip-invalid, what was left out per project.
-type Report struct {
-	Plan    Plan
-	Result  tracker.ImportResult
-	Dropped []Dropped
+func (l *limitReader) Seek(off int64, whence int) (int64, error) {
+	s, ok := l.r.(io.Seeker)
+	if !ok {
+		return 0, errors.New("the input cannot be read twice")
+	}
+	pos, err := s.Seek(off, whence)
+	if err == nil {
+		l.n = pos
+	}
+	return pos, err
 }
 
-// Dropped is what --skip-invalid left out of one project: rows, and the seconds of those whose
-// length could be read.
-type Dropped struct {
-	Project string
-	Rows    int
-	Seconds int64
-	// Unread is the number of rows whose length could not be read.
-	Unread int
+// Report is what an import did, or would do in a dry run: what the reader decided (Plan) and the
+// tracker's result, with the local days on which the first and the last imported block start.
+type Report struct {
+	Plan              Plan
+	Result            tracker.ImportResult
+	FirstDay, LastDay tracker.Date
 }
 
 // sniffSize is how much of a file is looked at to tell its format and encoding.
 const sniffSize = 64 << 10
 
-// Import reads a file of the given format and imports it in one transaction. The report is
-// filled as far as the import got, also when it fails, so that a dry run can show what it found
-// and still exit as the import would.
+// Import reads a file of the given format and imports it, all or nothing: as a stream, staged by
+// the tracker outside the record and merged in short transactions, so that a file of 200 MB
+// needs neither its size in memory nor the write lock for long. The report is filled as far as
+// the import got, also when it fails, so that a dry run can show what it found and still exit as
+// the import would.
 func Import(svc *tracker.Service, format string, r io.Reader, opt Options) (Report, error) {
-	br := bufio.NewReaderSize(&limitReader{r: r}, sniffSize)
-	head, err := br.Peek(sniffSize)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return Report{}, fileErr(err)
+	in, head, cleanup, err := openSource(svc, format, r, opt)
+	if err != nil {
+		return Report{}, err
 	}
+	defer cleanup()
 	if err := checkFormat(format, head); err != nil {
 		return Report{}, err
 	}
-	if opt.Now.IsZero() {
-		opt.Now = svc.Now()
-	}
-	var cands []Candidate
-	var bad []*parse.Error
-	var notes []string
-	switch format {
-	case "shiplog":
-		snap, err := DecodeSnapshot(br)
+	topt := opt.trackerOptions()
+	if format == "shiplog" {
+		snap, err := DecodeSnapshot(in)
 		if err != nil {
 			return Report{}, err
 		}
 		mapSnapshotProjects(&snap, opt.ProjectMap)
 		// The snapshot import runs inside the tracker and applies its own rules to the blocks.
-		res, err := svc.ImportSnapshot(snap, opt.trackerOptions())
-		return Report{Result: res}, err
-	case "shiplog-csv":
-		items, rbad, err := ReadBlocksCSV(br)
-		if err != nil {
-			return Report{}, fileErr(err)
-		}
-		for _, it := range items {
-			it.Block.Project = mapProject(opt.ProjectMap, it.Block.Project)
-			cands = append(cands, Candidate{Item: it})
-		}
-		bad = rbad
-	default:
-		res, err := Read(format, br, parse.Options{Location: opt.Location, DateOrder: opt.DateOrder})
-		if err != nil {
-			return Report{}, fileErr(err)
-		}
-		for _, e := range res.Entries {
-			cands = append(cands, Candidate{Item: ToBlock(format, e, res.Columns, opt), Stated: e.Stated})
-		}
-		bad, notes = res.Bad, res.Notes
+		res, err := svc.ImportSnapshot(snap, topt)
+		return report(Plan{}, res, opt), err
 	}
-	plan := BuildPlan(cands, bad, PlanOptions{Overlaps: opt.Overlaps, Now: opt.Now, Location: opt.Location})
-	plan.Notes = notes
-	return importPlan(svc, plan, opt)
+	im, err := svc.BeginImport(topt)
+	if err != nil {
+		return Report{}, err
+	}
+	defer im.Close()
+	var plan Plan
+	pl := &planner{plan: &plan, im: im, loc: topt.Location}
+	if pl.loc == nil {
+		pl.loc = time.UTC
+	}
+	switch format {
+	case "shiplog-csv":
+		err = StreamBlocksCSV(in, func(it *tracker.ImportBlock, bad *parseError) error {
+			if bad != nil {
+				pl.bad(bad)
+				return nil
+			}
+			it.Block.Project = mapProject(opt.ProjectMap, it.Block.Project)
+			return pl.entry(Candidate{Item: *it})
+		})
+	default:
+		var res parse.Result
+		res, err = parse.Stream(readerFormat(format), in, parse.Options{Location: opt.Location, DateOrder: opt.DateOrder},
+			func(e *parse.Entry, bad *parse.Error) error {
+				if bad != nil {
+					pl.bad(bad)
+					return nil
+				}
+				return pl.entry(Candidate{Item: ToBlock(format, *e, e.Columns, opt), Stated: e.Stated})
+			})
+		plan.Notes = res.Notes
+	}
+	if err != nil {
+		return Report{Plan: plan}, fileErr(err)
+	}
+	res, err := im.Finish()
+	rep := report(plan, res, opt)
+	var ie *tracker.ImportError
+	if err != nil && !errors.As(err, &ie) {
+		return rep, err
+	}
+	if len(res.Problems) > 0 && !opt.SkipInvalid {
+		return rep, &ImportError{Problem: res.Problems[0], More: len(res.Problems) - 1, Importable: res.Added}
+	}
+	return rep, nil
+}
+
+func readerFormat(format string) string {
+	if format == "timew" {
+		return "timewarrior"
+	}
+	return format
+}
+
+func report(plan Plan, res tracker.ImportResult, opt Options) Report {
+	rep := Report{Plan: plan, Result: res}
+	loc := opt.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	if res.Added > 0 {
+		rep.FirstDay, rep.LastDay = tracker.DateOf(res.First, loc), tracker.DateOf(res.Last, loc)
+	}
+	return rep
+}
+
+// openSource makes the input readable within MaxFileSize and returns its first bytes, which tell
+// its format. A Toggl or Clockify file is read twice unless the order of its dates is given (the
+// first pass settles it): a file is read again from its start, and standard input is first copied
+// to a private file beside the database, which is removed afterwards.
+func openSource(svc *tracker.Service, format string, r io.Reader, opt Options) (io.Reader, []byte, func(), error) {
+	cleanup := func() {}
+	twice := (format == "toggl" || format == "clockify") && opt.DateOrder == parse.OrderAuto
+	if !seekable(r) && twice {
+		f, err := os.CreateTemp(filepath.Dir(svc.Path()), ".shiplog-import-*")
+		if err != nil {
+			return nil, nil, cleanup, fmt.Errorf("import: keep a copy of the input to read it twice: %w", err)
+		}
+		cleanup = func() { f.Close(); os.Remove(f.Name()) }
+		if _, err := io.Copy(f, &limitReader{r: r}); err != nil {
+			cleanup()
+			return nil, nil, func() {}, fileErr(err)
+		}
+		r = f
+	}
+	if rs, ok := r.(io.ReadSeeker); ok && seekable(r) {
+		if _, err := rs.Seek(0, io.SeekStart); err != nil {
+			cleanup()
+			return nil, nil, func() {}, fileErr(err)
+		}
+		lim := &limitReader{r: rs}
+		head := make([]byte, sniffSize)
+		n, err := io.ReadFull(lim, head)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			cleanup()
+			return nil, nil, func() {}, fileErr(err)
+		}
+		if _, err := lim.Seek(0, io.SeekStart); err != nil {
+			cleanup()
+			return nil, nil, func() {}, fileErr(err)
+		}
+		return lim, head[:n], cleanup, nil
+	}
+	br := bufio.NewReaderSize(&limitReader{r: r}, sniffSize)
+	head, err := br.Peek(sniffSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, nil, cleanup, fileErr(err)
+	}
+	return br, head, cleanup, nil
+}
+
+// seekable reports whether r can be read again from its start: a pipe, though an *os.File, cannot.
+func seekable(r io.Reader) bool {
+	s, ok := r.(io.Seeker)
+	if !ok {
+		return false
+	}
+	_, err := s.Seek(0, io.SeekCurrent)
+	return err == nil
 }
 
 func (o Options) trackerOptions() tracker.ImportOptions {
-	return tracker.ImportOptions{DryRun: o.DryRun, SkipInvalid: o.SkipInvalid, Settings: o.Settings}
+	return tracker.ImportOptions{DryRun: o.DryRun, SkipInvalid: o.SkipInvalid, Overlaps: o.Overlaps, Location: o.Location,
+		Settings: o.Settings}
 }
 
 // checkFormat refuses, with advice, a file in another encoding or of another format than the one
@@ -164,38 +260,6 @@ func checkFormat(format string, head []byte) error {
 			parse.FormatName(got), parse.FormatName(format), got)
 	}
 	return nil
-}
-
-// importPlan hands the plan to the tracker. Unless --skip-invalid is given, any problem fails the
-// import, and the tracker then only rehearses it (a dry run), so that nothing is written and the
-// error can still say how many rows would import.
-func importPlan(svc *tracker.Service, plan Plan, opt Options) (Report, error) {
-	rep := Report{Plan: plan}
-	var problems []tracker.RowProblem
-	for _, s := range plan.Skipped {
-		if s.Reason == SkipInvalid {
-			problems = append(problems, tracker.RowProblem{Ref: s.Ref, Column: s.Column, Err: &rowErr{s.Detail}})
-		}
-	}
-	failing := len(problems) > 0 && !opt.SkipInvalid
-	topt := tracker.ImportOptions{DryRun: opt.DryRun || failing, SkipInvalid: opt.SkipInvalid || opt.DryRun || failing}
-	// TODO(lead): this is the one call into the tracker's import engine. Pass it opt.Overlaps: with
-	// OverlapKeep (the default) it must accept blocks of the same file that overlap each other, which
-	// it refuses today (plan.Overlaps says how many and by how much). The plan's item with a nil End
-	// is an open interval that started within MaxOpenAge; the engine must make it the running block
-	// only when nothing runs in Shiplog, and skip it, named, otherwise.
-	res, err := svc.ImportBlocks(plan.Items, topt)
-	res.Problems = mergeProblems(problems, res.Problems)
-	rep.Result = res
-	rep.Dropped = dropped(plan, res.Problems)
-	var ie *tracker.ImportError
-	if err != nil && !errors.As(err, &ie) {
-		return rep, err
-	}
-	if len(res.Problems) > 0 && !opt.SkipInvalid {
-		return rep, &ImportError{Problem: res.Problems[0], More: len(res.Problems) - 1, Importable: res.Added}
-	}
-	return rep, nil
 }
 
 // ImportError fails an import because of bad rows; nothing was written. It unwraps to the first
@@ -231,56 +295,6 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
-// dropped sums the rows with problems per project: with --skip-invalid, what was left out.
-func dropped(plan Plan, problems []tracker.RowProblem) []Dropped {
-	byRef := map[string]tracker.ImportBlock{}
-	for _, it := range plan.Items {
-		byRef[it.Ref] = it
-	}
-	invalid := map[string]Skipped{}
-	for _, s := range plan.Skipped {
-		if s.Reason == SkipInvalid {
-			invalid[s.Ref] = s
-		}
-	}
-	sums := map[string]*Dropped{}
-	add := func(project string, secs int64) {
-		if project == "" {
-			project = tracker.DefaultImportProject
-		}
-		d := sums[project]
-		if d == nil {
-			d = &Dropped{Project: project}
-			sums[project] = d
-		}
-		d.Rows++
-		if secs < 0 {
-			d.Unread++
-		} else {
-			d.Seconds += secs
-		}
-	}
-	for _, p := range problems {
-		if s, ok := invalid[p.Ref]; ok {
-			add(s.Project, s.Seconds)
-		} else if it, ok := byRef[p.Ref]; ok {
-			var secs int64
-			if it.Block.End != nil {
-				secs = int64(it.Block.End.Sub(it.Block.Start) / time.Second)
-			}
-			add(projectOf(it), secs)
-		} else {
-			add("", -1)
-		}
-	}
-	out := make([]Dropped, 0, len(sums))
-	for _, d := range sums {
-		out = append(out, *d)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Project < out[j].Project })
-	return out
-}
-
 func fileErr(err error) error {
 	if errors.Is(err, ErrTooLarge) {
 		return fmt.Errorf("import: %w", ErrTooLarge)
@@ -288,6 +302,9 @@ func fileErr(err error) error {
 	var pe *parse.Error
 	if errors.As(err, &pe) {
 		return tracker.Invalidf("import: %w", pe)
+	}
+	if strings.HasPrefix(err.Error(), "import:") {
+		return err
 	}
 	return fmt.Errorf("import: %w", err)
 }
@@ -298,22 +315,7 @@ type rowErr struct{ reason string }
 func (e *rowErr) Error() string { return e.reason }
 func (e *rowErr) Unwrap() error { return tracker.ErrInvalid }
 
-// mergeProblems orders parse and import problems by their place in the file.
-func mergeProblems(a, b []tracker.RowProblem) []tracker.RowProblem {
-	out := append(append([]tracker.RowProblem{}, a...), b...)
-	sort.SliceStable(out, func(i, j int) bool { return refOrder(out[i].Ref) < refOrder(out[j].Ref) })
-	return out
-}
-
-func refOrder(ref string) int {
-	var n int
-	if _, err := fmt.Sscanf(ref[strings.LastIndexByte(ref, ' ')+1:], "%d", &n); err != nil {
-		return 0
-	}
-	return n
-}
-
-// Read parses a file of one of the other trackers' formats.
+// Read parses a whole file of one of the other trackers' formats.
 func Read(format string, r io.Reader, opt parse.Options) (parse.Result, error) {
 	switch format {
 	case "toggl":

@@ -28,7 +28,13 @@ var now = time.Date(2026, 11, 20, 16, 30, 0, 0, time.UTC)
 // mustOpen opens a fresh database whose user lives in Berlin.
 func mustOpen(t testing.TB) *tracker.Service {
 	t.Helper()
-	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(fixedClock{now}))
+	return mustOpenAt(t, now)
+}
+
+// mustOpenAt opens a fresh database whose user lives in Berlin, with the clock at at.
+func mustOpenAt(t testing.TB, at time.Time) *tracker.Service {
+	t.Helper()
+	svc, err := sqlite.OpenService(filepath.Join(t.TempDir(), "s.db"), tracker.WithClock(fixedClock{at}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,12 +116,6 @@ func TestImportReadsEachFormatIntoExactBlocks(t *testing.T) {
 			"Website|deep|2026-11-05T08:00:00Z|2026-11-05T09:30:00Z|Build hero|",
 			"Hiring|meeting|2026-11-05T10:00:00Z|2026-11-05T10:15:00Z||",
 		}},
-		{"timewarrior with an open interval of this morning, which runs", "timewarrior", "timew.json",
-			interop.Options{Now: time.Date(2026, 11, 5, 16, 0, 0, 0, time.UTC)}, []string{
-				"Website|deep|2026-11-05T08:00:00Z|2026-11-05T09:30:00Z|Build hero|",
-				"Hiring|meeting|2026-11-05T10:00:00Z|2026-11-05T10:15:00Z||",
-				"Website|shallow|2026-11-05T12:00:00Z|running||",
-			}},
 		{"watson frames with a project map", "watson", "watson.json",
 			interop.Options{ProjectMap: map[string]string{"website": "Website", "HIRING": "Hiring"}}, []string{
 				"Website|deep|2026-11-06T08:00:00Z|2026-11-06T09:00:00Z||",
@@ -146,6 +146,56 @@ func TestImportReadsEachFormatIntoExactBlocks(t *testing.T) {
 			}
 			if n := len(describe(t, svc)); n != len(tc.want) {
 				t.Errorf("after a second import there are %d blocks, want %d", n, len(tc.want))
+			}
+		})
+	}
+}
+
+func TestImportRunsAnOpenIntervalOfThisMorning(t *testing.T) {
+	tests := []struct {
+		name    string
+		started bool // a block runs in Shiplog before the import
+		want    []string
+		adjust  string
+	}{
+		{"it becomes the running block when nothing runs", false, []string{
+			"Website|deep|2026-11-05T08:00:00Z|2026-11-05T09:30:00Z|Build hero|",
+			"Hiring|meeting|2026-11-05T10:00:00Z|2026-11-05T10:15:00Z||",
+			"Website|shallow|2026-11-05T12:00:00Z|running||",
+		}, "running: open since 2026-11-05 13:00:00; it becomes the running block"},
+		{"it is left out, and named, when a block runs in Shiplog", true, []string{
+			"Website|deep|2026-11-05T08:00:00Z|2026-11-05T09:30:00Z|Build hero|",
+			"Hiring|meeting|2026-11-05T10:00:00Z|2026-11-05T10:15:00Z||",
+			"Mine|deep|2026-11-05T15:00:00Z|running|Mine|",
+		}, "open interval: open since 2026-11-05 13:00:00, but a block is running in Shiplog"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := mustOpenAt(t, time.Date(2026, 11, 5, 16, 0, 0, 0, time.UTC))
+			if tc.started {
+				if _, err := svc.AddProject(tracker.Project{Name: "Mine"}); err != nil {
+					t.Fatal(err)
+				}
+				if _, _, err := svc.StartBlock(tracker.Block{Project: "Mine", Kind: tracker.KindDeep, Goal: "Mine",
+					Start: time.Date(2026, 11, 5, 15, 0, 0, 0, time.UTC)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, dry := range []bool{true, false} {
+				res, err := importFile(t, svc, "timewarrior", "timew.json", interop.Options{DryRun: dry})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var said []string
+				for _, a := range res.Adjusted {
+					said = append(said, a.What+": "+a.Detail)
+				}
+				if !strings.Contains(strings.Join(said, "\n"), tc.adjust) {
+					t.Errorf("dry run %v says %q, want %q", dry, said, tc.adjust)
+				}
+			}
+			if got := describe(t, svc); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
 	}
@@ -197,22 +247,62 @@ func TestImportIsAllOrNothing(t *testing.T) {
 			t.Errorf("result %+v", res)
 		}
 	})
-	t.Run("a block overlapping a stored one is a conflict naming the row", func(t *testing.T) {
-		svc := mustOpen(t)
-		if _, err := svc.AddProject(tracker.Project{Name: "Other"}); err != nil {
-			t.Fatal(err)
+	t.Run("blocks overlapping a stored one are kept, trimmed or left out by policy, and the stored one stays", func(t *testing.T) {
+		tests := []struct {
+			policy tracker.OverlapPolicy
+			want   []string
+			what   string
+		}{
+			{tracker.OverlapKeep, []string{
+				"Website|deep|2026-11-02T08:00:00Z|2026-11-02T09:30:00Z|Hero section, copy|Landing page",
+				"Other|deep|2026-11-02T09:10:00Z|2026-11-02T10:10:00Z||",
+				`Website|async|2026-11-02T10:00:00Z|2026-11-02T10:20:00Z|Review "PR 12" and reply|`,
+				"No project|meeting|2026-11-02T11:00:00Z|2026-11-02T11:15:00Z|Standup|"}, ""},
+			{tracker.OverlapTrim, []string{
+				"Website|deep|2026-11-02T08:00:00Z|2026-11-02T09:10:00Z|Hero section, copy|Landing page",
+				"Other|deep|2026-11-02T09:10:00Z|2026-11-02T10:10:00Z||",
+				`Website|async|2026-11-02T10:10:00Z|2026-11-02T10:20:00Z|Review "PR 12" and reply|`,
+				"No project|meeting|2026-11-02T11:00:00Z|2026-11-02T11:15:00Z|Standup|"},
+				"line 2 trimmed: ends at 2026-11-02 10:10:00, where block 1 already in Shiplog begins, instead of 2026-11-02 10:30:00\n" +
+					"line 3 trimmed: starts at 2026-11-02 11:10:00, where block 1 already in Shiplog ends, instead of 2026-11-02 11:00:00"},
+			{tracker.OverlapSkip, []string{
+				"Other|deep|2026-11-02T09:10:00Z|2026-11-02T10:10:00Z||",
+				"No project|meeting|2026-11-02T11:00:00Z|2026-11-02T11:15:00Z|Standup|"},
+				"line 2 overlap: overlaps block 1 already in Shiplog; --overlaps skip leaves it out\n" +
+					"line 3 overlap: overlaps block 1 already in Shiplog; --overlaps skip leaves it out"},
 		}
-		end := time.Date(2026, 11, 2, 10, 10, 0, 0, time.UTC)
-		if _, err := svc.AddBlock(tracker.Block{Project: "Other", Kind: tracker.KindDeep, Start: end.Add(-time.Hour), End: &end}); err != nil {
-			t.Fatal(err)
-		}
-		_, err := importFile(t, svc, "toggl", "toggl.csv", interop.Options{})
-		if !errors.Is(err, tracker.ErrConflict) || !strings.Contains(err.Error(), `line 2, column "Start date": overlaps stored block 1`) ||
-			!strings.Contains(err.Error(), "and 1 more") {
-			t.Fatalf("err %v", err)
-		}
-		if got := describe(t, svc); len(got) != 1 {
-			t.Errorf("blocks: %v", got)
+		for _, tc := range tests {
+			t.Run("with --overlaps "+string(tc.policy), func(t *testing.T) {
+				svc := mustOpen(t)
+				if _, err := svc.AddProject(tracker.Project{Name: "Other"}); err != nil {
+					t.Fatal(err)
+				}
+				end := time.Date(2026, 11, 2, 10, 10, 0, 0, time.UTC)
+				if _, err := svc.AddBlock(tracker.Block{Project: "Other", Kind: tracker.KindDeep, Start: end.Add(-time.Hour), End: &end}); err != nil {
+					t.Fatal(err)
+				}
+				res, err := importFile(t, svc, "toggl", "toggl.csv", interop.Options{Overlaps: tc.policy})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := describe(t, svc); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+					t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+				}
+				if o := res.StoredOverlaps; o.Count != 2 || o.Total != 30*time.Minute {
+					t.Errorf("stored overlaps %+v, want 2 entries and 30 min", o)
+				}
+				var said []string
+				for _, a := range res.Adjusted {
+					said = append(said, a.Ref+" "+a.What+": "+a.Detail)
+				}
+				if got := strings.Join(said, "\n"); got != tc.what {
+					t.Errorf("adjusted:\n%s\nwant:\n%s", got, tc.what)
+				}
+				again, err := importFile(t, svc, "toggl", "toggl.csv", interop.Options{Overlaps: tc.policy})
+				if err != nil || again.Added != 0 {
+					t.Errorf("a second import: %v, added %d", err, again.Added)
+				}
+			})
 		}
 	})
 	t.Run("a dry run counts by project and kind and writes nothing", func(t *testing.T) {

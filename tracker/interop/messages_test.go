@@ -121,7 +121,7 @@ func TestTheDryRunFailsExactlyWhenTheImportWould(t *testing.T) {
 		if realErr.Error() != want {
 			t.Errorf("got  %s\nwant %s", realErr, want)
 		}
-		if len(dry.Result.Problems) != 2 || len(real.Result.Problems) != 2 || dry.Plan.Seconds != real.Plan.Seconds {
+		if len(dry.Result.Problems) != 2 || len(real.Result.Problems) != 2 || dry.Result.Seconds != real.Result.Seconds {
 			t.Errorf("dry run %+v\nimport %+v", dry.Result.Problems, real.Result.Problems)
 		}
 		if got := describe(t, svc); len(got) != 0 {
@@ -141,12 +141,12 @@ func TestTheDryRunFailsExactlyWhenTheImportWould(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Result.Added != 2 || len(rep.Dropped) != 1 {
-			t.Fatalf("result %+v dropped %+v", rep.Result, rep.Dropped)
+		if rep.Result.Added != 2 || len(rep.Result.Dropped) != 1 {
+			t.Fatalf("result %+v dropped %+v", rep.Result, rep.Result.Dropped)
 		}
 		// Both dropped rows are Website's, and the length of neither could be read: one's end is
 		// no time, the other's is before its start.
-		d := rep.Dropped[0]
+		d := rep.Result.Dropped[0]
 		if d.Project != "Website" || d.Rows != 2 || d.Unread != 2 {
 			t.Errorf("dropped %+v", d)
 		}

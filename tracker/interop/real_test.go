@@ -23,7 +23,7 @@ type figures struct {
 	OpenSkipped int    `json:"open_skipped"`
 	Running     int    `json:"running"`
 	Overlaps    struct{ Count, Seconds int64 }
-	Policies    map[interop.OverlapPolicy]policyFigures
+	Policies    map[tracker.OverlapPolicy]policyFigures
 }
 
 type policyFigures struct {
@@ -90,39 +90,46 @@ func stored(t *testing.T, svc *tracker.Service) policyFigures {
 
 func TestRealExportsImportExactly(t *testing.T) {
 	for file, fig := range realFigures(t) {
-		for _, policy := range []interop.OverlapPolicy{interop.OverlapKeep, interop.OverlapTrim, interop.OverlapSkip} {
+		for _, policy := range []tracker.OverlapPolicy{tracker.OverlapKeep, tracker.OverlapTrim, tracker.OverlapSkip} {
 			want := fig.Policies[policy]
 			t.Run(file+" with --overlaps "+string(policy), func(t *testing.T) {
 				svc := mustOpen(t)
-				dry, _ := importReal(t, svc, file, fig, interop.Options{DryRun: true, Overlaps: policy})
-				p := dry.Plan
-				got := policyFigures{Count: len(p.Items), Seconds: p.Seconds, FirstDay: string(p.FirstDay), LastDay: string(p.LastDay)}
-				if got != want {
-					t.Fatalf("plan %+v\nwant %+v", got, want)
+				dry, err := importReal(t, svc, file, fig, interop.Options{DryRun: true, Overlaps: policy})
+				if err != nil {
+					t.Fatalf("dry run: %v", err)
 				}
-				zero, open := 0, 0
-				for _, s := range p.Skipped {
-					switch s.Reason {
-					case interop.SkipZeroLength:
-						zero++
-					case interop.SkipOpen:
-						open++
-					case interop.SkipInvalid:
+				res := dry.Result
+				got := policyFigures{Count: res.Added, Seconds: res.Seconds, FirstDay: string(dry.FirstDay), LastDay: string(dry.LastDay)}
+				if got != want {
+					t.Fatalf("dry run %+v\nwant    %+v", got, want)
+				}
+				for _, s := range dry.Plan.Skipped {
+					if s.Reason == interop.SkipInvalid {
 						t.Errorf("%s could not be read: %s", s.Ref, s.Detail)
 					}
 				}
-				if zero != fig.ZeroLength || open != fig.OpenSkipped {
-					t.Errorf("skipped %d zero-length and %d open, want %d and %d", zero, open, fig.ZeroLength, fig.OpenSkipped)
+				open, running := 0, 0
+				for _, a := range res.Adjusted {
+					switch {
+					case a.What == tracker.AdjustedOpen:
+						open++
+					case a.Running:
+						running++
+					}
 				}
-				if int64(p.Overlaps.Count) != fig.Overlaps.Count || int64(p.Overlaps.Total/time.Second) != fig.Overlaps.Seconds {
-					t.Errorf("overlaps %+v, want %d entries and %d s", p.Overlaps, fig.Overlaps.Count, fig.Overlaps.Seconds)
+				if dry.Plan.ZeroLength != fig.ZeroLength || open != fig.OpenSkipped || running != fig.Running {
+					t.Errorf("skipped %d zero-length and %d open, %d running; want %d, %d and %d", dry.Plan.ZeroLength, open, running,
+						fig.ZeroLength, fig.OpenSkipped, fig.Running)
+				}
+				o := res.FileOverlaps
+				if int64(o.Count) != fig.Overlaps.Count || int64(o.Total/time.Second) != fig.Overlaps.Seconds {
+					t.Errorf("overlaps %+v, want %d entries and %d s", o, fig.Overlaps.Count, fig.Overlaps.Seconds)
+				}
+				if res.StoredOverlaps.Count != 0 {
+					t.Errorf("overlaps with an empty database: %+v", res.StoredOverlaps)
 				}
 
 				rep, err := importReal(t, svc, file, fig, interop.Options{Overlaps: policy})
-				if policy == interop.OverlapKeep && fig.Overlaps.Count > 0 && errors.Is(err, tracker.ErrConflict) {
-					// TODO(lead): remove once the engine accepts in-file overlaps under OverlapKeep.
-					t.Skipf("the tracker engine refuses overlaps within a file until OverlapKeep reaches it: %v", err)
-				}
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -136,6 +143,9 @@ func TestRealExportsImportExactly(t *testing.T) {
 				if err != nil || again.Result.Added != 0 || again.Result.Existing != want.Count {
 					t.Errorf("a second import: %v, added %d, existing %d", err, again.Result.Added, again.Result.Existing)
 				}
+				if got := stored(t, svc); got != want {
+					t.Errorf("stored after a second import %+v\nwant   %+v", got, want)
+				}
 			})
 		}
 	}
@@ -147,7 +157,7 @@ func TestRealDayFirstAndAmbiguousExportsAreNeverGuessed(t *testing.T) {
 		const file = "clockify/metaplm_Clockify_Time_Report_Detailed_01_01_2026-31_12_2026.csv"
 		fig := figs[file]
 		svc := mustOpen(t)
-		rep, err := importReal(t, svc, file, fig, interop.Options{Overlaps: interop.OverlapTrim})
+		rep, err := importReal(t, svc, file, fig, interop.Options{Overlaps: tracker.OverlapTrim})
 		if err != nil {
 			t.Fatal(err)
 		}

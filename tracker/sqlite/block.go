@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -66,6 +68,48 @@ func (t *tx) LastBlockBefore(at time.Time, except uint) (tracker.Block, error) {
 	return takeBlock(q, "block before "+at.Format(time.RFC3339))
 }
 
+// lengthExpr is a finished block's length in seconds. The index blocks_length (migration 2) is on
+// this very expression, so that the longest block is found without a scan.
+const lengthExpr = "unixepoch(end_at) - unixepoch(start_at)"
+
+// longest is the length of the longest finished block, 0 for none.
+func (t *tx) longest() (time.Duration, error) {
+	var secs sql.NullInt64
+	if err := t.db.Raw("SELECT max(" + lengthExpr + ") FROM blocks").Row().Scan(&secs); err != nil {
+		return 0, err
+	}
+	return time.Duration(secs.Int64) * time.Second, nil
+}
+
+// BlocksAcross finds the finished blocks among those that start at most the longest block's
+// length before at, through the start index, and the running block on its own.
+func (t *tx) BlocksAcross(at time.Time, except uint) ([]tracker.Block, error) {
+	at = utc(at)
+	longest, err := t.longest()
+	if err != nil {
+		return nil, err
+	}
+	var rows []blockRow
+	err = t.db.Where("start_at >= ? AND start_at < ? AND end_at > ? AND id <> ?", at.Add(-longest), at, at, except).
+		Order("start_at, id").Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]tracker.Block, 0, len(rows)+1)
+	for _, r := range rows {
+		out = append(out, r.block())
+	}
+	run, err := t.RunningBlock()
+	switch {
+	case err == nil && run.Start.Before(at) && run.ID != except:
+		out = append(out, run)
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	case err != nil && !errors.Is(err, tracker.ErrNotFound):
+		return nil, err
+	}
+	return out, nil
+}
+
 func (t *tx) FirstBlockIn(from time.Time, to *time.Time, except uint) (tracker.Block, error) {
 	q := t.db.Where("start_at >= ? AND id <> ?", utc(from), except)
 	if to != nil {
@@ -78,8 +122,8 @@ func (t *tx) FirstBlockIn(from time.Time, to *time.Time, except uint) (tracker.B
 func (t *tx) blockQuery(r tracker.BlockRange) *gorm.DB {
 	q := t.db.Model(&blockRow{})
 	switch {
-	case !r.From.IsZero() && r.Also != 0:
-		q = q.Where("(start_at >= ? OR id = ?)", utc(r.From), r.Also)
+	case !r.From.IsZero() && len(r.Also) > 0:
+		q = q.Where("(start_at >= ? OR id IN ?)", utc(r.From), r.Also)
 	case !r.From.IsZero():
 		q = q.Where("start_at >= ?", utc(r.From))
 	}

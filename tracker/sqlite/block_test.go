@@ -95,7 +95,7 @@ func TestListBlocksSelectsTheRange(t *testing.T) {
 	}{
 		{"no bounds list every block by start", tracker.BlockRange{}, ids},
 		{"a range lists the blocks that start in it", tracker.BlockRange{From: from, To: t0.Add(-30 * time.Minute)}, ids[2:3]},
-		{"Also adds the block that runs into the range", tracker.BlockRange{From: from, To: t0.Add(-30 * time.Minute), Also: ids[1]}, ids[1:3]},
+		{"Also adds the blocks that run into the range", tracker.BlockRange{From: from, To: t0.Add(-30 * time.Minute), Also: ids[1:2]}, ids[1:3]},
 		{"kinds select", tracker.BlockRange{Kinds: []tracker.Kind{tracker.KindAsync}}, ids[3:]},
 		{"projects select", tracker.BlockRange{ProjectIDs: []uint{999}}, nil},
 	}

@@ -12,10 +12,22 @@ import (
 	"shiplog/tracker"
 )
 
-func (t *tx) BlockSourceKeys() ([]string, error) {
-	var keys []string
-	err := t.db.Model(&blockRow{}).Where("source_key IS NOT NULL").Pluck("source_key", &keys).Error
-	return keys, err
+func (t *tx) BlockSourceKeys() (map[string]uint, error) {
+	rows, err := t.db.Raw(`SELECT source_key, id FROM blocks WHERE source_key IS NOT NULL`).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]uint{}
+	for rows.Next() {
+		var key string
+		var id uint
+		if err := rows.Scan(&key, &id); err != nil {
+			return nil, err
+		}
+		out[key] = id
+	}
+	return out, rows.Err()
 }
 
 func (t *tx) BlockTimes() ([]tracker.Block, error) {
@@ -28,6 +40,43 @@ func (t *tx) BlockTimes() ([]tracker.Block, error) {
 		bs[i] = tracker.Block{ID: r.ID, Start: r.StartAt, End: r.EndAt}
 	}
 	return bs, nil
+}
+
+// BlockTimesIn reads the blocks that overlap [from, to) as Unix seconds: those that start in the
+// range, those that start before it and run into it, and the running block.
+func (t *tx) BlockTimesIn(from, to time.Time) ([]tracker.BlockTime, error) {
+	from, to = utc(from), utc(to)
+	longest, err := t.longest()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.db.Raw(`SELECT id, unixepoch(start_at), coalesce(unixepoch(end_at), 0) FROM blocks
+		WHERE start_at >= ? AND start_at < ? AND (end_at IS NULL OR end_at > ?)
+		UNION SELECT id, unixepoch(start_at), 0 FROM blocks WHERE end_at IS NULL
+		ORDER BY 2, 1`, from.Add(-longest), to, from).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []tracker.BlockTime
+	for rows.Next() {
+		var b tracker.BlockTime
+		if err := rows.Scan(&b.ID, &b.Start, &b.End); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) NoteOverlaps(from, to time.Time) error {
+	return t.db.Exec(`INSERT INTO block_overlaps (from_at, to_at) VALUES (?, ?)`, utc(from), utc(to)).Error
+}
+
+func (t *tx) MaxBlockID() (uint, error) {
+	var id sql.NullInt64
+	err := t.db.Raw("SELECT max(id) FROM blocks").Row().Scan(&id)
+	return uint(id.Int64), err
 }
 
 // tables names the table of each kind of record.

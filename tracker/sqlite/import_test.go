@@ -39,7 +39,7 @@ func TestImportStore(t *testing.T) {
 			}
 		})
 		t.Run("only keyed blocks have source keys", func(t *testing.T) {
-			if keys, _ := tx.BlockSourceKeys(); len(keys) != 1 || keys[0] != key {
+			if keys, _ := tx.BlockSourceKeys(); len(keys) != 1 || keys[key] != 70 {
 				t.Errorf("keys %v", keys)
 			}
 		})

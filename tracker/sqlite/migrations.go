@@ -45,6 +45,11 @@ var migrations = []migration{
 	// energy) and a check-in per ISO week (satisfaction, balance); a close's handoff note travels to the
 	// team as a handoff row.
 	{file: "0005_rituals.sql"},
+	// 6: imported blocks may overlap, so finding the blocks that run across a time needs the
+	// longest block's length (blocks_length is on lengthExpr), and reports need to know where
+	// blocks may overlap (block_overlaps, see TimeIn); and a large import merges in several
+	// transactions, journalled so that an import that does not finish is undone.
+	{file: "0006_import_merge.sql"},
 }
 
 // SchemaVersion is the number of migrations this build knows.

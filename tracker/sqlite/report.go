@@ -45,19 +45,29 @@ func (t *tx) blockSpansText(r tracker.BlockRange) (string, error) {
 }
 
 // TimeIn sums in SQLite, so that a report comparing with earlier periods need not read their blocks.
-func (t *tx) TimeIn(r tracker.BlockRange, ranges [][2]time.Time, now time.Time) ([]time.Duration, error) {
+// Whether blocks may overlap in the ranges it reads from block_overlaps, which the imports that
+// keep overlapping blocks fill: looking for overlaps among the blocks themselves would cost as much
+// as reading them.
+func (t *tx) TimeIn(r tracker.BlockRange, ranges [][2]time.Time, now time.Time) ([]time.Duration, bool, error) {
 	out := make([]time.Duration, len(ranges))
 	if len(ranges) == 0 {
-		return out, nil
+		return out, false, nil
 	}
 	q := t.blockQuery(r)
 	// In nanoseconds, as time.Duration: now and the ranges may have fractions of a second.
 	sub := q.Select(`unixepoch(start_at) * 1000000000 AS s, unixepoch(end_at) * 1000000000 AS e`)
 	var cols []string
 	var args []any
+	lo, hi := ranges[0][0], ranges[0][1]
 	for _, rg := range ranges {
 		cols = append(cols, `coalesce(sum(max(0, min(coalesce(e, max(s, ?)), ?) - max(s, ?))), 0)`)
 		args = append(args, now.UnixNano(), rg[1].UnixNano(), rg[0].UnixNano())
+		if rg[0].Before(lo) {
+			lo = rg[0]
+		}
+		if rg[1].After(hi) {
+			hi = rg[1]
+		}
 	}
 	args = append(args, sub)
 	dest := make([]any, len(ranges))
@@ -66,12 +76,19 @@ func (t *tx) TimeIn(r tracker.BlockRange, ranges [][2]time.Time, now time.Time) 
 		dest[i] = &sums[i]
 	}
 	if err := t.db.Raw("SELECT "+strings.Join(cols, ", ")+" FROM (?) AS b", args...).Row().Scan(dest...); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	for i, n := range sums {
 		out[i] = time.Duration(n)
 	}
-	return out, nil
+	// The stored stretches are in whole seconds; the end of the ranges is rounded up to one.
+	if end := utc(hi); end.Before(hi) {
+		hi = end.Add(time.Second)
+	}
+	var overlap bool
+	err := t.db.Raw(`SELECT EXISTS (SELECT 1 FROM block_overlaps WHERE from_at < ? AND to_at > ?)`, utc(hi), utc(lo)).
+		Row().Scan(&overlap)
+	return out, overlap, err
 }
 
 // blockSpanFields is the number of fields per block in BlockSpans' text.
@@ -95,7 +112,8 @@ func parseBlockSpans(text string) ([]tracker.BlockSpan, bool) {
 		pid, kind, start := r.int(), r.int(), r.int()
 		end, running := r.optInt()
 		b.PlannedSeconds, b.HasGoal, b.Interruptions = r.int(), r.int() != 0, int(r.int())
-		if r.bad || pid < 0 || kind < 0 || kind >= int64(len(tracker.Kinds)) || (i > 0 && start <= out[i-1].Start.Unix()) ||
+		// Imported blocks may start together, so the starts only must not go back.
+		if r.bad || pid < 0 || kind < 0 || kind >= int64(len(tracker.Kinds)) || (i > 0 && start < out[i-1].Start.Unix()) ||
 			(!running && end <= start) {
 			return nil, false
 		}

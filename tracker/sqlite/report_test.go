@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -74,18 +73,19 @@ func fastPathDB(t *testing.T) (*tracker.Service, *Store, time.Time) {
 	return svc, st, start
 }
 
-// rangeOf reads a filter's blocks the way the service does: those starting in the range, and the
-// last one before it if it runs into the range.
+// rangeOf reads a filter's blocks the way the service does: those starting in the range, and
+// those that start before it and run into it.
 func rangeOf(t *testing.T, st *Store, f tracker.BlockFilter) tracker.BlockRange {
 	t.Helper()
 	r := tracker.BlockRange{From: f.From, To: f.To, Kinds: f.Kinds}
 	err := st.Read(func(tx tracker.Tx) error {
 		if !f.From.IsZero() {
-			prev, err := tx.LastBlockBefore(f.From, 0)
-			if err == nil && (prev.End == nil || prev.End.After(f.From)) {
-				r.Also = prev.ID
-			} else if err != nil && !errors.Is(err, tracker.ErrNotFound) {
+			across, err := tx.BlocksAcross(f.From, 0)
+			if err != nil {
 				return err
+			}
+			for _, b := range across {
+				r.Also = append(r.Also, b.ID)
 			}
 		}
 		for _, name := range f.Projects {
@@ -144,8 +144,15 @@ func TestBlockSpansTextPathMatchesTheRows(t *testing.T) {
 	check(tracker.BlockFilter{From: start.Add(10 * time.Hour), To: start.Add(100 * time.Hour)})
 	check(tracker.BlockFilter{From: start.Add(10*time.Hour + 10*time.Minute), Projects: []string{"Proj 1"}})
 	check(tracker.BlockFilter{From: start.Add(-time.Hour), To: start})
-	// Blocks out of the text path's order (possible only through direct SQL) fall back to the rows.
+	// Imported blocks may start together; the text path reads them.
 	if err := st.db.Exec(`UPDATE blocks SET start_at = (SELECT start_at FROM blocks WHERE id = 1) WHERE id = 2`).Error; err != nil {
+		t.Fatal(err)
+	}
+	check(tracker.BlockFilter{})
+	// Blocks out of the text path's order (possible only through direct SQL: a time written with
+	// an offset sorts as text after one it precedes) fall back to the rows.
+	if err := st.db.Exec(`UPDATE blocks SET start_at = replace((SELECT start_at FROM blocks WHERE id = 1), '+00:00', '+01:00')
+		WHERE id = 2`).Error; err != nil {
 		t.Fatal(err)
 	}
 	fast = false
@@ -335,5 +342,39 @@ func TestTimeInMatchesClippedBlockSpans(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestTimeInReportsOverlapOnlyWhereAnImportNotedIt(t *testing.T) {
+	_, st, start := fastPathDB(t)
+	if err := st.Write(func(tx tracker.Tx) error {
+		return tx.NoteOverlaps(start.Add(100*time.Hour), start.Add(110*time.Hour))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		from time.Time
+		to   time.Time
+		want bool
+	}{
+		{"a range before the noted stretch", start, start.Add(100 * time.Hour), false},
+		{"a range that meets it", start.Add(90 * time.Hour), start.Add(101 * time.Hour), true},
+		{"a range inside it", start.Add(105 * time.Hour), start.Add(106 * time.Hour), true},
+		{"a range after it", start.Add(110 * time.Hour), start.Add(200 * time.Hour), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inRead(t, st, func(tx *tx) error {
+				_, overlap, err := tx.TimeIn(tracker.BlockRange{From: tc.from, To: tc.to}, [][2]time.Time{{tc.from, tc.to}}, tc.to)
+				if err != nil {
+					return err
+				}
+				if overlap != tc.want {
+					t.Errorf("overlap %v, want %v", overlap, tc.want)
+				}
+				return nil
+			})
+		})
 	}
 }

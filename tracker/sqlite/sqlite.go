@@ -182,6 +182,12 @@ func openFile(t target, version int) (*Store, error) {
 			sqlDB.Close()
 			return nil, err
 		}
+		// An import killed while it merged left its journal: undo it before anyone reads the record.
+		// (A read-only database cannot hold a half-merged import: the import could not write either.)
+		if err := st.recoverImports(); err != nil {
+			sqlDB.Close()
+			return nil, fmt.Errorf("open %s: %w", t.path, err)
+		}
 	}
 	return st, nil
 }

@@ -141,11 +141,15 @@ func orderOfDate(p dateParts, o DateOrder) DateOrder {
 // clockLayouts says, for messages, how the time columns may be written.
 const clockLayouts = "24-hour HH:MM:SS or 12-hour h:mm:ss AM (seconds optional)"
 
+// dottedHalves spells "a.m." and "p.m." (upper-cased) as AM and PM; built once, since a file may
+// have a million times to read.
+var dottedHalves = strings.NewReplacer("A.M.", "AM", "P.M.", "PM")
+
 // parseClock reads a time of day as these tools write it: 24-hour "14:05:09" or "9:05", or
 // 12-hour "2:05 PM", "10:30:34 AM", "02:05PM", "2:05 p.m.".
 func parseClock(s string) (h, m, sec int, ok bool) {
 	s = strings.ToUpper(strings.TrimSpace(s))
-	s = strings.NewReplacer("A.M.", "AM", "P.M.", "PM").Replace(s)
+	s = dottedHalves.Replace(s)
 	half := ""
 	if t, found := strings.CutSuffix(s, "AM"); found {
 		s, half = strings.TrimSpace(t), "AM"

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -56,15 +57,11 @@ type detailedCSV struct {
 }
 
 // Toggl reads the Toggl Track detailed CSV export. Dates and times are local to opt.Location.
-func Toggl(r io.Reader, opt Options) (Result, error) {
-	return detailedCSV{format: "toggl", name: "Toggl detailed CSV export"}.read(r, opt)
-}
+func Toggl(r io.Reader, opt Options) (Result, error) { return collect("toggl", r, opt) }
 
 // Clockify reads the Clockify detailed CSV export, in both known layouts (with or without the
 // Type, Invoiced, Invoice ID and Date of creation columns). Dates and times are local to opt.Location.
-func Clockify(r io.Reader, opt Options) (Result, error) {
-	return detailedCSV{format: "clockify", name: "Clockify detailed CSV export"}.read(r, opt)
-}
+func Clockify(r io.Reader, opt Options) (Result, error) { return collect("clockify", r, opt) }
 
 // columns finds the fields in a header, or says which are missing and what the file has instead.
 func (d detailedCSV) columns(header []string) ([nFields]int, error) {
@@ -100,37 +97,90 @@ func (d detailedCSV) columns(header []string) ([nFields]int, error) {
 		"the columns found are: %s", strings.Join(missing, ", "), d.name, truncate(shown, 300))}
 }
 
-// csvRow is a row read but not yet converted: the order of day and month is known only once the
-// whole file is read.
-type csvRow struct {
-	row
-	start, end dateParts
-	startOK    bool
-	endOK      bool
+// stream reads the file in two passes unless the order of day and month is given: the first
+// settles the order from every date of the file, the second converts the rows and emits them. A
+// file that cannot be read again from its start is read into memory first.
+func (d detailedCSV) stream(r io.Reader, opt Options, emit func(*Entry, *Error) error) (Result, error) {
+	order, note := opt.DateOrder, ""
+	if order == OrderAuto {
+		rs, ok := r.(io.ReadSeeker)
+		if !ok {
+			b, err := io.ReadAll(r)
+			if err != nil {
+				return Result{}, &Error{Reason: err.Error()}
+			}
+			rs = bytes.NewReader(b)
+		}
+		start, err := rs.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return Result{}, &Error{Reason: err.Error()}
+		}
+		if order, note, err = d.settle(rs); err != nil {
+			return Result{}, err
+		}
+		if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			return Result{}, &Error{Reason: err.Error()}
+		}
+		r = rs
+	} else {
+		note = "dates read " + order.words() + ", as --date-format says"
+	}
+	res, err := d.convert(r, order, opt.loc(), emit)
+	if note != "" {
+		res.Notes = append(res.Notes, note)
+	}
+	return res, err
 }
 
-func (d detailedCSV) read(r io.Reader, opt Options) (Result, error) {
+// table opens the file and finds its columns.
+func (d detailedCSV) table(r io.Reader) (*csvTable, [nFields]int, error) {
 	t, err := newCSVTable(r)
 	if err != nil {
-		return Result{}, err
+		return nil, [nFields]int{}, err
 	}
 	idx, err := d.columns(t.header)
+	return t, idx, err
+}
+
+func get(idx [nFields]int, rw row, f field) string {
+	if i := idx[f]; i >= 0 && i < len(rw.fields) {
+		return strings.TrimSpace(rw.fields[i])
+	}
+	return ""
+}
+
+// settle is the first pass: it reads only the dates and settles their order (settleOrder).
+func (d detailedCSV) settle(r io.Reader) (DateOrder, string, error) {
+	t, idx, err := d.table(r)
 	if err != nil {
-		return Result{}, err
+		return "", "", err
 	}
-	get := func(rw row, f field) string {
-		if i := idx[f]; i >= 0 && i < len(rw.fields) {
-			return strings.TrimSpace(rw.fields[i])
-		}
-		return ""
-	}
-	var rows []csvRow
+	ev := orderEvidence{first: map[DateOrder]*evidence{}, startCol: t.header[idx[fStartDate]], endCol: t.header[idx[fEndDate]]}
+	var ferr *Error
 	err = t.each(func(rw row) {
-		c := csvRow{row: rw}
-		c.start, c.startOK = splitDate(get(rw, fStartDate))
-		c.end, c.endOK = splitDate(get(rw, fEndDate))
-		rows = append(rows, c)
+		if ferr != nil {
+			return
+		}
+		start, startOK := splitDate(get(idx, rw, fStartDate))
+		end, endOK := splitDate(get(idx, rw, fEndDate))
+		ferr = ev.add(rw.ref(), start, startOK, end, endOK)
 	})
+	if err != nil {
+		return "", "", err
+	}
+	if ferr != nil {
+		return "", "", ferr
+	}
+	order, note, e := ev.result()
+	if e != nil {
+		return "", "", e
+	}
+	return order, note, nil
+}
+
+// convert is the second pass: it reads every row under the settled order and emits it.
+func (d detailedCSV) convert(r io.Reader, order DateOrder, loc *time.Location, emit func(*Entry, *Error) error) (Result, error) {
+	t, idx, err := d.table(r)
 	if err != nil {
 		return Result{}, err
 	}
@@ -142,44 +192,53 @@ func (d detailedCSV) read(r io.Reader, opt Options) (Result, error) {
 	if i := idx[fProject]; i >= 0 {
 		res.Columns["project"] = t.header[i]
 	}
-	order, note, ferr := settleOrder(rows, opt.DateOrder, t.header[idx[fStartDate]], t.header[idx[fEndDate]])
-	if ferr != nil {
-		return Result{}, ferr
+	keys := newRowKeys()
+	var stop error
+	err = t.each(func(rw row) {
+		if stop != nil {
+			return
+		}
+		stop = d.row(rw, idx, t.header, order, loc, keys, func(e *Entry, bad *Error) error {
+			if e != nil {
+				e.Columns = res.Columns
+			}
+			return emit(e, bad)
+		})
+	})
+	if err != nil {
+		return res, err
 	}
-	if note != "" {
-		res.Notes = append(res.Notes, note)
+	return res, stop
+}
+
+// row converts one row and emits the entry or the problem.
+func (d detailedCSV) row(rw row, idx [nFields]int, header []string, order DateOrder, loc *time.Location, keys *rowKeys,
+	emit func(*Entry, *Error) error) error {
+	ref := rw.ref()
+	fail := func(col, reason string) error {
+		return emit(nil, &Error{Ref: ref, Column: col, Reason: reason, Project: get(idx, rw, fProject)})
 	}
-	loc := opt.loc()
-	keys := rowKeys{}
-	for _, c := range rows {
-		ref := c.ref()
-		fail := func(col, reason string) {
-			res.Bad = append(res.Bad, &Error{Ref: ref, Column: col, Reason: reason, Project: get(c.row, fProject)})
-		}
-		start, col, reason := localTime(c.start, c.startOK, get(c.row, fStartTime), order, loc)
-		if reason != "" {
-			fail(t.header[idx[[]field{fStartDate, fStartTime}[col]]], reason)
-			continue
-		}
-		end, col, reason := localTime(c.end, c.endOK, get(c.row, fEndTime), order, loc)
-		if reason != "" {
-			fail(t.header[idx[[]field{fEndDate, fEndTime}[col]]], reason)
-			continue
-		}
-		if end.Before(start) {
-			fail(t.header[idx[fEndTime]], fmt.Sprintf("the end %s is before the start %s",
-				end.Format("2006-01-02 15:04:05"), start.Format("2006-01-02 15:04:05")))
-			continue
-		}
-		e := Entry{Ref: ref, Project: get(c.row, fProject), Start: start, End: &end,
-			Description: get(c.row, fDescription), Task: get(c.row, fTask), Tags: splitTags(get(c.row, fTags)),
-			Key: keys.key(d.format, c.fields)}
-		if s, ok := parseStatedDuration(get(c.row, fDuration)); ok {
-			e.Stated = &s
-		}
-		res.Entries = append(res.Entries, e)
+	sd, sok := splitDate(get(idx, rw, fStartDate))
+	start, col, reason := localTime(sd, sok, get(idx, rw, fStartTime), order, loc)
+	if reason != "" {
+		return fail(header[idx[[]field{fStartDate, fStartTime}[col]]], reason)
 	}
-	return res, nil
+	ed, eok := splitDate(get(idx, rw, fEndDate))
+	end, col, reason := localTime(ed, eok, get(idx, rw, fEndTime), order, loc)
+	if reason != "" {
+		return fail(header[idx[[]field{fEndDate, fEndTime}[col]]], reason)
+	}
+	if end.Before(start) {
+		return fail(header[idx[fEndTime]], fmt.Sprintf("the end %s is before the start %s",
+			end.Format("2006-01-02 15:04:05"), start.Format("2006-01-02 15:04:05")))
+	}
+	e := Entry{Ref: ref, Project: get(idx, rw, fProject), Start: start, End: &end,
+		Description: get(idx, rw, fDescription), Task: get(idx, rw, fTask), Tags: splitTags(get(idx, rw, fTags)),
+		Key: keys.key(d.format, rw.fields)}
+	if s, ok := parseStatedDuration(get(idx, rw, fDuration)); ok {
+		e.Stated = &s
+	}
+	return emit(&e, nil)
 }
 
 // localTime reads a date and a time column into a local time. col is 0 for the date and 1 for the
@@ -206,52 +265,59 @@ func localTime(p dateParts, ok bool, clock string, order DateOrder, loc *time.Lo
 	return time.Date(y, m, d, h, mi, s, 0, loc), 0, ""
 }
 
-// settleOrder decides the order of day and month for the whole file. A given order wins. Else a
-// date whose first part cannot be a month (13/02/2026) settles day first, one whose second part
-// cannot be (02/13/2026) month first; a file with both is refused at the first row that
-// contradicts, and a file whose dates read either way is refused with the first of them shown
-// both ways: a wrong guess would put every entry on the wrong day.
-func settleOrder(rows []csvRow, given DateOrder, startCol, endCol string) (DateOrder, string, *Error) {
-	if given != OrderAuto {
-		return given, "dates read " + given.words() + ", as --date-format says", nil
-	}
-	type evidence struct {
-		ref, col string
-		p        dateParts
-	}
-	first := map[DateOrder]*evidence{}
-	var ambiguous *evidence
-	var order DateOrder
-	for _, c := range rows {
-		for i, p := range []dateParts{c.start, c.end} {
-			if ok := []bool{c.startOK, c.endOK}[i]; !ok {
-				continue
+// orderEvidence settles the order of day and month for the whole file, one row at a time. A
+// given order wins. Else a date whose first part cannot be a month (13/02/2026) settles day first,
+// one whose second part cannot be (02/13/2026) month first; a file with both is refused at the
+// first row that contradicts, and a file whose dates read either way is refused with the first of
+// them shown both ways: a wrong guess would put every entry on the wrong day.
+type orderEvidence struct {
+	first            map[DateOrder]*evidence
+	ambiguous        *evidence
+	order            DateOrder
+	startCol, endCol string
+}
+
+type evidence struct {
+	ref, col string
+	p        dateParts
+}
+
+// add weighs the start and end dates of one row; an error refuses the file.
+func (ev *orderEvidence) add(ref string, start dateParts, startOK bool, end dateParts, endOK bool) *Error {
+	for i, p := range []dateParts{start, end} {
+		if ok := []bool{startOK, endOK}[i]; !ok {
+			continue
+		}
+		col := []string{ev.startCol, ev.endCol}[i]
+		o := p.settles()
+		switch {
+		case o != OrderAuto && ev.first[o] == nil:
+			ev.first[o] = &evidence{ref: ref, col: col, p: p}
+			if ev.order == OrderAuto {
+				ev.order = o
+			} else if ev.order != o {
+				other := ev.first[ev.order]
+				return &Error{Ref: ref, Column: col, Reason: fmt.Sprintf("%s can only be read %s, but %s has %s, "+
+					"which can only be read %s; a file must write all its dates in one order",
+					p.text, o.words(), other.ref, other.p.text, ev.order.words())}
 			}
-			col := []string{startCol, endCol}[i]
-			o := p.settles()
-			switch {
-			case o != OrderAuto && first[o] == nil:
-				first[o] = &evidence{ref: c.ref(), col: col, p: p}
-				if order == OrderAuto {
-					order = o
-				} else if order != o {
-					other := first[order]
-					return "", "", &Error{Ref: c.ref(), Column: col, Reason: fmt.Sprintf("%s can only be read %s, but %s has %s, "+
-						"which can only be read %s; a file must write all its dates in one order",
-						p.text, o.words(), other.ref, other.p.text, order.words())}
-				}
-			case ambiguous == nil && p.ambiguous():
-				ambiguous = &evidence{ref: c.ref(), col: col, p: p}
-			}
+		case ev.ambiguous == nil && p.ambiguous():
+			ev.ambiguous = &evidence{ref: ref, col: col, p: p}
 		}
 	}
+	return nil
+}
+
+// result is the order the file's dates settled, with the note that says why.
+func (ev *orderEvidence) result() (DateOrder, string, *Error) {
 	switch {
-	case order != OrderAuto:
-		e := first[order]
-		return order, fmt.Sprintf("dates read %s: %s has %s", order.words(), e.ref, e.p.text), nil
-	case ambiguous != nil:
-		return "", "", &Error{Ref: ambiguous.ref, Column: ambiguous.col, Reason: fmt.Sprintf("no date in the file says whether "+
-			"the day or the month comes first: %s; rerun with --date-format DMY or MDY", ambiguous.p.both())}
+	case ev.order != OrderAuto:
+		e := ev.first[ev.order]
+		return ev.order, fmt.Sprintf("dates read %s: %s has %s", ev.order.words(), e.ref, e.p.text), nil
+	case ev.ambiguous != nil:
+		a := ev.ambiguous
+		return "", "", &Error{Ref: a.ref, Column: a.col, Reason: fmt.Sprintf("no date in the file says whether "+
+			"the day or the month comes first: %s; rerun with --date-format DMY or MDY", a.p.both())}
 	}
 	// Every date is year first, or reads the same either way (05/05/2026).
 	return DMY, "", nil

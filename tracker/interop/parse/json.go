@@ -67,8 +67,11 @@ const timewLayout = "20060102T150405Z"
 // Timewarrior reads `timew export` JSON. Lines before the JSON array are skipped: the extension
 // header ("key: value" lines), and anything else a shell or timew printed first, which a note
 // names. Project is the value of a "project:" tag; the importer decides the rest from tags.
-func Timewarrior(r io.Reader) (Result, error) {
+func Timewarrior(r io.Reader) (Result, error) { return collect("timewarrior", r, Options{}) }
+
+func streamTimewarrior(r io.Reader, emit func(*Entry, *Error) error) (Result, error) {
 	res := Result{Columns: jsonColumns["timewarrior"]}
+	bad := func(e *Error) error { return emit(nil, e) }
 	body, note, perr := skipPreamble(r)
 	if perr != nil {
 		return res, perr
@@ -83,19 +86,16 @@ func Timewarrior(r io.Reader) (Result, error) {
 			if isFatal(err) {
 				return err
 			}
-			res.Bad = append(res.Bad, err)
-			return nil
+			return bad(err)
 		}
 		if iv.Start == nil {
-			res.Bad = append(res.Bad, &Error{Ref: ref, Column: "start", Reason: "must be set"})
-			return nil
+			return bad(&Error{Ref: ref, Column: "start", Reason: "must be set"})
 		}
 		start, err := time.Parse(timewLayout, *iv.Start)
 		if err != nil {
-			res.Bad = append(res.Bad, &Error{Ref: ref, Column: "start", Reason: fmt.Sprintf("must be a UTC time like 20160405T162205Z; got %q", truncate(*iv.Start, 40))})
-			return nil
+			return bad(&Error{Ref: ref, Column: "start", Reason: fmt.Sprintf("must be a UTC time like 20160405T162205Z; got %q", truncate(*iv.Start, 40))})
 		}
-		e := Entry{Ref: ref, Start: start, Description: iv.Annotation, Key: "timewarrior:" + *iv.Start}
+		e := Entry{Ref: ref, Start: start, Description: iv.Annotation, Key: "timewarrior:" + *iv.Start, Columns: res.Columns}
 		for _, t := range iv.Tags {
 			if p, ok := strings.CutPrefix(t, "project:"); ok && e.Project == "" {
 				e.Project = strings.TrimSpace(p)
@@ -106,19 +106,16 @@ func Timewarrior(r io.Reader) (Result, error) {
 		if iv.End != nil {
 			endT, err := time.Parse(timewLayout, *iv.End)
 			if err != nil {
-				res.Bad = append(res.Bad, &Error{Ref: ref, Column: "end", Reason: fmt.Sprintf("must be a UTC time like 20160405T162205Z; got %q", truncate(*iv.End, 40)), Project: e.Project})
-				return nil
+				return bad(&Error{Ref: ref, Column: "end", Reason: fmt.Sprintf("must be a UTC time like 20160405T162205Z; got %q", truncate(*iv.End, 40)), Project: e.Project})
 			}
 			end, perr := endOf(start, endT, ref, "end")
 			if perr != nil {
 				perr.Project = e.Project
-				res.Bad = append(res.Bad, perr)
-				return nil
+				return bad(perr)
 			}
 			e.End = end
 		}
-		res.Entries = append(res.Entries, e)
-		return nil
+		return emit(&e, nil)
 	})
 	return res, err
 }
@@ -269,10 +266,10 @@ func headerLine(s string) bool {
 }
 
 // Watson reads Watson's frames file: an array of [start, stop, project, id, [tags], updated_at].
-func Watson(r io.Reader) (Result, error) {
+func Watson(r io.Reader) (Result, error) { return collect("watson", r, Options{}) }
+
+func streamWatson(r io.Reader, emit func(*Entry, *Error) error) (Result, error) {
 	res := Result{Columns: jsonColumns["watson"]}
-	var out []Entry
-	var bad []*Error
 	err := jsonArray(stripBOM(r), func(i int, dec *json.Decoder) error {
 		ref := fmt.Sprintf("index %d", i)
 		var f []json.RawMessage
@@ -280,52 +277,43 @@ func Watson(r io.Reader) (Result, error) {
 			if isFatal(err) {
 				return err
 			}
-			bad = append(bad, &Error{Ref: ref, Reason: "must be an array [start, stop, project, id, tags, updated_at]"})
-			return nil
+			return emit(nil, &Error{Ref: ref, Reason: "must be an array [start, stop, project, id, tags, updated_at]"})
 		}
 		if len(f) < 4 {
-			bad = append(bad, &Error{Ref: ref, Reason: fmt.Sprintf("must have at least start, stop, project and id; got %d fields", len(f))})
-			return nil
+			return emit(nil, &Error{Ref: ref, Reason: fmt.Sprintf("must have at least start, stop, project and id; got %d fields", len(f))})
 		}
 		var project, id string
 		if err := json.Unmarshal(f[2], &project); err != nil {
-			bad = append(bad, &Error{Ref: ref, Column: "project", Reason: "must be text"})
-			return nil
+			return emit(nil, &Error{Ref: ref, Column: "project", Reason: "must be text"})
 		}
-		fail := func(e *Error) {
+		fail := func(e *Error) error {
 			e.Project = strings.TrimSpace(project)
-			bad = append(bad, e)
+			return emit(nil, e)
 		}
 		start, perr := epoch(f[0], ref, "start")
 		if perr != nil {
-			fail(perr)
-			return nil
+			return fail(perr)
 		}
 		stop, perr := epoch(f[1], ref, "stop")
 		if perr != nil {
-			fail(perr)
-			return nil
+			return fail(perr)
 		}
 		if err := json.Unmarshal(f[3], &id); err != nil || strings.TrimSpace(id) == "" {
-			fail(&Error{Ref: ref, Column: "id", Reason: "must be non-empty text"})
-			return nil
+			return fail(&Error{Ref: ref, Column: "id", Reason: "must be non-empty text"})
 		}
 		var tags []string
 		if len(f) > 4 && string(f[4]) != "null" {
 			if err := json.Unmarshal(f[4], &tags); err != nil {
-				fail(&Error{Ref: ref, Column: "tags", Reason: "must be a list of text values"})
-				return nil
+				return fail(&Error{Ref: ref, Column: "tags", Reason: "must be a list of text values"})
 			}
 		}
 		end, perr := endOf(start, stop, ref, "stop")
 		if perr != nil {
-			fail(perr)
-			return nil
+			return fail(perr)
 		}
-		out = append(out, Entry{Ref: ref, Project: strings.TrimSpace(project), Start: start, End: end, Tags: tags, Key: "watson:" + id})
-		return nil
+		return emit(&Entry{Ref: ref, Project: strings.TrimSpace(project), Start: start, End: end, Tags: tags, Key: "watson:" + id,
+			Columns: res.Columns}, nil)
 	})
-	res.Entries, res.Bad = out, bad
 	return res, err
 }
 

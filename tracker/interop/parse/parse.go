@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
@@ -30,6 +31,9 @@ type Entry struct {
 	// Stated is the file's own duration column, when it has one that reads; start and end are the
 	// truth, and the plan flags a stated duration that disagrees with them.
 	Stated *time.Duration
+	// Columns is the Result's Columns, shared by every entry of the file, so that a streamed entry
+	// can name its columns before the file is read to its end.
+	Columns map[string]string
 }
 
 // Result is what a reader read: the entries, the rows it could not read, the names the file gives
@@ -89,26 +93,76 @@ var jsonColumns = map[string]map[string]string{
 	"watson":      {"start": "start", "end": "stop", "goal": "tags", "project": "project"},
 }
 
-func rowKey(format string, fields []string) string {
+func rowHash(fields []string) []byte {
 	h := sha256.New()
 	for _, f := range fields {
 		h.Write([]byte(f))
 		h.Write([]byte{0x1f})
 	}
-	return format + ":" + hex.EncodeToString(h.Sum(nil)[:12])
+	return h.Sum(nil)
 }
 
 // rowKeys hands out row keys. A row repeated word for word gets "#2", "#3" after its key: people
 // do log the same entry twice, and both are entries; a second import still finds the same keys.
-type rowKeys map[string]int
+// Rows are told apart by the first 8 bytes of their hash, so that a file of a million rows costs
+// about 20 MB here: a set of the hashes seen, and counts for those seen more than once. Two
+// different rows that share those bytes (about one file in ten million) make the second "#2",
+// which is still its own key on every import.
+type rowKeys struct {
+	seen    map[uint64]struct{}
+	repeats map[uint64]uint32
+}
 
-func (k rowKeys) key(format string, fields []string) string {
-	base := rowKey(format, fields)
-	k[base]++
-	if n := k[base]; n > 1 {
-		return fmt.Sprintf("%s#%d", base, n)
+func newRowKeys() *rowKeys {
+	return &rowKeys{seen: map[uint64]struct{}{}, repeats: map[uint64]uint32{}}
+}
+
+func (k *rowKeys) key(format string, fields []string) string {
+	sum := rowHash(fields)
+	base := format + ":" + hex.EncodeToString(sum[:12])
+	id := binary.BigEndian.Uint64(sum[:8])
+	if _, ok := k.seen[id]; !ok {
+		k.seen[id] = struct{}{}
+		return base
 	}
-	return base
+	k.repeats[id]++
+	return fmt.Sprintf("%s#%d", base, k.repeats[id]+1)
+}
+
+// Stream reads a file of one of the trackers' formats (toggl, clockify, timewarrior, watson) and
+// hands emit each entry, or each row it could not read, in the order of the file, so that a large
+// file is never held whole in memory. The Result it returns has no Entries or Bad: emit had them.
+// An error from emit ends the reading. A Toggl or Clockify file whose date order is not given is
+// read twice, the first time to settle the order; r should then be an io.ReadSeeker, or it is
+// read into memory.
+func Stream(format string, r io.Reader, opt Options, emit func(*Entry, *Error) error) (Result, error) {
+	switch format {
+	case "toggl":
+		return detailedCSV{format: "toggl", name: "Toggl detailed CSV export"}.stream(r, opt, emit)
+	case "clockify":
+		return detailedCSV{format: "clockify", name: "Clockify detailed CSV export"}.stream(r, opt, emit)
+	case "timewarrior", "timew":
+		return streamTimewarrior(r, emit)
+	case "watson":
+		return streamWatson(r, emit)
+	}
+	return Result{}, fmt.Errorf("unknown format %q", format)
+}
+
+// collect reads a whole file into a Result through Stream.
+func collect(format string, r io.Reader, opt Options) (Result, error) {
+	var entries []Entry
+	var bad []*Error
+	res, err := Stream(format, r, opt, func(e *Entry, b *Error) error {
+		if b != nil {
+			bad = append(bad, b)
+		} else {
+			entries = append(entries, *e)
+		}
+		return nil
+	})
+	res.Entries, res.Bad = entries, bad
+	return res, err
 }
 
 // stripBOM skips a UTF-8 byte order mark, which spreadsheet programs like to write.
