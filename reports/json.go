@@ -26,6 +26,7 @@ type ReportJSON struct {
 	NextPeriod     PeriodJSON         `json:"next_period"`
 	Projects       []string           `json:"projects"`
 	Empty          bool               `json:"empty"`
+	Overlaps       bool               `json:"overlaps"`
 	Settings       SettingsJSON       `json:"settings"`
 	KPIs           []KPIJSON          `json:"kpis"`
 	Deliverables   DeliverablesJSON   `json:"deliverables"`
@@ -275,7 +276,7 @@ func (r *Report) JSON() ReportJSON {
 	loc := r.Period.From.Location()
 	ts := func(t time.Time) string { return t.In(loc).Format(time.RFC3339) }
 	out := ReportJSON{Version: JSONVersion, Title: r.Title, Author: r.Author, Headline: r.Headline,
-		Period: periodJSON(r.Period), NextPeriod: periodJSON(r.Next), Projects: nonNil(r.Projects), Empty: r.Empty}
+		Period: periodJSON(r.Period), NextPeriod: periodJSON(r.Next), Projects: nonNil(r.Projects), Empty: r.Empty, Overlaps: r.Overlaps}
 	out.Period.SoFar, out.Period.AsOf = r.SoFar, ts(r.AsOf)
 	out.PreviousPeriod = PreviousJSON{PeriodJSON: periodJSON(r.Previous), Partial: r.Record.PreviousPartial, Recorded: !r.Record.PreviousEmpty}
 	if !r.Record.Start.IsZero() {

@@ -50,6 +50,9 @@ type Report struct {
 	// Empty is set when nothing was recorded in the period: no block, nothing shipped, no request
 	// received and no decision closed or objected to.
 	Empty bool
+	// Overlaps is set when some of the blocks read for the report overlap (imports may keep them
+	// so): the overlapped time then counts once, for the block that started later.
+	Overlaps bool
 
 	Headline   string
 	KPIs       []KPI
@@ -305,6 +308,7 @@ func (b *builder) load() error {
 		b.projectIDs[p.ID] = p.Name
 	}
 	b.blocks = b.count(spans)
+	b.r.Overlaps = b.overlap
 	start, ok, err := b.src.FirstBlockStart()
 	if err != nil {
 		return err

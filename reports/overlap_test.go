@@ -58,6 +58,11 @@ func TestReportsCountAnOverlappedSpanOnceForTheLaterBlock(t *testing.T) {
 	week := fixture.Week47(t)
 	r := must[*reports.Report](t)(reports.Build(svc, reports.Options{Period: week, Hours: true}))
 
+	t.Run("the report says that it counted overlapping blocks, and a report without them does not", func(t *testing.T) {
+		eq(t, "overlaps", r.Overlaps, true)
+		plain := must[*reports.Report](t)(reports.Build(mustOpen(t, fixtureNow), reports.Options{Period: week}))
+		eq(t, "overlaps without overlapping blocks", plain.Overlaps, false)
+	})
 	t.Run("deep work counts only the time no later block took", func(t *testing.T) {
 		// d1 keeps 09:00-10:00 and 10:30-12:00 (2 h 30), d2 13:00-14:00 (1 h), the running block
 		// 16:00-17:00 and 17:30-18:00 (1 h 30): 5 h, not the 6 h 30 of their spans.

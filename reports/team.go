@@ -30,6 +30,8 @@ type TeamReport struct {
 	Zones    []string         // the members' time zones, sorted, each once
 	// CheckIns is the team's median check-in, the only part of the members' rituals it shows.
 	CheckIns TeamCheckIns
+	// Overlaps is set when any member's report counted overlapping blocks (Report.Overlaps).
+	Overlaps bool
 }
 
 // MemberRow is one member's summary line. Every figure is taken from the member's report.
@@ -97,6 +99,7 @@ func BuildTeam(members []Member) *TeamReport {
 	tot := &t.Totals
 	for _, m := range members {
 		r := m.Report
+		t.Overlaps = t.Overlaps || r.Overlaps
 		if r == nil {
 			continue
 		}

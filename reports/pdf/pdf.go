@@ -175,7 +175,11 @@ func (d *doc) footer() {
 		d.ro.Version, r.Period.Span(), r.Settings.Zone, projects, r.AsOf.Format("2006-01-02 15:04"), hours)
 	line2 := fmt.Sprintf("Deep work: blocks ≥ %s with a goal. Response times in business hours (%s, %s); targets %s. Definitions on the last page.",
 		fmtMinutes(r.Settings.DeepMin), r.Settings.Workdays, r.Settings.WorkHours, slaText(r.Settings.SLA))
-	d.footerLines(line1, line2, overlapNote)
+	if r.Overlaps {
+		d.footerLines(line1, line2, overlapNote)
+		return
+	}
+	d.footerLines(line1, line2)
 }
 
 // overlapNote says how time is counted where blocks overlap (tracker.Attribute), which only

@@ -188,3 +188,20 @@ func TestRenderAYear(t *testing.T) {
 		t.Errorf("a year's chart should have monthly bars:\n%s", text)
 	}
 }
+
+func TestRenderExplainsOverlapsOnlyWhenTheReportCountedThem(t *testing.T) {
+	r := buildFixture(t, reports.Options{Period: reports.WeekOf(fixtureNow, berlin)})
+	if text := pdfText(t, render(t, r)); strings.Contains(text, overlapNote) {
+		t.Errorf("a report without overlapping blocks explains overlaps:\n%s", text)
+	}
+	r.Overlaps = true
+	text := pdfText(t, render(t, r))
+	// Every page's footer says how the overlapped time was counted.
+	if got, want := strings.Count(text, "overlapped time counts once"), strings.Count(text, "Page "); got != want || got == 0 {
+		t.Errorf("the overlap note is on %d pages, want every one of %d:\n%s", got, want, text)
+	}
+	team := reports.BuildTeam([]reports.Member{{Name: "Ada", Report: r}})
+	if !team.Overlaps || !strings.Contains(pdfText(t, renderTeam(t, team)), "overlapped time counts once") {
+		t.Error("a team report with a member's overlapping blocks does not say how they were counted")
+	}
+}
