@@ -3,7 +3,8 @@ package reports
 import (
 	"sort"
 	"strings"
-	"unicode"
+
+	"shiplog/tracker"
 )
 
 // maxProjectsInName bounds the projects part of a report's file name, so that a long filter
@@ -23,7 +24,7 @@ const maxProjectsInName = 60
 func FileName(p Period, projects []string) string {
 	var slugs []string
 	for _, name := range projects {
-		if s := slug(name); s != "" {
+		if s := tracker.Slug(name, 0); s != "" {
 			slugs = append(slugs, s)
 		}
 	}
@@ -37,22 +38,4 @@ func FileName(p Period, projects []string) string {
 		name += "-" + part
 	}
 	return name + ".pdf"
-}
-
-// slug keeps the ASCII letters and digits of s, lower-cased, with one dash for each run of
-// anything else.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.Trim(b.String(), "-")
 }

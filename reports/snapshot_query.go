@@ -142,9 +142,6 @@ func (s *snapshotSource) TimeIn(f tracker.BlockFilter, kind tracker.Kind, ranges
 	return out, nil
 }
 
-// statusRank orders deliverables as the tracker lists them: in progress, planned, shipped, dropped.
-var statusRank = map[tracker.Status]int{tracker.StatusInProgress: 0, tracker.StatusPlanned: 1, tracker.StatusShipped: 2}
-
 func (s *snapshotSource) Deliverables(f tracker.DeliverableFilter) ([]tracker.Deliverable, error) {
 	ids, err := s.projectIDs(f.Projects)
 	if err != nil {
@@ -162,31 +159,7 @@ func (s *snapshotSource) Deliverables(f tracker.DeliverableFilter) ([]tracker.De
 			out = append(out, d)
 		}
 	}
-	rank := func(st tracker.Status) int {
-		if r, ok := statusRank[st]; ok {
-			return r
-		}
-		return 3
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if rank(a.Status) != rank(b.Status) {
-			return rank(a.Status) < rank(b.Status)
-		}
-		if (a.ShippedAt == nil) != (b.ShippedAt == nil) {
-			return a.ShippedAt == nil // NULL first, as SQLite sorts it
-		}
-		if a.ShippedAt != nil && !a.ShippedAt.Equal(*b.ShippedAt) {
-			return a.ShippedAt.Before(*b.ShippedAt)
-		}
-		if (a.Due == "") != (b.Due == "") {
-			return a.Due != ""
-		}
-		if a.Due != b.Due {
-			return a.Due < b.Due
-		}
-		return a.ID < b.ID
-	})
+	tracker.SortDeliverables(out)
 	if !f.SkipInvested {
 		all := make([]uint, len(out))
 		for i, d := range out {

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"shiplog/tracker/atomicfile"
 )
 
 // Backup rotation: how many of the newest daily copies to keep, and how many older weekly ones
@@ -29,7 +31,7 @@ func (s *Service) Backup(path string) error {
 	if err != nil {
 		return fmt.Errorf("back up to %s: %w", path, err)
 	}
-	if same, _ := sameFile(abs, s.store.Path()); same {
+	if same, _ := atomicfile.SameFile(abs, s.store.Path()); same {
 		return fmt.Errorf("back up to %s: %w", path, invalid("out", "is the database itself"))
 	}
 	if _, err := os.Stat(abs); err == nil {
@@ -143,17 +145,4 @@ func KeepBackups(files []BackupFile, daily, weekly int) map[string]bool {
 		}
 	}
 	return keep
-}
-
-// sameFile reports whether a and b name one file.
-func sameFile(a, b string) (bool, error) {
-	sa, err := os.Stat(a)
-	if err != nil {
-		return false, err
-	}
-	sb, err := os.Stat(b)
-	if err != nil {
-		return false, err
-	}
-	return os.SameFile(sa, sb), nil
 }

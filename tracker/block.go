@@ -29,7 +29,7 @@ func startBlock(tx Tx, b Block, now time.Time) (Block, *Block, error) {
 		b.Start = now
 	}
 	b.ID, b.End = 0, nil
-	b.Start = utc(b.Start)
+	b.Start = UTC(b.Start)
 	seen := b.Start
 	b.LastSeen = &seen
 	if err := b.Validate(now); err != nil {
@@ -102,7 +102,7 @@ func stopRunning(tx Tx, in StopInput, now time.Time) (Block, error) {
 	if err != nil {
 		return Block{}, err
 	}
-	end := utc(in.At)
+	end := UTC(in.At)
 	b.End = &end
 	if end.Equal(b.Start) {
 		// A block stopped within the second it started was a slip of the finger: discard it rather
@@ -161,7 +161,7 @@ func (s *Service) Running() (Block, error) {
 // Heartbeat records that the app saw the running block alive at t, so that a later gap (sleep,
 // crash) can be told apart from work.
 func (s *Service) Heartbeat(t time.Time) error {
-	return s.write(func(tx Tx) error { return tx.MarkRunningSeen(utc(t)) })
+	return s.write(func(tx Tx) error { return tx.MarkRunningSeen(UTC(t)) })
 }
 
 // AddBlock records a finished block. It may not overlap another block.
@@ -211,13 +211,13 @@ func (p BlockPatch) apply(b *Block) error {
 		b.Project = *p.Project
 	}
 	if p.Start != nil {
-		b.Start = utc(*p.Start)
+		b.Start = UTC(*p.Start)
 	}
 	if p.End != nil {
 		if b.End == nil {
 			return invalid("end", "cannot be set on the running block; stop it instead")
 		}
-		e := utc(*p.End)
+		e := UTC(*p.End)
 		b.End = &e
 	}
 	if p.Goal != nil {
@@ -346,7 +346,7 @@ func (s *Service) Blocks(f BlockFilter) ([]Block, error) {
 // which the store finds by their start alone, and those that start before From and run into it.
 // Imported blocks may overlap, so there can be several of the latter.
 func blockRange(tx Tx, f BlockFilter) (BlockRange, error) {
-	r := BlockRange{From: utc(f.From), To: utc(f.To), Kinds: f.Kinds}
+	r := BlockRange{From: UTC(f.From), To: UTC(f.To), Kinds: f.Kinds}
 	if !r.From.IsZero() {
 		across, err := tx.BlocksAcross(r.From, 0)
 		if err != nil {

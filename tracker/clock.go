@@ -15,19 +15,20 @@ func (systemClock) Now() time.Time { return time.Now() }
 // SystemClock is the real wall clock.
 var SystemClock Clock = systemClock{}
 
-// utc normalises an instant for storage: UTC, whole seconds. Shiplog's durations are exact to
-// the second, and a single representation keeps range queries on the text column ordered.
-func utc(t time.Time) time.Time {
+// UTC normalises an instant for storage, in every store: UTC, whole seconds. Shiplog's durations
+// are exact to the second, and a single representation keeps range queries on text columns ordered.
+func UTC(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
 	return t.UTC().Truncate(time.Second)
 }
 
-func utcPtr(t *time.Time) *time.Time {
+// UTCPtr is UTC for an optional instant.
+func UTCPtr(t *time.Time) *time.Time {
 	if t == nil {
 		return nil
 	}
-	u := utc(*t)
+	u := UTC(*t)
 	return &u
 }

@@ -13,7 +13,7 @@ func (s *Service) ProposeDecision(d Decision) (Decision, error) {
 	if d.ProposedAt.IsZero() {
 		d.ProposedAt = now
 	}
-	d.ProposedAt = utc(d.ProposedAt)
+	d.ProposedAt = UTC(d.ProposedAt)
 	cfg, err := s.Config()
 	if err != nil {
 		return Decision{}, err
@@ -21,7 +21,7 @@ func (s *Service) ProposeDecision(d Decision) (Decision, error) {
 	if d.Deadline.IsZero() {
 		d.Deadline = cfg.Calendar().Due(d.ProposedAt, cfg.DecisionWindow)
 	}
-	d.Deadline = utc(d.Deadline)
+	d.Deadline = UTC(d.Deadline)
 	if err := d.Validate(now); err != nil {
 		return Decision{}, fmt.Errorf("propose decision: %w", err)
 	}
@@ -46,7 +46,7 @@ func (s *Service) Object(id uint, o Objection) (Decision, error) {
 	if o.At.IsZero() {
 		o.At = now
 	}
-	o.At = utc(o.At)
+	o.At = UTC(o.At)
 	o.ID, o.DecisionID, o.Author = 0, id, ""
 	if err := o.Validate(now); err != nil {
 		return Decision{}, fmt.Errorf("object to decision %d: %w", id, err)
@@ -96,7 +96,7 @@ func (s *Service) CloseDecision(id uint, accepted bool, outcome string, at time.
 		if accepted {
 			d.Closed = "accepted"
 		}
-		t := utc(at)
+		t := UTC(at)
 		d.ClosedAt, d.Outcome = &t, outcome
 		if err := d.Validate(now); err != nil {
 			return err
@@ -114,7 +114,7 @@ func (s *Service) CloseDecision(id uint, accepted bool, outcome string, at time.
 
 // MarkDecisionNotified records that the closer job has told the user about a decision's close.
 func (s *Service) MarkDecisionNotified(id uint, at time.Time) error {
-	return s.write(func(tx Tx) error { return tx.MarkDecisionNotified(id, utc(at)) })
+	return s.write(func(tx Tx) error { return tx.MarkDecisionNotified(id, UTC(at)) })
 }
 
 // Decision returns one decision with its objections and state.

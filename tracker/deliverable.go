@@ -90,7 +90,7 @@ func (s *Service) ShipDetail(in ShipInput) (Shipment, error) {
 
 // ship is ShipDetail inside a transaction.
 func ship(tx Tx, in ShipInput, now time.Time) (Shipment, error) {
-	at := utc(in.At)
+	at := UTC(in.At)
 	if in.ID != 0 {
 		d, err := tx.Deliverable(in.ID)
 		if err != nil {
@@ -280,11 +280,11 @@ func (s *Service) Deliverables(f DeliverableFilter) ([]Deliverable, error) {
 			return err
 		}
 		ds, err = tx.ListDeliverables(DeliverableQuery{ProjectIDs: ids, Statuses: f.Statuses,
-			ShippedFrom: utc(f.ShippedFrom), ShippedTo: utc(f.ShippedTo)})
+			ShippedFrom: UTC(f.ShippedFrom), ShippedTo: UTC(f.ShippedTo)})
 		if err != nil {
 			return err
 		}
-		sortDeliverables(ds)
+		SortDeliverables(ds)
 		return fillDeliverables(tx, ds, !f.SkipInvested, now)
 	})
 	if err != nil {
@@ -293,10 +293,10 @@ func (s *Service) Deliverables(f DeliverableFilter) ([]Deliverable, error) {
 	return ds, nil
 }
 
-// sortDeliverables orders deliverables as lists show them: what is being worked on, then what is
+// SortDeliverables orders deliverables as lists show them: what is being worked on, then what is
 // planned, shipped and dropped; within that by shipping time (none first), then by due date (none
 // last), then by ID.
-func sortDeliverables(ds []Deliverable) {
+func SortDeliverables(ds []Deliverable) {
 	rank := map[Status]int{StatusInProgress: 0, StatusPlanned: 1, StatusShipped: 2}
 	statusRank := func(st Status) int {
 		if r, ok := rank[st]; ok {
@@ -370,7 +370,7 @@ func fillDeliverables(tx Tx, ds []Deliverable, withInvested bool, now time.Time)
 		for i, d := range ds {
 			ids[i] = d.ID
 		}
-		if invested, err = tx.InvestedSeconds(ids, utc(now), time.Time{}); err != nil {
+		if invested, err = tx.InvestedSeconds(ids, UTC(now), time.Time{}); err != nil {
 			return err
 		}
 	}
@@ -392,7 +392,7 @@ func (s *Service) InvestedSeconds(ids []uint, until time.Time) (map[uint]int64, 
 	if len(ids) == 0 {
 		return map[uint]int64{}, nil
 	}
-	now := utc(s.clock.Now())
+	now := UTC(s.clock.Now())
 	var m map[uint]int64
 	err := s.read(func(tx Tx) error {
 		var err error
@@ -448,7 +448,7 @@ func resolveDeliverableRefs(tx Tx, d *Deliverable) error {
 // going back to planned forgets them all. A time already set for st (a ship time given by the
 // caller, say) is kept.
 func (d *Deliverable) moveTo(st Status, at time.Time) {
-	at = utc(at)
+	at = UTC(at)
 	d.Status = st
 	switch st {
 	case StatusPlanned:

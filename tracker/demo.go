@@ -348,10 +348,10 @@ func (d *demo) backdate(id uint, created, started time.Time, wasStarted bool) er
 		if err != nil {
 			return err
 		}
-		x.CreatedAt = utc(created)
+		x.CreatedAt = UTC(created)
 		x.StartedAt = nil
 		if wasStarted {
-			at := utc(started)
+			at := UTC(started)
 			x.StartedAt = &at
 		}
 		return tx.SaveDeliverable(&x)

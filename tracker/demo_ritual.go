@@ -51,7 +51,7 @@ func (d *demo) rituals(back int) error {
 				continue
 			}
 			energy := energies[rng.IntN(len(energies))]
-			c := DayClose{Day: date, Zone: d.loc.String(), ClosedAt: utc(closed), Energy: &energy, Rev: 1,
+			c := DayClose{Day: date, Zone: d.loc.String(), ClosedAt: UTC(closed), Energy: &energy, Rev: 1,
 				UID: demoUID(rng)}
 			if rng.IntN(3) == 0 {
 				c.Handoff = handoffs[rng.IntN(len(handoffs))]
@@ -83,7 +83,7 @@ func (d *demo) rituals(back int) error {
 				continue // the third week was skipped, as weeks are
 			}
 			c := CheckIn{Week: DateOf(at, d.loc).ISOWeek(), Satisfaction: satisfaction[i%len(satisfaction)],
-				Balance: balance[i%len(balance)], At: utc(at)}
+				Balance: balance[i%len(balance)], At: UTC(at)}
 			if err := c.Validate(d.now); err != nil {
 				return err
 			}

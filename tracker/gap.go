@@ -60,7 +60,7 @@ func (s *Service) ResolveGap(g Gap, a GapAnswer) error {
 		}
 		switch a {
 		case GapKeep:
-			return tx.MarkRunningSeen(utc(now))
+			return tx.MarkRunningSeen(UTC(now))
 		case GapStop:
 			return stopAtLastSeen(tx, g, now)
 		case GapSplit:

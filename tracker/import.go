@@ -252,7 +252,7 @@ func itemSeconds(it ImportBlock) int64 {
 func (c *importCtx) check(it ImportBlock, order int) (Block, string, *RowProblem) {
 	b := it.Block
 	b.ID, b.LastSeen, b.SourceKey, b.ProjectID = 0, nil, nil, 0
-	b.Start, b.End = utc(b.Start), utcPtr(b.End)
+	b.Start, b.End = UTC(b.Start), UTCPtr(b.End)
 	name := strings.TrimSpace(b.Project)
 	if name == "" {
 		name = DefaultImportProject

@@ -37,8 +37,8 @@ func (s *Service) recordJobRun(r JobRun, also func(Tx) error) (JobRun, error) {
 	if r.StartedAt.IsZero() {
 		r.StartedAt = s.clock.Now()
 	}
-	r.StartedAt = utc(r.StartedAt)
-	r.FinishedAt = utcPtr(r.FinishedAt)
+	r.StartedAt = UTC(r.StartedAt)
+	r.FinishedAt = UTCPtr(r.FinishedAt)
 	if len(r.Detail) > MaxNotes {
 		r.Detail = r.Detail[:MaxNotes]
 	}
@@ -108,7 +108,7 @@ func (s *Service) RecordJobAttempt(r JobRun, next *JobRetry) (JobRun, error) {
 			return JobRun{}, fmt.Errorf("record job run %s: %w", r.Job, invalid("retry", "must name the same job, a slot, a due time and an attempt of 2 or more"))
 		}
 		n := *next
-		n.Slot, n.DueAt = utc(n.Slot), utc(n.DueAt)
+		n.Slot, n.DueAt = UTC(n.Slot), UTC(n.DueAt)
 		next = &n
 	}
 	return s.recordJobRun(r, func(tx Tx) error {

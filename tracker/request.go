@@ -20,7 +20,7 @@ func (s *Service) AddRequest(r Request) (Request, error) {
 	if r.ReceivedAt.IsZero() {
 		r.ReceivedAt = now
 	}
-	r.ReceivedAt = utc(r.ReceivedAt)
+	r.ReceivedAt = UTC(r.ReceivedAt)
 	if r.To != "" {
 		// A sent request has no sender but the user, and is answered by the teammate's reply.
 		r.From, r.RepliedAt, r.Replies = "", nil, 0
@@ -78,7 +78,7 @@ func (s *Service) ReplyRequest(id uint, in ReplyInput) (Request, error) {
 		if r.To != "" {
 			return &ConflictError{Msg: fmt.Sprintf("request %d is the one you sent to %s; %s's reply answers it", id, r.To, r.To)}
 		}
-		at := utc(in.At)
+		at := UTC(in.At)
 		if r.RepliedAt == nil {
 			r.RepliedAt = &at
 		}
@@ -104,7 +104,7 @@ func (s *Service) ReplyRequest(id uint, in ReplyInput) (Request, error) {
 
 // MarkRequestNotified records that the SLA watcher told the user the request is due soon or overdue.
 func (s *Service) MarkRequestNotified(id uint, state RequestState, at time.Time) error {
-	return s.write(func(tx Tx) error { return tx.MarkRequestNotified(id, state, utc(at)) })
+	return s.write(func(tx Tx) error { return tx.MarkRequestNotified(id, state, UTC(at)) })
 }
 
 // Request returns one request, with its derived fields.
@@ -145,7 +145,7 @@ func (s *Service) Requests(f RequestFilter) ([]Request, error) {
 			return fmt.Errorf("list requests: %w", err)
 		}
 		rs, err = tx.ListRequests(RequestQuery{Sent: f.Sent, Received: !f.Sent, OpenOnly: f.OpenOnly,
-			ReceivedFrom: utc(f.ReceivedFrom), ReceivedTo: utc(f.ReceivedTo), ProjectIDs: ids})
+			ReceivedFrom: UTC(f.ReceivedFrom), ReceivedTo: UTC(f.ReceivedTo), ProjectIDs: ids})
 		if err != nil {
 			return fmt.Errorf("list requests: %w", err)
 		}
@@ -259,7 +259,7 @@ func dueUnder(r Request, cfg Config) *time.Time {
 	if !ok || r.Priority == PriorityFYI {
 		return nil
 	}
-	due := utc(cfg.Calendar().Due(r.ReceivedAt, sla))
+	due := UTC(cfg.Calendar().Due(r.ReceivedAt, sla))
 	return &due
 }
 

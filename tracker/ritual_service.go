@@ -55,7 +55,7 @@ func (s *Service) CloseDay(in CloseDayInput) (DayClose, error) {
 			c.Tomorrow.Project = projectName(tx, *c.Tomorrow.ProjectID)
 		}
 		c.Rev++
-		c.Zone, c.ClosedAt = loc.String(), utc(now)
+		c.Zone, c.ClosedAt = loc.String(), UTC(now)
 		if in.Tomorrow != nil {
 			c.Tomorrow = Plan{Goal: strings.TrimSpace(in.Tomorrow.Goal), Project: strings.TrimSpace(in.Tomorrow.Project)}
 		}
@@ -229,7 +229,7 @@ func (s *Service) CheckIn(in CheckInInput) (CheckIn, error) {
 		case err != nil:
 			return err
 		}
-		c.Satisfaction, c.Balance, c.At = in.Satisfaction, in.Balance, utc(now)
+		c.Satisfaction, c.Balance, c.At = in.Satisfaction, in.Balance, UTC(now)
 		if in.Note != nil {
 			c.Note = strings.TrimSpace(*in.Note)
 		}

@@ -196,7 +196,7 @@ func (im *snapImport) deliverables(snap Snapshot) error {
 			continue
 		}
 		d := Deliverable{Title: sd.Title, ProjectID: *pid, Status: sd.Status, Link: sd.Link, Due: sd.Due,
-			ShippedAt: utcPtr(sd.ShippedAt), StartedAt: utcPtr(sd.StartedAt), DroppedAt: utcPtr(sd.DroppedAt), Notes: sd.Notes,
+			ShippedAt: UTCPtr(sd.ShippedAt), StartedAt: UTCPtr(sd.StartedAt), DroppedAt: UTCPtr(sd.DroppedAt), Notes: sd.Notes,
 			SourceKey: &key}
 		if sd.CreatedAt != nil {
 			d.CreatedAt = sd.CreatedAt.UTC()
@@ -305,7 +305,7 @@ func (im *snapImport) requests(snap Snapshot) error {
 			continue
 		}
 		r := Request{Subject: sr.Subject, From: sr.From, Channel: sr.Channel, ProjectID: pid, Priority: sr.Priority,
-			ReceivedAt: utc(sr.ReceivedAt), RepliedAt: utcPtr(sr.RepliedAt), Replies: sr.Replies, MinutesSpent: sr.MinutesSpent,
+			ReceivedAt: UTC(sr.ReceivedAt), RepliedAt: UTCPtr(sr.RepliedAt), Replies: sr.Replies, MinutesSpent: sr.MinutesSpent,
 			Notes: sr.Notes, SourceKey: &key}
 		if err := r.Validate(im.now); err != nil {
 			im.fieldProblem(ref, err)
@@ -340,15 +340,15 @@ func (im *snapImport) decisions(snap Snapshot) error {
 		if !ok {
 			continue
 		}
-		d := Decision{Title: sd.Title, Context: sd.Context, ProjectID: pid, ProposedAt: utc(sd.ProposedAt),
-			Deadline: utc(sd.Deadline), Closed: sd.Closed, Outcome: sd.Outcome, ClosedAt: utcPtr(sd.ClosedAt), SourceKey: &key}
+		d := Decision{Title: sd.Title, Context: sd.Context, ProjectID: pid, ProposedAt: UTC(sd.ProposedAt),
+			Deadline: UTC(sd.Deadline), Closed: sd.Closed, Outcome: sd.Outcome, ClosedAt: UTCPtr(sd.ClosedAt), SourceKey: &key}
 		if err := d.Validate(im.now); err != nil {
 			im.fieldProblem(ref, err)
 			continue
 		}
 		bad := false
 		for j, so := range sd.Objections {
-			o := Objection{By: so.By, Reason: so.Reason, At: utc(so.At)}
+			o := Objection{By: so.By, Reason: so.Reason, At: UTC(so.At)}
 			if err := o.Validate(im.now); err != nil {
 				im.fieldProblem(fmt.Sprintf("%s.objections[%d]", ref, j), err)
 				bad = true
@@ -365,7 +365,7 @@ func (im *snapImport) decisions(snap Snapshot) error {
 			return err
 		}
 		for _, so := range sd.Objections {
-			o := Objection{DecisionID: d.ID, By: so.By, Reason: so.Reason, At: utc(so.At)}
+			o := Objection{DecisionID: d.ID, By: so.By, Reason: so.Reason, At: UTC(so.At)}
 			if err := im.tx.CreateObjection(&o); err != nil {
 				return err
 			}

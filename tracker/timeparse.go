@@ -25,18 +25,18 @@ func parseTime(field, s string, now time.Time, loc *time.Location) (time.Time, e
 		return time.Time{}, invalid(field, "must not be empty")
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return utc(t), nil
+		return UTC(t), nil
 	}
 	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return utc(t), nil
+			return UTC(t), nil
 		}
 	}
 	for _, layout := range []string{"15:04", "15:04:05"} {
 		if c, err := time.ParseInLocation(layout, s, loc); err == nil {
 			n := now.In(loc)
 			t := time.Date(n.Year(), n.Month(), n.Day(), c.Hour(), c.Minute(), c.Second(), 0, loc)
-			return utc(t), nil
+			return UTC(t), nil
 		}
 	}
 	return time.Time{}, invalid(field, "must be a time like 14:30, \"2026-11-25 14:30\" or 2026-11-25T14:30:00Z; got %q", s)

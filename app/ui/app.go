@@ -366,14 +366,17 @@ func (u *UI) stop() {
 
 // tickLoop runs tick once a minute. It sleeps on the ticker between ticks, so an idle app does
 // no work at all.
-func (u *UI) tickLoop(t clockwork.Ticker, stop chan struct{}) {
+func (u *UI) tickLoop(t clockwork.Ticker, stop chan struct{}) { onTicks(t, stop, u.tick) }
+
+// onTicks runs fn on Fyne's goroutine at each tick of t until stop is closed, then stops t.
+func onTicks(t clockwork.Ticker, stop chan struct{}, fn func()) {
 	defer t.Stop()
 	for {
 		select {
 		case <-stop:
 			return
 		case <-t.Chan():
-			fyne.Do(u.tick)
+			fyne.Do(fn)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"log"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"github.com/jonboulle/clockwork"
 
 	"shiplog/tracker"
@@ -68,17 +67,7 @@ func (l *live) changed(svc *tracker.Service) bool {
 // liveLoop runs second once a second. Each run is one PRAGMA on a connection held for it and, in
 // a window that shows a running block, one text redrawn, which measured no CPU above the bare
 // window's (docs/benchmarks.md).
-func (u *UI) liveLoop(t clockwork.Ticker, stop chan struct{}) {
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.Chan():
-			fyne.Do(u.second)
-		}
-	}
-}
+func (u *UI) liveLoop(t clockwork.Ticker, stop chan struct{}) { onTicks(t, stop, u.second) }
 
 // second redraws what a change made elsewhere touched (the visible screen and the tray), or else
 // moves the running block's timer on by a second, if it shows.

@@ -62,6 +62,6 @@ func (d *doc) asyncSection() {
 	s.Labels = append(s.Labels, "this")
 	s.Values = append(s.Values, 0)
 	s.Extra = append(s.Extra, a.Meeting.Hours())
-	d.barChart(marginL+70, y, contentW-70, 46, "Meeting hours", s, "hours", [2]string{"previous periods", "this period"})
+	d.barChart(marginL+70, y, contentW-70, 46, "Meeting hours", s, [2]string{"previous periods", "this period"})
 	pdf.SetXY(marginL, math.Max(end, y+48)+2)
 }

@@ -10,15 +10,9 @@ import (
 
 // barChart draws stacked vertical bars with a labelled value axis and category axis. Bars are
 // dark and their stacked part light, so the chart reads in greyscale; an empty series says so.
-func (d *doc) barChart(x, y, w, h float64, title string, s reports.Series, unit string, legend [2]string) {
+func (d *doc) barChart(x, y, w, h float64, title string, s reports.Series, legend [2]string) {
 	pdf := d.pdf
-	d.font("B", 8.5)
-	d.color(ink)
-	pdf.SetXY(x, y)
-	d.text(w, 4.5, title, "L", 0)
-	top := y + 9
-	axisL, axisB := x+10, top+h-16
-	plotW, plotH := w-12, axisB-top
+	top, axisL, axisB, plotW, plotH := d.chartFrame(x, y, w, h, title)
 	peak := 0.0
 	for i := range s.Labels {
 		peak = math.Max(peak, s.Values[i]+s.Extra[i])
@@ -34,26 +28,7 @@ func (d *doc) barChart(x, y, w, h float64, title string, s reports.Series, unit 
 		pdf.SetXY(x, y+h)
 		return
 	}
-	yMax, step, scale := axisScale(peak)
-	if scale == 60 {
-		unit = "minutes"
-	}
-	// Grid and value axis labels.
-	d.font("", 6.5)
-	for i := 0; float64(i)*step <= yMax+step/2; i++ {
-		v := float64(i) * step
-		gy := axisB - plotH*v/yMax
-		d.stroke(rule)
-		pdf.SetLineWidth(0.15)
-		pdf.Line(axisL, gy, axisL+plotW, gy)
-		d.color(muted)
-		pdf.SetXY(x, gy-2)
-		d.text(9, 4, trimFloat(v*scale), "R", 0)
-	}
-	// The value axis names its unit above the axis, level, so it reads without turning the page.
-	d.color(muted)
-	pdf.SetXY(x, top-4.5)
-	d.text(axisL-x+2, 3, unit, "R", 0)
+	yMax := d.valueAxis(x, top, axisL, axisB, plotW, peak)
 	n := len(s.Labels)
 	slot := plotW / float64(n)
 	bw := math.Min(slot*0.7, 12)
@@ -131,4 +106,44 @@ func niceStep(raw float64) float64 {
 func trimFloat(v float64) string {
 	s := fmt.Sprintf("%.1f", v)
 	return strings.TrimSuffix(s, ".0")
+}
+
+// chartFrame draws a chart's title and returns its plot area: the top, the value axis's left and
+// the category axis's bottom, and the plot's width and height.
+func (d *doc) chartFrame(x, y, w, h float64, title string) (top, axisL, axisB, plotW, plotH float64) {
+	d.font("B", 8.5)
+	d.color(ink)
+	d.pdf.SetXY(x, y)
+	d.text(w, 4.5, title, "L", 0)
+	top = y + 9
+	axisL, axisB = x+10, top+h-16
+	return top, axisL, axisB, w - 12, axisB - top
+}
+
+// valueAxis draws the grid and the labelled value axis in hours (minutes when peak is small) for
+// values up to peak, and returns the axis's top value.
+func (d *doc) valueAxis(x, top, axisL, axisB, plotW, peak float64) float64 {
+	pdf := d.pdf
+	plotH := axisB - top
+	yMax, step, scale := axisScale(peak)
+	unit := "hours"
+	if scale == 60 {
+		unit = "minutes"
+	}
+	d.font("", 6.5)
+	for i := 0; float64(i)*step <= yMax+step/2; i++ {
+		v := float64(i) * step
+		gy := axisB - plotH*v/yMax
+		d.stroke(rule)
+		pdf.SetLineWidth(0.15)
+		pdf.Line(axisL, gy, axisL+plotW, gy)
+		d.color(muted)
+		pdf.SetXY(x, gy-2)
+		d.text(9, 4, trimFloat(v*scale), "R", 0)
+	}
+	// The value axis names its unit above the axis, level, so it reads without turning the page.
+	d.color(muted)
+	pdf.SetXY(x, top-4.5)
+	d.text(axisL-x+2, 3, unit, "R", 0)
+	return yMax
 }

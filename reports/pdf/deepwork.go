@@ -12,7 +12,7 @@ func (d *doc) deepSection() {
 	d.heading("Deep work", 62)
 	y := pdf.GetY()
 	title := "Deep-work hours per " + dw.Chart.Bucket
-	d.barChart(marginL, y, 108, 52, title, dw.Chart, "hours", [2]string{"qualifying", "not counted"})
+	d.barChart(marginL, y, 108, 52, title, dw.Chart, [2]string{"qualifying", "not counted"})
 	chartEnd := pdf.GetY()
 	avg, longest := "—", "—"
 	if dw.Blocks > 0 {

@@ -172,13 +172,7 @@ type refLine struct {
 // A bar before the record begins is drawn as a dash on the axis, so that it does not read as zero.
 func (d *doc) refChart(x, y, w, h float64, title string, bars []refBar, refs []refLine) {
 	pdf := d.pdf
-	d.font("B", 8.5)
-	d.color(ink)
-	pdf.SetXY(x, y)
-	d.text(w, 4.5, title, "L", 0)
-	top := y + 9
-	axisL, axisB := x+10, top+h-16
-	plotW, plotH := w-12, axisB-top
+	top, axisL, axisB, plotW, plotH := d.chartFrame(x, y, w, h, title)
 	peak := 0.0
 	for _, b := range bars {
 		peak = math.Max(peak, b.value)
@@ -186,25 +180,7 @@ func (d *doc) refChart(x, y, w, h float64, title string, bars []refBar, refs []r
 	for _, r := range refs {
 		peak = math.Max(peak, r.value)
 	}
-	yMax, step, scale := axisScale(math.Max(peak, 0.01))
-	unit := "hours"
-	if scale == 60 {
-		unit = "minutes"
-	}
-	d.font("", 6.5)
-	for i := 0; float64(i)*step <= yMax+step/2; i++ {
-		v := float64(i) * step
-		gy := axisB - plotH*v/yMax
-		d.stroke(rule)
-		pdf.SetLineWidth(0.15)
-		pdf.Line(axisL, gy, axisL+plotW, gy)
-		d.color(muted)
-		pdf.SetXY(x, gy-2)
-		d.text(9, 4, trimFloat(v*scale), "R", 0)
-	}
-	d.color(muted)
-	pdf.SetXY(x, top-4.5)
-	d.text(axisL-x+2, 3, unit, "R", 0)
+	yMax := d.valueAxis(x, top, axisL, axisB, plotW, math.Max(peak, 0.01))
 	slot := plotW / float64(max(1, len(bars)))
 	bw := math.Min(slot*0.6, 12)
 	for i, b := range bars {

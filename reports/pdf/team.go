@@ -135,7 +135,7 @@ func (d *teamDoc) memberSection() {
 		s.Values = append(s.Values, m.Deep.Hours())
 		s.Extra = append(s.Extra, (m.Short + m.NoGoal).Hours())
 	}
-	d.barChart(marginL, y, 108, 52, "Deep-work hours per member", s, "hours", [2]string{"qualifying", "not counted"})
+	d.barChart(marginL, y, 108, 52, "Deep-work hours per member", s, [2]string{"qualifying", "not counted"})
 	facts := [][2]string{
 		{"Qualifying deep work", fmt.Sprintf("%s (not counted: short focus %s, without a goal %s)", fmtHM(tot.Deep), fmtHM(tot.Short), fmtHM(tot.NoGoal))},
 		{"Async communication", fmtHM(tot.Async)},

@@ -128,3 +128,16 @@ func plain(err error) string {
 	}
 	return err.Error()
 }
+
+// SameFile reports whether a and b name one file, through links and other names.
+func SameFile(a, b string) (bool, error) {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	sb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(sa, sb), nil
+}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unicode"
 
 	"shiplog/tracker"
 	"shiplog/tracker/markdown"
@@ -28,22 +27,7 @@ func MADRStatus(st tracker.DecisionState) string {
 // "0007-use-sqlite-for-storage.md". It contains only [a-z0-9-] and the extension, so it can
 // never name a path outside the folder it is written to.
 func MADRFileName(d tracker.Decision) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(d.Title) {
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-		if b.Len() >= 60 {
-			break
-		}
-	}
-	slug := strings.Trim(b.String(), "-")
+	slug := tracker.Slug(d.Title, 60)
 	if slug == "" {
 		slug = "decision"
 	}

@@ -21,8 +21,14 @@ import (
 // each kind inside the period in the member's own zone, and the qualifying deep work, the short
 // focus and the deep work without a goal by the personal report's definitions.
 type PeriodTotal struct {
-	Member                string
-	TimeZone              string
+	Member   string
+	TimeZone string
+	Seconds
+}
+
+// Seconds are a member's time figures over a period or a week: the time of each kind, the
+// qualifying deep work, the short focus and the deep work without a goal, and the blocks counted.
+type Seconds struct {
 	DeepSeconds           int64
 	ShallowSeconds        int64
 	AsyncSeconds          int64
@@ -80,7 +86,7 @@ func (r *Remote) RequestTimes(ctx context.Context, before time.Time) ([]RequestT
 			return nil, fmt.Errorf("read request times: %w", err)
 		}
 		out[i] = RequestTime{UID: u, Receiver: row.Receiver, Priority: row.Priority, ReceivedAt: row.ReceivedAt.UTC(),
-			DueAt: utcPtr(row.DueAt), AnsweredAt: utcPtr(row.AnsweredAt)}
+			DueAt: tracker.UTCPtr(row.DueAt), AnsweredAt: tracker.UTCPtr(row.AnsweredAt)}
 	}
 	return out, nil
 }
@@ -143,14 +149,6 @@ func (r *Remote) Profiles(ctx context.Context) ([]Profile, error) {
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-func utcPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }
 
 // OwnUIDs lists the ids of the login's own live rows of a table, for a sync that makes the server

@@ -10,18 +10,11 @@ import (
 // WeeklyTotal is one row of shiplog.weekly_totals: a member's figures for one ISO week in the
 // member's own time zone. docs/team.md defines each figure.
 type WeeklyTotal struct {
-	Member                string
-	Week                  string       // 2026-W47
-	WeekStart             tracker.Date // the member's local Monday
-	TimeZone              string
-	DeepSeconds           int64
-	ShallowSeconds        int64
-	AsyncSeconds          int64
-	MeetingSeconds        int64
-	QualifyingDeepSeconds int64
-	ShortFocusSeconds     int64
-	NoGoalSeconds         int64
-	Blocks                int64
+	Member    string
+	Week      string       // 2026-W47
+	WeekStart tracker.Date // the member's local Monday
+	TimeZone  string
+	Seconds
 }
 
 // WeeklyTotals reads the weekly figures of the weeks that start in [from, to), ordered by member

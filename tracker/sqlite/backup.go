@@ -100,7 +100,7 @@ func CheckBackup(file string) error {
 // that cannot be read (the usual reason to restore) is moved aside with its WAL, and the copy,
 // built and checked in a temporary file beside it, is renamed into its place.
 func Restore(dbPath, file string, now time.Time) (kept string, err error) {
-	if same, _ := sameFile(dbPath, file); same {
+	if same, _ := atomicfile.SameFile(dbPath, file); same {
 		return "", fmt.Errorf("restore %s: %w", file, invalid("file", "is the database itself"))
 	}
 	if err := CheckBackup(file); err != nil {
@@ -253,18 +253,6 @@ func copyDatabase(dstURI, srcURI string) error {
 			}
 		})
 	})
-}
-
-func sameFile(a, b string) (bool, error) {
-	sa, err := os.Stat(a)
-	if err != nil {
-		return false, err
-	}
-	sb, err := os.Stat(b)
-	if err != nil {
-		return false, err
-	}
-	return os.SameFile(sa, sb), nil
 }
 
 // invalid is a tracker.FieldError with a formatted reason.

@@ -64,7 +64,7 @@ func (t *tx) RunningBlock() (tracker.Block, error) {
 }
 
 func (t *tx) LastBlockBefore(at time.Time, except uint) (tracker.Block, error) {
-	q := t.db.Where("start_at < ? AND id <> ?", utc(at), except).Order("start_at DESC").Limit(1)
+	q := t.db.Where("start_at < ? AND id <> ?", tracker.UTC(at), except).Order("start_at DESC").Limit(1)
 	return takeBlock(q, "block before "+at.Format(time.RFC3339))
 }
 
@@ -84,7 +84,7 @@ func (t *tx) longest() (time.Duration, error) {
 // BlocksAcross finds the finished blocks among those that start at most the longest block's
 // length before at, through the start index, and the running block on its own.
 func (t *tx) BlocksAcross(at time.Time, except uint) ([]tracker.Block, error) {
-	at = utc(at)
+	at = tracker.UTC(at)
 	longest, err := t.longest()
 	if err != nil {
 		return nil, err
@@ -111,9 +111,9 @@ func (t *tx) BlocksAcross(at time.Time, except uint) ([]tracker.Block, error) {
 }
 
 func (t *tx) FirstBlockIn(from time.Time, to *time.Time, except uint) (tracker.Block, error) {
-	q := t.db.Where("start_at >= ? AND id <> ?", utc(from), except)
+	q := t.db.Where("start_at >= ? AND id <> ?", tracker.UTC(from), except)
 	if to != nil {
-		q = q.Where("start_at < ?", utc(*to))
+		q = q.Where("start_at < ?", tracker.UTC(*to))
 	}
 	return takeBlock(q.Order("start_at").Limit(1), "block from "+from.Format(time.RFC3339))
 }
@@ -123,12 +123,12 @@ func (t *tx) blockQuery(r tracker.BlockRange) *gorm.DB {
 	q := t.db.Model(&blockRow{})
 	switch {
 	case !r.From.IsZero() && len(r.Also) > 0:
-		q = q.Where("(start_at >= ? OR id IN ?)", utc(r.From), r.Also)
+		q = q.Where("(start_at >= ? OR id IN ?)", tracker.UTC(r.From), r.Also)
 	case !r.From.IsZero():
-		q = q.Where("start_at >= ?", utc(r.From))
+		q = q.Where("start_at >= ?", tracker.UTC(r.From))
 	}
 	if !r.To.IsZero() {
-		q = q.Where("start_at < ?", utc(r.To))
+		q = q.Where("start_at < ?", tracker.UTC(r.To))
 	}
 	if len(r.ProjectIDs) > 0 {
 		q = q.Where("project_id IN ?", r.ProjectIDs)
@@ -191,5 +191,5 @@ func (t *tx) DeleteBlock(id uint) error {
 }
 
 func (t *tx) MarkRunningSeen(at time.Time) error {
-	return t.db.Model(&blockRow{}).Where("end_at IS NULL").Update("last_seen", utc(at)).Error
+	return t.db.Model(&blockRow{}).Where("end_at IS NULL").Update("last_seen", tracker.UTC(at)).Error
 }

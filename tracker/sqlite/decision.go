@@ -116,5 +116,5 @@ func (t *tx) CreateObjection(o *tracker.Objection) error {
 }
 
 func (t *tx) MarkDecisionNotified(id uint, at time.Time) error {
-	return t.db.Model(&decisionRow{}).Where("id = ?", id).Update("notified_at", utc(at)).Error
+	return t.db.Model(&decisionRow{}).Where("id = ?", id).Update("notified_at", tracker.UTC(at)).Error
 }

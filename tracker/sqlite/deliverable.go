@@ -58,10 +58,10 @@ func (t *tx) ListDeliverables(f tracker.DeliverableQuery) ([]tracker.Deliverable
 		q = q.Where("status IN ?", f.Statuses)
 	}
 	if !f.ShippedFrom.IsZero() {
-		q = q.Where("shipped_at >= ?", utc(f.ShippedFrom))
+		q = q.Where("shipped_at >= ?", tracker.UTC(f.ShippedFrom))
 	}
 	if !f.ShippedTo.IsZero() {
-		q = q.Where("shipped_at < ?", utc(f.ShippedTo))
+		q = q.Where("shipped_at < ?", tracker.UTC(f.ShippedTo))
 	}
 	var rows []deliverableRow
 	if err := q.Order("id").Find(&rows).Error; err != nil {

@@ -45,7 +45,7 @@ func (t *tx) BlockTimes() ([]tracker.Block, error) {
 // BlockTimesIn reads the blocks that overlap [from, to) as Unix seconds: those that start in the
 // range, those that start before it and run into it, and the running block.
 func (t *tx) BlockTimesIn(from, to time.Time) ([]tracker.BlockTime, error) {
-	from, to = utc(from), utc(to)
+	from, to = tracker.UTC(from), tracker.UTC(to)
 	longest, err := t.longest()
 	if err != nil {
 		return nil, err
@@ -70,7 +70,7 @@ func (t *tx) BlockTimesIn(from, to time.Time) ([]tracker.BlockTime, error) {
 }
 
 func (t *tx) NoteOverlaps(from, to time.Time) error {
-	return t.db.Exec(`INSERT INTO block_overlaps (from_at, to_at) VALUES (?, ?)`, utc(from), utc(to)).Error
+	return t.db.Exec(`INSERT INTO block_overlaps (from_at, to_at) VALUES (?, ?)`, tracker.UTC(from), tracker.UTC(to)).Error
 }
 
 func (t *tx) MaxBlockID() (uint, error) {
@@ -174,10 +174,10 @@ func (t *tx) InsertBlocks(blocks []tracker.Block) error {
 			}
 			var end, seen any
 			if b.End != nil {
-				end = utc(*b.End)
+				end = tracker.UTC(*b.End)
 			}
 			if b.LastSeen != nil {
-				seen = utc(*b.LastSeen)
+				seen = tracker.UTC(*b.LastSeen)
 			}
 			var key any
 			if b.SourceKey != nil {
@@ -189,7 +189,7 @@ func (t *tx) InsertBlocks(blocks []tracker.Block) error {
 			if err != nil {
 				return err
 			}
-			args = append(args, id, int64(b.ProjectID), did, string(b.Kind), utc(b.Start), end, b.PlannedSeconds, b.Goal,
+			args = append(args, id, int64(b.ProjectID), did, string(b.Kind), tracker.UTC(b.Start), end, b.PlannedSeconds, b.Goal,
 				b.Outcome, int64(b.Interruptions), seen, key, stamp, stamp, uid.String(), 1)
 		}
 		st, err := prepare(n)

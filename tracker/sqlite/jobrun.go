@@ -89,7 +89,7 @@ func (t *tx) ListJobRetries() ([]tracker.JobRetry, error) {
 func (t *tx) PutJobRetry(r tracker.JobRetry) error {
 	return t.db.Exec(`INSERT INTO job_retries (job, slot, attempt, due_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (job) DO UPDATE SET slot = excluded.slot, attempt = excluded.attempt, due_at = excluded.due_at`,
-		r.Job, utc(r.Slot), r.Attempt, utc(r.DueAt)).Error
+		r.Job, tracker.UTC(r.Slot), r.Attempt, tracker.UTC(r.DueAt)).Error
 }
 
 func (t *tx) DeleteJobRetry(job string) error {

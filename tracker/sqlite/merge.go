@@ -137,21 +137,9 @@ func (st *stage) Merge(plan tracker.MergePlan) (tracker.MergeResult, error) {
 // lock free for mergeGap.
 func (m *merger) tx(fn func() error, more bool) error {
 	st := m.st
-	if _, err := st.exec("BEGIN IMMEDIATE"); err != nil {
-		return err
-	}
-	t0 := time.Now()
+	var t0 time.Time
 	rows := m.written
-	if err := fn(); err != nil {
-		if _, rerr := st.exec("ROLLBACK"); rerr != nil {
-			st.badConn()
-		}
-		return err
-	}
-	if _, err := st.exec("COMMIT"); err != nil {
-		if _, rerr := st.exec("ROLLBACK"); rerr != nil {
-			st.badConn()
-		}
+	if err := st.inTx(true, func() error { t0 = time.Now(); return fn() }); err != nil {
 		return err
 	}
 	held := time.Since(t0)
@@ -211,7 +199,7 @@ func (m *merger) first() error {
 	if taken > 0 {
 		return &tracker.ConflictError{Msg: "blocks were added during the import with IDs it meant to keep; run the import again"}
 	}
-	m.stamp = utc(m.plan.Now)
+	m.stamp = tracker.UTC(m.plan.Now)
 	r, err := st.exec(`INSERT INTO main.import_journal (first_block, last_block, started_at) VALUES (?, ?, ?)`,
 		m.base+1, m.base+m.n, m.stamp)
 	if err != nil {
@@ -241,8 +229,8 @@ func (m *merger) first() error {
 		}
 	}
 	if !m.plan.OverlapFrom.IsZero() {
-		if _, err := st.exec(`INSERT INTO main.block_overlaps (from_at, to_at) VALUES (?, ?)`, utc(m.plan.OverlapFrom),
-			utc(m.plan.OverlapTo)); err != nil {
+		if _, err := st.exec(`INSERT INTO main.block_overlaps (from_at, to_at) VALUES (?, ?)`, tracker.UTC(m.plan.OverlapFrom),
+			tracker.UTC(m.plan.OverlapTo)); err != nil {
 			return err
 		}
 	}

@@ -33,7 +33,7 @@ import (
 func (l *Local) Apply(ctx context.Context, pulled []postgres.Change, next postgres.Cursor) error {
 	return l.write(func(db *gorm.DB) error {
 		db = db.WithContext(ctx)
-		now := utc(l.st.clock.Now())
+		now := tracker.UTC(l.st.clock.Now())
 		for _, c := range pulled {
 			if c.Member == "" {
 				return fmt.Errorf("pulled %s %s without its author", c.Table, c.UID)
@@ -96,13 +96,13 @@ func materializeRequest(db *gorm.DB, c postgres.Change, uid string, now time.Tim
 	}
 	res := db.Exec(`UPDATE requests SET rev = ?, from_who = ?, subject = ?, channel = ?, priority = ?, received_at = ?,
 		due_at = ?, notes = ?, updated_at = ? WHERE uid = ? AND author <> ''`,
-		c.Rev, c.Member, r.Subject, r.Channel, r.Priority, utc(r.ReceivedAt), utcPtr(r.DueAt), r.Notes, now, uid)
+		c.Rev, c.Member, r.Subject, r.Channel, r.Priority, tracker.UTC(r.ReceivedAt), tracker.UTCPtr(r.DueAt), r.Notes, now, uid)
 	if res.Error != nil || res.RowsAffected > 0 {
 		return res.Error
 	}
 	return db.Exec(`INSERT INTO requests (uid, rev, author, from_who, subject, channel, priority, received_at, due_at, notes,
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		uid, c.Rev, c.Member, c.Member, r.Subject, r.Channel, r.Priority, utc(r.ReceivedAt), utcPtr(r.DueAt), r.Notes, now, now).Error
+		uid, c.Rev, c.Member, c.Member, r.Subject, r.Channel, r.Priority, tracker.UTC(r.ReceivedAt), tracker.UTCPtr(r.DueAt), r.Notes, now, now).Error
 }
 
 func materializeReply(db *gorm.DB, c postgres.Change, uid string) error {
@@ -121,12 +121,12 @@ func materializeReply(db *gorm.DB, c postgres.Change, uid string) error {
 		return err
 	}
 	res := db.Exec(`UPDATE replies SET rev = ?, request_id = ?, at = ?, body = ?, minutes_spent = ? WHERE uid = ? AND author <> ''`,
-		c.Rev, requestID, utc(p.At), p.Body, p.MinutesSpent, uid)
+		c.Rev, requestID, tracker.UTC(p.At), p.Body, p.MinutesSpent, uid)
 	if res.Error != nil || res.RowsAffected > 0 {
 		return res.Error
 	}
 	return db.Exec(`INSERT INTO replies (uid, rev, author, request_id, at, body, minutes_spent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		uid, c.Rev, c.Member, requestID, utc(p.At), p.Body, p.MinutesSpent).Error
+		uid, c.Rev, c.Member, requestID, tracker.UTC(p.At), p.Body, p.MinutesSpent).Error
 }
 
 func materializeDecision(db *gorm.DB, c postgres.Change, uid string, now time.Time) error {
@@ -146,15 +146,15 @@ func materializeDecision(db *gorm.DB, c postgres.Change, uid string, now time.Ti
 	}
 	res := db.Exec(`UPDATE decisions SET rev = ?, title = ?, context = ?, team = 1, proposed_at = ?, deadline = ?,
 		closed_state = ?, outcome = ?, closed_at = ?, updated_at = ? WHERE uid = ? AND author <> ''`,
-		c.Rev, d.Title, d.Context, utc(d.ProposedAt), utc(d.Deadline), closed, d.Outcome, utcPtr(d.ClosedAt), now, uid)
+		c.Rev, d.Title, d.Context, tracker.UTC(d.ProposedAt), tracker.UTC(d.Deadline), closed, d.Outcome, tracker.UTCPtr(d.ClosedAt), now, uid)
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
 		err := db.Exec(`INSERT INTO decisions (uid, rev, author, team, title, context, proposed_at, deadline, closed_state,
 			outcome, closed_at, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			uid, c.Rev, c.Member, d.Title, d.Context, utc(d.ProposedAt), utc(d.Deadline), closed, d.Outcome,
-			utcPtr(d.ClosedAt), now, now).Error
+			uid, c.Rev, c.Member, d.Title, d.Context, tracker.UTC(d.ProposedAt), tracker.UTC(d.Deadline), closed, d.Outcome,
+			tracker.UTCPtr(d.ClosedAt), now, now).Error
 		if err != nil {
 			return err
 		}
@@ -204,12 +204,12 @@ func materializeObjection(db *gorm.DB, c postgres.Change, uid string) error {
 		by = *o.By
 	}
 	res := db.Exec(`UPDATE objections SET rev = ?, decision_id = ?, by_who = ?, reason = ?, at = ? WHERE uid = ? AND author <> ''`,
-		c.Rev, decisionID, by, o.Reason, utc(o.At), uid)
+		c.Rev, decisionID, by, o.Reason, tracker.UTC(o.At), uid)
 	if res.Error != nil || res.RowsAffected > 0 {
 		return res.Error
 	}
 	return db.Exec(`INSERT INTO objections (uid, rev, author, decision_id, by_who, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (uid) DO NOTHING`, uid, c.Rev, c.Member, decisionID, by, o.Reason, utc(o.At)).Error
+		ON CONFLICT (uid) DO NOTHING`, uid, c.Rev, c.Member, decisionID, by, o.Reason, tracker.UTC(o.At)).Error
 }
 
 func materializeHandoff(db *gorm.DB, c postgres.Change, uid string) error {
@@ -223,12 +223,12 @@ func materializeHandoff(db *gorm.DB, c postgres.Change, uid string) error {
 		return db.Exec("DELETE FROM handoffs WHERE uid = ? AND author <> ''", uid).Error
 	}
 	res := db.Exec(`UPDATE handoffs SET rev = ?, day = ?, note = ?, at = ? WHERE uid = ? AND author <> ''`,
-		c.Rev, h.Day, h.Note, utc(h.At), uid)
+		c.Rev, h.Day, h.Note, tracker.UTC(h.At), uid)
 	if res.Error != nil || res.RowsAffected > 0 {
 		return res.Error
 	}
 	return db.Exec(`INSERT INTO handoffs (uid, rev, author, day, note, at) VALUES (?, ?, ?, ?, ?, ?)`,
-		uid, c.Rev, c.Member, h.Day, h.Note, utc(h.At)).Error
+		uid, c.Rev, c.Member, h.Day, h.Note, tracker.UTC(h.At)).Error
 }
 
 // localID is the id the query finds for a uid, or 0 when there is none.

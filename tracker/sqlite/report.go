@@ -82,11 +82,11 @@ func (t *tx) TimeIn(r tracker.BlockRange, ranges [][2]time.Time, now time.Time) 
 		out[i] = time.Duration(n)
 	}
 	// The stored stretches are in whole seconds; the end of the ranges is rounded up to one.
-	if end := utc(hi); end.Before(hi) {
+	if end := tracker.UTC(hi); end.Before(hi) {
 		hi = end.Add(time.Second)
 	}
 	var overlap bool
-	err := t.db.Raw(`SELECT EXISTS (SELECT 1 FROM block_overlaps WHERE from_at < ? AND to_at > ?)`, utc(hi), utc(lo)).
+	err := t.db.Raw(`SELECT EXISTS (SELECT 1 FROM block_overlaps WHERE from_at < ? AND to_at > ?)`, tracker.UTC(hi), tracker.UTC(lo)).
 		Row().Scan(&overlap)
 	return out, overlap, err
 }
@@ -230,7 +230,7 @@ const investedIndexShare = 24
 // InvestedSeconds picks among three queries by how many of the blocks it needs.
 func (t *tx) InvestedSeconds(ids []uint, now, until time.Time) (map[uint]int64, error) {
 	secs := `unixepoch(coalesce(end_at, ?)) - unixepoch(start_at)`
-	now = utc(now)
+	now = tracker.UTC(now)
 	bind := []any{now}
 	if !until.IsZero() {
 		// A report for a past period counts only the work done by its end: each block up to

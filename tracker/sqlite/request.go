@@ -111,10 +111,10 @@ func (t *tx) ListRequests(f tracker.RequestQuery) ([]tracker.Request, error) {
 			(SELECT 1 FROM replies p WHERE p.request_id = requests.id AND p.author <> ''))`)
 	}
 	if !f.ReceivedFrom.IsZero() {
-		q = q.Where("received_at >= ?", utc(f.ReceivedFrom))
+		q = q.Where("received_at >= ?", tracker.UTC(f.ReceivedFrom))
 	}
 	if !f.ReceivedTo.IsZero() {
-		q = q.Where("received_at < ?", utc(f.ReceivedTo))
+		q = q.Where("received_at < ?", tracker.UTC(f.ReceivedTo))
 	}
 	if len(f.ProjectIDs) > 0 {
 		q = q.Where("project_id IN ?", f.ProjectIDs)
@@ -160,7 +160,7 @@ func (t *tx) MarkRequestNotified(id uint, state tracker.RequestState, at time.Ti
 	if state == tracker.RequestOverdue {
 		col = "notified_overdue_at"
 	}
-	return t.db.Model(&requestRow{}).Where("id = ?", id).Update(col, utc(at)).Error
+	return t.db.Model(&requestRow{}).Where("id = ?", id).Update(col, tracker.UTC(at)).Error
 }
 
 // replyRow is a row of the replies table: the user's answers to teammates' requests (Author

@@ -155,7 +155,7 @@ func openFile(t target, version int) (*Store, error) {
 	}
 	db, err := gorm.Open(gormsqlite.Open(source), &gorm.Config{
 		Logger:         logger.Default.LogMode(logger.Silent),
-		NowFunc:        func() time.Time { return utc(st.clock.Now()) },
+		NowFunc:        func() time.Time { return tracker.UTC(st.clock.Now()) },
 		NamingStrategy: schema.NamingStrategy{},
 		// Each Read and Write opens its own transaction, so GORM's per-statement one is redundant.
 		SkipDefaultTransaction: true,
@@ -305,11 +305,11 @@ func registerUTC(db *gorm.DB) error {
 				switch f.FieldType {
 				case reflect.TypeOf(time.Time{}):
 					if t, zero := f.ValueOf(tx.Statement.Context, v); !zero {
-						_ = f.Set(tx.Statement.Context, v, utc(t.(time.Time)))
+						_ = f.Set(tx.Statement.Context, v, tracker.UTC(t.(time.Time)))
 					}
 				case reflect.TypeOf(&time.Time{}):
 					if t, zero := f.ValueOf(tx.Statement.Context, v); !zero && t.(*time.Time) != nil {
-						_ = f.Set(tx.Statement.Context, v, utcPtr(t.(*time.Time)))
+						_ = f.Set(tx.Statement.Context, v, tracker.UTCPtr(t.(*time.Time)))
 					}
 				}
 			}
@@ -327,21 +327,4 @@ func registerUTC(db *gorm.DB) error {
 		return err
 	}
 	return db.Callback().Update().Before("gorm:update").Register("shiplog:utc", normalise)
-}
-
-// utc is how the database stores an instant: UTC, whole seconds. One representation keeps range
-// queries on the text columns in time order.
-func utc(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.UTC().Truncate(time.Second)
-}
-
-func utcPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := utc(*t)
-	return &u
 }
