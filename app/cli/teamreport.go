@@ -21,7 +21,7 @@ func liveTeamReport(e *Env, cmd *cobra.Command, period func(*time.Location) (rep
 			return err
 		}
 	}
-	dir, err := postgres.ConfigDir()
+	dir, err := tracker.ConfigDir()
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"shiplog/tracker"
 	"shiplog/tracker/postgres"
 )
 
@@ -139,7 +140,7 @@ backups. Give - as URL to read it from standard input, which keeps it out of you
 			if !ok {
 				return usagef("URL has no password; use the whole URL that 'shiplog team add-member' printed")
 			}
-			dir, err := postgres.ConfigDir()
+			dir, err := tracker.ConfigDir()
 			if err != nil {
 				return err
 			}
@@ -242,7 +243,7 @@ func newTeamLeaveCmd(e *Env) *cobra.Command {
 		Example: `  shiplog team leave`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := postgres.ConfigDir()
+			dir, err := tracker.ConfigDir()
 			if err != nil {
 				return err
 			}

@@ -124,7 +124,7 @@ func teamState(e *Env, cmd *cobra.Command) (team.Status, error) {
 		return eng.Status(cmd.Context())
 	}
 	// No record yet: nothing waits, and looking must not create it.
-	dir, err := postgres.ConfigDir()
+	dir, err := tracker.ConfigDir()
 	if err != nil {
 		return team.Status{}, err
 	}
@@ -141,7 +141,7 @@ func teamState(e *Env, cmd *cobra.Command) (team.Status, error) {
 
 // memberName is the login's member name when the user joined a team, else "".
 func memberName() string {
-	dir, err := postgres.ConfigDir()
+	dir, err := tracker.ConfigDir()
 	if err != nil {
 		return ""
 	}

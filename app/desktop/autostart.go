@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"shiplog/tracker"
 	"shiplog/tracker/atomicfile"
 )
 
@@ -24,15 +25,11 @@ const HiddenFlag = "--hidden"
 // ~/.config/autostart/shiplog.desktop when XDG_CONFIG_HOME is unset or relative, as the XDG base
 // directory spec says to treat it.
 func AutostartPath() (string, error) {
-	base := os.Getenv("XDG_CONFIG_HOME")
-	if base == "" || !filepath.IsAbs(base) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("find the config directory: %w", err)
-		}
-		base = filepath.Join(home, ".config")
+	dir, err := tracker.ConfigDir()
+	if err != nil {
+		return "", err
 	}
-	return filepath.Join(base, "autostart", AutostartFile), nil
+	return filepath.Join(filepath.Dir(dir), "autostart", AutostartFile), nil
 }
 
 // SetAutostart writes the login entry when on is true and removes it when false. command is the

@@ -21,7 +21,7 @@ import (
 
 // Options are what an Engine needs besides the service.
 type Options struct {
-	// ConfigDir holds the stored login; empty means postgres.ConfigDir().
+	// ConfigDir holds the stored login; empty means tracker.ConfigDir().
 	ConfigDir string
 	// Zone names the system's time zone, which the profile sends while the timezone setting is
 	// empty; nil sends UTC then.
@@ -72,7 +72,7 @@ func (e *Engine) configDir() (string, error) {
 	if e.opts.ConfigDir != "" {
 		return e.opts.ConfigDir, nil
 	}
-	return postgres.ConfigDir()
+	return tracker.ConfigDir()
 }
 
 // open opens the record's sync side once. Its methods are safe for concurrent use: each runs in a

@@ -30,19 +30,6 @@ const (
 	passwordFile = "team.password"
 )
 
-// ConfigDir is where the login is kept: $XDG_CONFIG_HOME/shiplog, with XDG's fallback of ~/.config.
-func ConfigDir() (string, error) {
-	base := os.Getenv("XDG_CONFIG_HOME")
-	if base == "" || !filepath.IsAbs(base) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("find the config directory: %w", err)
-		}
-		base = filepath.Join(home, ".config")
-	}
-	return filepath.Join(base, "shiplog"), nil
-}
-
 // SaveLogin stores l and its password in dir, replacing a previous login. The password file is
 // written first, so that a crash never leaves a login that points at a missing password.
 func SaveLogin(dir string, l Login, password string) error {
