@@ -32,9 +32,8 @@ type snapshotSource struct {
 // that overlap) and names the first bad one, as in "blocks[3]: end: must be after the start …".
 // The snapshot is only read.
 func NewSnapshotSource(snap tracker.Snapshot, now time.Time) (Source, error) {
-	if snap.Format != tracker.SnapshotFormat || snap.Version < 1 || snap.Version > tracker.SnapshotVersion {
-		return nil, &tracker.FieldError{Field: "format", Reason: fmt.Sprintf("must be a %s export of version 1 to %d; got %q version %d",
-			tracker.SnapshotFormat, tracker.SnapshotVersion, snap.Format, snap.Version)}
+	if err := snap.CheckFormat(); err != nil {
+		return nil, err
 	}
 	s := &snapshotSource{now: now, byName: map[string]*tracker.Project{}}
 	stored := map[string]string{}

@@ -200,7 +200,8 @@ func TestSnapshotSourceNamesTheFirstBadRecord(t *testing.T) {
 		sentinel   error
 		edit       func(*tracker.Snapshot)
 	}{
-		{"another format", `format: must be a shiplog export`, tracker.ErrInvalid, func(s *tracker.Snapshot) { s.Format = "toggl" }},
+		{"another format", `format: must be "shiplog" (a Shiplog JSON export); got "toggl"`, tracker.ErrInvalid, func(s *tracker.Snapshot) { s.Format = "toggl" }},
+		{"a newer version", `version: 3 was written by a newer Shiplog`, tracker.ErrInvalid, func(s *tracker.Snapshot) { s.Version = 3 }},
 		{"a project without a name", "projects[0]: name: must not be empty", tracker.ErrInvalid, func(s *tracker.Snapshot) { s.Projects[0].Name = " " }},
 		{"a project given twice", "projects[1]: a project named", tracker.ErrConflict, func(s *tracker.Snapshot) {
 			s.Projects = append(s.Projects, tracker.SnapProject{ID: 2, Name: "alpha"})

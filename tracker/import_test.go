@@ -401,3 +401,23 @@ func TestImportedBlocksKeepTheirIDsWhereFree(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestASnapshotFromANewerShiplogIsRefusedWholeAndAVersion1OneImports(t *testing.T) {
+	end := hm("10:00")
+	snap := tracker.Snapshot{Format: tracker.SnapshotFormat, Version: tracker.SnapshotVersion + 1,
+		Projects: []tracker.SnapProject{{ID: 1, Name: "P"}},
+		Blocks:   []tracker.SnapBlock{{ID: 1, Project: "P", Kind: tracker.KindDeep, Start: hm("09:00"), End: &end}}}
+	svc, _ := mustOpen(t)
+	_, err := svc.ImportSnapshot(snap, tracker.ImportOptions{})
+	if !errors.Is(err, tracker.ErrInvalid) || !strings.Contains(err.Error(), "written by a newer Shiplog") {
+		t.Fatalf("a newer export: %v, want it refused as written by a newer Shiplog", err)
+	}
+	if ps, _ := svc.Projects(true); len(ps) != 0 || spansOf(t, svc) != "" {
+		t.Fatalf("a refused export wrote %d projects and blocks %q", len(ps), spansOf(t, svc))
+	}
+	// An export of the first format (no check-ins, no deliverable history) still imports.
+	snap.Version = 1
+	if _, err := svc.ImportSnapshot(snap, tracker.ImportOptions{}); err != nil || spansOf(t, svc) != "09:00-10:00" {
+		t.Fatalf("a version 1 export: %v, stored %q", err, spansOf(t, svc))
+	}
+}

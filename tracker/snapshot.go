@@ -9,11 +9,27 @@ import (
 	"time"
 )
 
-// SnapshotFormat and SnapshotVersion identify Shiplog's own JSON export.
+// SnapshotFormat and SnapshotVersion identify Shiplog's own JSON export. Version 2 added the
+// weekly check-ins and the deliverables' history (created, started, dropped); a Shiplog that
+// reads only version 1 refuses such a file instead of dropping what it cannot hold.
 const (
 	SnapshotFormat  = "shiplog"
-	SnapshotVersion = 1
+	SnapshotVersion = 2
 )
+
+// CheckFormat refuses a snapshot that is not a Shiplog export this Shiplog can read whole.
+func (snap Snapshot) CheckFormat() error {
+	switch {
+	case snap.Format != SnapshotFormat:
+		return invalid("format", "must be %q (a Shiplog JSON export); got %q", SnapshotFormat, snap.Format)
+	case snap.Version > SnapshotVersion:
+		return invalid("version", "%d was written by a newer Shiplog, which this one (versions 1 to %d) cannot read whole; update Shiplog",
+			snap.Version, SnapshotVersion)
+	case snap.Version < 1:
+		return invalid("version", "must be 1 to %d; got %d", SnapshotVersion, snap.Version)
+	}
+	return nil
+}
 
 // Snapshot is the whole record as Shiplog exports it: stored fields only, nothing derived from the
 // clock, so that exporting, importing into an empty database and exporting again gives the same file.

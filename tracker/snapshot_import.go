@@ -19,9 +19,8 @@ func (s *Service) ImportSnapshot(snap Snapshot, opt ImportOptions) (ImportResult
 		opt.Overlaps = OverlapKeep
 	}
 	res.Policy = opt.Overlaps
-	if snap.Format != SnapshotFormat || snap.Version < 1 || snap.Version > SnapshotVersion {
-		return res, fmt.Errorf("import: %w", invalid("format", "must be a %s export of version 1 to %d; got %q version %d",
-			SnapshotFormat, SnapshotVersion, snap.Format, snap.Version))
+	if err := snap.CheckFormat(); err != nil {
+		return res, fmt.Errorf("import: %w", err)
 	}
 	now := s.now()
 	err := s.write(func(tx Tx) error {
