@@ -109,6 +109,11 @@ or the daemon is running. A next run of "now" means a missed run that is caught 
 			if err != nil {
 				return err
 			}
+			if sync, ok, err := e.syncInfo(cmd.Context(), now); err != nil {
+				return err
+			} else if ok {
+				infos = append(infos, sync)
+			}
 			if asJSON {
 				type row struct {
 					Name        string  `json:"name"`
@@ -169,4 +174,22 @@ func rfcZero(t time.Time) *string {
 		return nil
 	}
 	return rfcPtr(&t)
+}
+
+// syncInfo is the team sync's line for jobs, when the database is joined to a team.
+func (e *Env) syncInfo(ctx context.Context, now time.Time) (jobs.JobInfo, bool, error) {
+	eng, err := e.teamEngine()
+	if err != nil {
+		return jobs.JobInfo{}, false, err
+	}
+	st, err := eng.Status(ctx)
+	if err != nil || !st.Joined {
+		return jobs.JobInfo{}, false, err
+	}
+	svc, err := e.Service()
+	if err != nil {
+		return jobs.JobInfo{}, false, err
+	}
+	in, err := jobs.SyncInfo(svc, now, st.LastSync)
+	return in, err == nil, err
 }

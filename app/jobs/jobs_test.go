@@ -627,3 +627,29 @@ func TestSMTPMailerRefusesWithoutServer(t *testing.T) {
 		t.Fatalf("err = %v, want a configuration error", err)
 	}
 }
+
+func TestTheTeamSyncLineShowsTheLastSyncOrTheFailureAfterIt(t *testing.T) {
+	h := newHarness(t, bln(2026, 11, 25, 12, 0).Add(30*time.Second))
+	now := h.clock.Now()
+	in, err := jobs.SyncInfo(h.svc, now, time.Time{})
+	if err != nil || in.Name != jobs.TeamSync || !in.LastRun.IsZero() || !in.NextRun.Equal(bln(2026, 11, 25, 12, 1)) {
+		t.Fatalf("never synced: %+v, %v", in, err)
+	}
+	synced := bln(2026, 11, 25, 11, 59)
+	if in, _ = jobs.SyncInfo(h.svc, now, synced); !in.LastRun.Equal(synced) || in.LastOutcome != tracker.JobOK {
+		t.Errorf("after a sync: %+v", in)
+	}
+	failed := bln(2026, 11, 25, 12, 0)
+	if _, err := h.svc.RecordJobRun(tracker.JobRun{Job: jobs.TeamSync, StartedAt: failed, FinishedAt: &failed,
+		Outcome: tracker.JobError, Detail: "the server refused a change"}); err != nil {
+		t.Fatal(err)
+	}
+	if in, _ = jobs.SyncInfo(h.svc, now, synced); !in.LastRun.Equal(failed) || in.LastOutcome != tracker.JobError || in.LastDetail == "" {
+		t.Errorf("a failure after the last sync: %+v", in)
+	}
+	// A sync that succeeds after the failure is the last outcome again.
+	later := bln(2026, 11, 25, 12, 0).Add(20 * time.Second)
+	if in, _ = jobs.SyncInfo(h.svc, now, later); !in.LastRun.Equal(later) || in.LastOutcome != tracker.JobOK {
+		t.Errorf("a sync after the failure: %+v", in)
+	}
+}

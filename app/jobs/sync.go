@@ -73,3 +73,22 @@ func (r *Runner) syncTeam() {
 		r.notify(true, "Team sync failed", err.Error())
 	}
 }
+
+// SyncInfo is team-sync's line in `shiplog jobs`, for a database joined to a team: the sync runs
+// a minute after the last one ends. lastSync is when a sync last completed (the local store keeps
+// it); a failure recorded after it is the last outcome, since a sync that succeeds is not
+// recorded as a job run (one a minute would bury the others).
+func SyncInfo(svc *tracker.Service, now, lastSync time.Time) (JobInfo, error) {
+	in := JobInfo{Name: TeamSync, Schedule: "every minute, in team mode", NextRun: now.Truncate(time.Minute).Add(syncEvery)}
+	if !lastSync.IsZero() {
+		in.LastRun, in.LastOutcome = lastSync, tracker.JobOK
+	}
+	failed, err := svc.LastRun(TeamSync)
+	switch {
+	case err == nil && failed.StartedAt.After(lastSync):
+		in.LastRun, in.LastOutcome, in.LastDetail = failed.StartedAt, failed.Outcome, failed.Detail
+	case err != nil && !errors.Is(err, tracker.ErrNotFound):
+		return JobInfo{}, err
+	}
+	return in, nil
+}
