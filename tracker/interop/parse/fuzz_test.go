@@ -88,7 +88,7 @@ func FuzzClockify(f *testing.F) {
 }
 
 func FuzzTimewarrior(f *testing.F) {
-	seed(f, "timew.json", "real/timewarrior/my-time_all-time_f207054.json")
+	seed(f, "timew.json", "real/timewarrior/my-time_all-time_f207054.json", "real/timewarrior/timew-mcp_read-summary_50c5147.json")
 	f.Add([]byte("key: value\n\n[{\"start\":\"20160405T162205Z\"}]"))
 	f.Add([]byte("\n  ████████╗\n\n  16:44:22  Sun 30 Aug 2026    ○ idle\n\n[\n{\"id\":1,\"start\":\"20260827T200429Z\",\"end\":\"20260827T202950Z\"}\n]\n"))
 	f.Add([]byte("inc 20220405T081500Z - 20220405T090000Z # work\n"))

@@ -259,6 +259,7 @@ func TestDetectNamesEveryFormatAndOnlyWhenSure(t *testing.T) {
 		{"a real day-first Clockify export", read("real/clockify/metaplm_Clockify_Time_Report_Detailed_01_01_2026-31_12_2026.csv"), "clockify"},
 		{"a Timewarrior export with the extension header", read("timew.json"), "timewarrior"},
 		{"a real Timewarrior export", read("real/timewarrior/my-time_all-time_f207054.json"), "timewarrior"},
+		{"a real Timewarrior export ending in an open interval", read("real/timewarrior/timew-mcp_read-summary_50c5147.json"), "timewarrior"},
 		{"a Watson frames file", read("real/watson/cbrasser_frames.json"), "watson"},
 		{"a Timewarrior data file", []byte("inc 20220405T081500Z - 20220405T090000Z # work\n"), TimewarriorData},
 		{"a Shiplog export", []byte(`{"format": "shiplog", "version": 1}`), "shiplog"},

@@ -39,6 +39,7 @@ FILES = {
     "clockify/solidtime_clockify_time_entries_import_test_2.csv": ("csv", "%m/%d/%Y", None),
     "clockify/metaplm_Clockify_Time_Report_Detailed_01_01_2026-31_12_2026.csv": ("csv", "%d/%m/%Y", None),
     "timewarrior/my-time_all-time_f207054.json": ("timew", None, None),
+    "timewarrior/timew-mcp_read-summary_50c5147.json": ("timew", None, None),
     "watson/cbrasser_frames.json": ("watson", None, None),
     "watson/jkajan_frames.json": ("watson", None, None),
 }
