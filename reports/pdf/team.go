@@ -79,7 +79,7 @@ func (d *teamDoc) teamTiles() {
 	zones := fmt.Sprintf("%d time zone%s", len(d.t.Zones), plural(len(d.t.Zones)))
 	avg := "n/a"
 	if tot.Members > 0 {
-		avg = fmt.Sprintf("%.1f h per member", tot.Deep.Hours()/float64(tot.Members))
+		avg = reports.FormatValue(reports.UnitHours, tot.Deep.Hours()/float64(tot.Members), true) + " per member"
 	}
 	within := "no request came due"
 	if tot.WithinOK {

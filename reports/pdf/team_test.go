@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"shiplog/reports"
 	"shiplog/reports/internal/fixture"
@@ -53,5 +54,15 @@ func TestRenderTeamReportsAWriteError(t *testing.T) {
 func TestRenderAnEmptyTeam(t *testing.T) {
 	if err := RenderTeam(reports.BuildTeam(nil), &bytes.Buffer{}, RenderOptions{}); err != nil {
 		t.Fatalf("an empty team report does not render: %v", err)
+	}
+}
+
+func TestTheTeamsHoursPerMemberRoundAsEveryHourFigureDoes(t *testing.T) {
+	tr := reports.BuildTeam(fixture.Team(t))
+	// 51 h 45 min over 3 members is 17.25 h: it reads 17.3 h, as a member's 17.25 h reads in their
+	// own report, not 17.2 h (printf rounds the exact half to even).
+	tr.Totals.Members, tr.Totals.Deep = 3, 51*time.Hour+45*time.Minute
+	if text := pdfText(t, renderTeam(t, tr)); !strings.Contains(text, "17.3 h per member") {
+		t.Errorf("17.25 h per member is not shown as 17.3 h:\n%s", text)
 	}
 }
