@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -40,22 +42,33 @@ func (t *timeline) set(blocks []tracker.Block, now time.Time, cfg tracker.Config
 	loc := cfg.Location()
 	day, _ := dayBounds(now, loc)
 	from, to := day.Add(cfg.WorkStart), day.Add(cfg.WorkEnd)
+	// Each minute is drawn once, in the colour of the block it counts for: where imported blocks
+	// overlap, the later one, as every figure counts it (tracker.Attribute).
+	ordered := slices.Clone(blocks)
+	slices.SortStableFunc(ordered, func(a, b tracker.Block) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	bs := make([]tracker.BlockSpan, len(ordered))
+	for i, b := range ordered {
+		bs[i] = tracker.BlockSpan{Kind: b.Kind, Start: b.Start, End: b.End}
+	}
 	spans := make([]timelineSpan, 0, len(blocks))
-	for _, b := range blocks {
-		end := now
-		if b.End != nil {
-			end = *b.End
-		}
-		s := timelineSpan{Start: b.Start, End: end, Kind: b.Kind}
-		if s.Start.Before(day) {
-			s.Start = day
-		}
-		spans = append(spans, s)
-		if s.Start.Before(from) {
-			from = s.Start
-		}
-		if s.End.After(to) {
-			to = s.End
+	for i, parts := range tracker.Attribute(bs, now) {
+		for _, p := range parts {
+			s := timelineSpan{Start: p.From, End: p.To, Kind: ordered[i].Kind}
+			if s.Start.Before(day) {
+				s.Start = day
+			}
+			spans = append(spans, s)
+			if s.Start.Before(from) {
+				from = s.Start
+			}
+			if s.End.After(to) {
+				to = s.End
+			}
 		}
 	}
 	if now.After(to) && now.Before(day.Add(24*time.Hour)) {
