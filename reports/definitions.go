@@ -38,7 +38,7 @@ func definitions(s Settings) []Definition {
 		{"as_of", "As of", "Every figure describes the record as it stood at the period's end (or now, while the period runs: \"so far\"). " +
 			"Work done later does not count in a past period; a later correction of the period's own records does.", ""},
 		{"in_progress", "In progress", "Deliverables started and not yet shipped or dropped at the period's end. Overdue: due before that day.", ""},
-		{"invested_seconds", "Invested", "Time of the blocks linked to the deliverable, up to the period's end.", ""},
+		{"invested_seconds", "Invested", "Time of the blocks linked to the deliverable, up to the period's end; where imported blocks overlap, the overlapped time counts once, for the block that started later.", ""},
 		{"milestone_progress", "Progress", "Of a milestone's deliverables that existed and were not dropped at the period's end, the share shipped by then.", ""},
 		{"milestone_expected", "Expected", "Where a straight line from the milestone's start date to the end of its due date puts it at the period's end.", ""},
 		{"milestone_health", "Health", fmt.Sprintf("On track while progress trails the expected value by at most %.1f points, behind up to %.0f points, at risk beyond; done when all are shipped.",

@@ -186,27 +186,14 @@ func hasStatus(ss []tracker.Status, st tracker.Status) bool {
 // for a nonzero until, only the time before until; deliverables without blocks are left out of
 // the map.
 func (s *snapshotSource) InvestedSeconds(ids []uint, until time.Time) (map[uint]int64, error) {
-	want := make(map[uint]bool, len(ids))
+	// The blocks are in memory, by start then ID: count the whole record as the tracker does,
+	// overlapped time once (tracker.InvestedWithin).
+	_, counted := tracker.InvestedWithin(s.blocks, time.Time{}, time.Time{}, s.now, until)
+	out := make(map[uint]int64, len(ids))
 	for _, id := range ids {
-		want[id] = true
-	}
-	out := map[uint]int64{}
-	for _, b := range s.blocks {
-		if b.DeliverableID == nil || !want[*b.DeliverableID] {
-			continue
+		if v, ok := counted[id]; ok {
+			out[id] = v
 		}
-		end := s.now.Unix()
-		if b.End != nil {
-			end = b.End.Unix()
-		}
-		secs := end - b.Start.Unix()
-		if !until.IsZero() {
-			secs = max(0, min(end, until.Unix())-b.Start.Unix())
-		}
-		out[*b.DeliverableID] += secs
-	}
-	for id, v := range out {
-		out[id] = max(v, 0)
 	}
 	return out, nil
 }

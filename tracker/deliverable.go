@@ -373,6 +373,9 @@ func fillDeliverables(tx Tx, ds []Deliverable, withInvested bool, now time.Time)
 		if invested, err = tx.InvestedSeconds(ids, UTC(now), time.Time{}); err != nil {
 			return err
 		}
+		if err := countOverlapsOnce(tx, invested, UTC(now), time.Time{}); err != nil {
+			return err
+		}
 	}
 	for i := range ds {
 		ds[i].Project = names[ds[i].ProjectID]
@@ -385,7 +388,8 @@ func fillDeliverables(tx Tx, ds []Deliverable, withInvested bool, now time.Time)
 }
 
 // InvestedSeconds sums the time of the given deliverables' blocks, as Deliverables fills in
-// InvestedSeconds: finished blocks in full, a running block up to now. A nonzero until counts only
+// InvestedSeconds: finished blocks in full, a running block up to now, and where imported blocks
+// overlap, the overlapped time once, for the block that started later (InvestedWithin). A nonzero until counts only
 // the time before it, so that a report for a past period leaves out work done after it.
 // Deliverables without blocks are left out of the map.
 func (s *Service) InvestedSeconds(ids []uint, until time.Time) (map[uint]int64, error) {
@@ -396,8 +400,10 @@ func (s *Service) InvestedSeconds(ids []uint, until time.Time) (map[uint]int64, 
 	var m map[uint]int64
 	err := s.read(func(tx Tx) error {
 		var err error
-		m, err = tx.InvestedSeconds(ids, now, until)
-		return err
+		if m, err = tx.InvestedSeconds(ids, now, until); err != nil {
+			return err
+		}
+		return countOverlapsOnce(tx, m, now, until)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sum invested time: %w", err)

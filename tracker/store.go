@@ -143,6 +143,9 @@ type ReportStore interface {
 	// only the time before until unless until is zero. Deliverables without blocks are left out of
 	// the map.
 	InvestedSeconds(ids []uint, now, until time.Time) (map[uint]int64, error)
+	// OverlapStretches lists the stretches of time in which imports kept overlapping blocks
+	// (NoteOverlaps); outside them no two blocks overlap.
+	OverlapStretches() ([][2]time.Time, error)
 }
 
 // RequestStore keeps requests.

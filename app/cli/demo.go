@@ -12,6 +12,7 @@ import (
 
 func newDemoCmd(e *Env) *cobra.Command {
 	var out string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "demo [--out FILE.pdf]",
 		Short: "Fill an empty database with six weeks of sample data and write a sample report",
@@ -26,6 +27,9 @@ A database that already has projects is refused, so your own data is never mixed
 				return usagef("--out must not be empty (see 'shiplog demo --help')")
 			}
 			if err := checkWritableDir(out); err != nil {
+				return err
+			}
+			if err := checkReplace(out, force); err != nil {
 				return err
 			}
 			svc, err := e.Service()
@@ -50,5 +54,6 @@ A database that already has projects is refused, so your own data is never mixed
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "shiplog-demo.pdf", "PDF file to write")
+	cmd.Flags().BoolVar(&force, "force", false, "replace an existing --out file")
 	return cmd
 }

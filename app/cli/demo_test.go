@@ -48,3 +48,30 @@ func TestDemoSeedsAndWritesTheWeeksReport(t *testing.T) {
 		}
 	})
 }
+
+func TestDemoReplacesAnExistingFileOnlyWithForceAndNeverSeedsFirst(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "sample.pdf")
+	if err := os.WriteFile(out, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "s.db")
+	var so, se bytes.Buffer
+	env := &Env{DBPath: db, Clock: clockwork.NewFakeClockAt(demoNow), Stdout: &so, Stderr: &se}
+	if code := Run(env, []string{"demo", "--out", out}); code != 2 || !strings.Contains(se.String(), "use --force") {
+		t.Fatalf("exit %d, stderr %q; want 2 and the way to replace it", code, se.String())
+	}
+	if b, _ := os.ReadFile(out); string(b) != "mine" {
+		t.Errorf("the existing file now holds %q", b)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Error("a refused demo created the database")
+	}
+	env = &Env{DBPath: db, Clock: clockwork.NewFakeClockAt(demoNow), Stdout: &so, Stderr: &se}
+	if code := Run(env, []string{"demo", "--force", "--out", out}); code != 0 {
+		t.Fatalf("with --force: exit %d, stderr %s", code, se.String())
+	}
+	if b, _ := os.ReadFile(out); !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Error("--force did not replace the file with the report")
+	}
+}

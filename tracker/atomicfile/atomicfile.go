@@ -76,10 +76,33 @@ func checkFolder(path, dir string) error {
 	case !st.IsDir():
 		return &Error{Path: path, Reason: dir + " is not a folder", Err: fs.ErrInvalid}
 	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return &Error{Path: path, Reason: "it is a folder", Err: fs.ErrExist}
+	// A rename replaces whatever has the name: only a regular file may be replaced, never a
+	// device, a pipe, a socket or a symbolic link (as root, "--out /dev/null" would otherwise turn
+	// /dev/null into a file for the whole machine).
+	if st, err := os.Lstat(path); err == nil {
+		switch {
+		case st.IsDir():
+			return &Error{Path: path, Reason: "it is a folder", Err: fs.ErrExist}
+		case !st.Mode().IsRegular():
+			return &Error{Path: path, Reason: "it is not a regular file (" + kind(st.Mode()) + "), and only a file is ever replaced", Err: fs.ErrExist}
+		}
 	}
 	return nil
+}
+
+// kind names a file type in words.
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
 }
 
 // SyncDir makes a rename in dir durable. File systems that cannot sync a folder are not an error.

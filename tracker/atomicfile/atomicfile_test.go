@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"shiplog/tracker/atomicfile"
@@ -149,5 +150,42 @@ func TestWriteViaHandsTheTemporaryFile(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); string(b) != "db" {
 		t.Errorf("copy holds %q", b)
+	}
+}
+
+// A rename replaces whatever bears the name, so only a regular file may be replaced: "--out
+// /dev/null" run as root once turned the machine's /dev/null into a 0600 file. A named pipe and a
+// symbolic link stand in for devices here, which only root can make.
+func TestWriteNeverReplacesWhatIsNotARegularFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(dir, "target.txt")
+	if err := os.WriteFile(target, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{fifo: "it is not a regular file (a named pipe)", link: "it is not a regular file (a symbolic link)"} {
+		err := write(path, "new")
+		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, fs.ErrExist) {
+			t.Errorf("write %s: %v, want %q", filepath.Base(path), err, want)
+		}
+	}
+	if st, err := os.Lstat(fifo); err != nil || st.Mode()&fs.ModeNamedPipe == 0 {
+		t.Errorf("the pipe was replaced: %v, %v", st.Mode(), err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep" {
+		t.Errorf("the link's target now holds %q", b)
+	}
+	if got := entries(t, dir); len(got) != 3 {
+		t.Errorf("files left behind: %v", got)
 	}
 }

@@ -73,6 +73,23 @@ func (t *tx) NoteOverlaps(from, to time.Time) error {
 	return t.db.Exec(`INSERT INTO block_overlaps (from_at, to_at) VALUES (?, ?)`, tracker.UTC(from), tracker.UTC(to)).Error
 }
 
+func (t *tx) OverlapStretches() ([][2]time.Time, error) {
+	rows, err := t.db.Raw(`SELECT from_at, to_at FROM block_overlaps ORDER BY from_at`).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][2]time.Time
+	for rows.Next() {
+		var st [2]time.Time
+		if err := rows.Scan(&st[0], &st[1]); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
 func (t *tx) MaxBlockID() (uint, error) {
 	var id sql.NullInt64
 	err := t.db.Raw("SELECT max(id) FROM blocks").Row().Scan(&id)
