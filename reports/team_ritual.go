@@ -18,31 +18,41 @@ type TeamCheckIns struct {
 	OK                    bool
 }
 
+// NewTeamCheckIns is the team's check-in of week: members is how many members the report
+// has, answered how many of them answered the week, and satisfaction and balance the medians of
+// their answers. The medians show only when at least tracker.MinCheckInsForMedian answered. It is
+// the one rule for both team reports: the file-based one (BuildTeam), which takes the medians of
+// the members' exports, and the live one, whose server sends them already taken.
+func NewTeamCheckIns(week string, members, answered int, satisfaction, balance float64) TeamCheckIns {
+	c := TeamCheckIns{Week: week, Members: members, Answered: answered}
+	if answered >= tracker.MinCheckInsForMedian {
+		c.Satisfaction, c.Balance, c.OK = satisfaction, balance, true
+	}
+	return c
+}
+
 // teamCheckIns takes the medians of the members' check-ins of the week their reports show.
 func teamCheckIns(members []Member) TeamCheckIns {
-	var c TeamCheckIns
+	var week string
+	var count int
 	var sat, bal []float64
 	for _, m := range members {
 		if m.Report == nil {
 			continue
 		}
-		c.Members++
+		count++
 		rt := m.Report.Rituals
-		if c.Week == "" {
-			c.Week = rt.Week
+		if week == "" {
+			week = rt.Week
 		}
-		if rt.Week == c.Week && rt.CheckIn.Answered {
+		if rt.Week == week && rt.CheckIn.Answered {
 			sat = append(sat, float64(rt.CheckIn.Satisfaction))
 			bal = append(bal, float64(rt.CheckIn.Balance))
 		}
 	}
-	c.Answered = len(sat)
-	if c.Answered >= tracker.MinCheckInsForMedian {
-		sort.Float64s(sat)
-		sort.Float64s(bal)
-		c.Satisfaction, c.Balance, c.OK = Median(sat), Median(bal), true
-	}
-	return c
+	sort.Float64s(sat)
+	sort.Float64s(bal)
+	return NewTeamCheckIns(week, count, len(sat), Median(sat), Median(bal))
 }
 
 // Text is the team's check-in in words: "median satisfaction 4, balance 3.5 (4 of 5 answered

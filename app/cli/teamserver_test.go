@@ -62,7 +62,7 @@ func TestTeamServerCommandsEndToEnd(t *testing.T) {
 	if out := admin.ok("team", "init", "--server", server); !strings.Contains(out, "created the team schema") {
 		t.Errorf("first init said %q", out)
 	}
-	if out := admin.ok("team", "init", "--server", server); !strings.Contains(out, "up to date (version 2)") {
+	if out := admin.ok("team", "init", "--server", server); !strings.Contains(out, "up to date (version 3)") {
 		t.Errorf("second init said %q", out)
 	}
 

@@ -61,7 +61,35 @@ func Live(ctx context.Context, r *postgres.Remote, period func(*time.Location) (
 		return nil, &tracker.NotFoundError{What: "team member with a profile on the server (members send theirs when they first sync)"}
 	}
 	t := reports.BuildTeam(members)
+	// The members' own check-ins are theirs alone (memberSource.CheckIns): the server sends only
+	// the team's medians of the week the report shows, and only for a week that enough answered.
+	if t.CheckIns, err = liveCheckIns(ctx, r, t.CheckIns.Week, t.CheckIns.Members); err != nil {
+		return nil, err
+	}
 	return t, nil
+}
+
+// liveCheckIns is the team's check-in of week from the server's medians, by the rule of the
+// file-based team report (reports.NewTeamCheckIns).
+func liveCheckIns(ctx context.Context, r *postgres.Remote, week string, members int) (reports.TeamCheckIns, error) {
+	rows, err := r.CheckInMedians(ctx, week, week)
+	if err != nil {
+		return reports.TeamCheckIns{}, err
+	}
+	var answered int
+	var sat, bal float64
+	for _, m := range rows {
+		if m.Week != week {
+			continue
+		}
+		answered = m.Answered
+		if m.Satisfaction != nil && m.Balance != nil {
+			sat, bal = *m.Satisfaction, *m.Balance
+		} else if answered >= tracker.MinCheckInsForMedian {
+			return reports.TeamCheckIns{}, fmt.Errorf("the team server sent no check-in medians for %s, which %d members answered", week, answered)
+		}
+	}
+	return reports.NewTeamCheckIns(week, members, answered, sat, bal), nil
 }
 
 // teamData is what the live report reads from the server, once for the whole team.
@@ -236,8 +264,9 @@ func (s *memberSource) InvestedSeconds([]uint, time.Time) (map[uint]int64, error
 	return map[uint]int64{}, nil
 }
 
-// DayCloses and CheckIns are private to the member: the live team report shows no ritual figures
-// of theirs (the team's median check-in needs a server table that the team server does not have yet).
+// DayCloses and CheckIns are private to the member: no login reads a member's closes or
+// check-ins on the server, managers included. The live team report shows the team's median
+// check-in from the server's medians instead (liveCheckIns).
 func (s *memberSource) DayCloses(from, to tracker.Date) ([]tracker.DayClose, error) { return nil, nil }
 
 func (s *memberSource) CheckIns(from, to string) ([]tracker.CheckIn, error) { return nil, nil }

@@ -25,6 +25,7 @@ const (
 	Decisions    Table = "decisions"
 	Objections   Table = "objections"
 	Handoffs     Table = "handoffs"
+	CheckIns     Table = "check_ins" // schema version 3; only its author reads a row (see CheckInMedians)
 )
 
 // tables holds each synced table's content columns: the columns a change's Data may set. The
@@ -45,6 +46,7 @@ var tables = []struct {
 	{Decisions, []string{"title", "context", "project_uid", "team", "proposed_at", "deadline", "closed_state", "outcome", "closed_at"}},
 	{Objections, []string{"decision_uid", "reason", "at", "by_who"}},
 	{Handoffs, []string{"day", "note", "at"}},
+	{CheckIns, []string{"week", "satisfaction", "balance"}},
 }
 
 // Tables lists the synced tables in push order.
@@ -217,4 +219,13 @@ type Handoff struct {
 	Day  string    `json:"day"`
 	Note string    `json:"note"`
 	At   time.Time `json:"at"`
+}
+
+// CheckIn is a weekly check-in's two numbers, each from 1 to 5; the private note never travels.
+// Nobody but its author reads the row on the server: the team reads only the medians of a week
+// that enough members answered (Remote.CheckInMedians). Schema version 3.
+type CheckIn struct {
+	Week         string `json:"week"` // the ISO week, "2026-W48"
+	Satisfaction int    `json:"satisfaction"`
+	Balance      int    `json:"balance"`
 }

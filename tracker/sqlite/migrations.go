@@ -50,6 +50,10 @@ var migrations = []migration{
 	// blocks may overlap (block_overlaps, see TimeIn); and a large import merges in several
 	// transactions, journalled so that an import that does not finish is undone.
 	{file: "0006_import_merge.sql"},
+	// 7: a check-in's two numbers (never its note) travel to the team server, where the team reads
+	// only the median of a week that enough members answered; the check-ins already there get
+	// their ids and are queued.
+	{file: "0007_checkin_sync.sql", after: backfillCheckIns},
 }
 
 // SchemaVersion is the number of migrations this build knows.

@@ -25,15 +25,34 @@ import (
 // Local is the sync engine's view of it (postgres.Local): Pending and Pushed for the push, Cursor
 // and Apply for the pull (pull.go).
 
+// syncedTable is a local table whose rows travel; author marks one that also holds teammates'
+// rows, told apart by their author.
+type syncedTable struct {
+	name   string
+	author bool
+}
+
 // syncedTables are the local tables whose rows travel, in the order a first push queues them:
 // parents before the rows that point at them. The server takes them in any order; the order only
 // makes a first push read well in the server's log.
-var syncedTables = []struct {
-	name   string
-	author bool // the table also holds teammates' rows, told apart by author
-}{
+var syncedTables = []syncedTable{
 	{"projects", false}, {"milestones", false}, {"deliverables", false}, {"blocks", false},
 	{"requests", true}, {"replies", true}, {"decisions", true}, {"objections", true}, {"handoffs", true},
+	{"check_ins", false}, // migration 7
+}
+
+// tablesNamed are the synced tables of the given names, for a migration that made them synced:
+// a later migration's tables do not exist yet when an earlier one runs.
+func tablesNamed(names ...string) []syncedTable {
+	var out []syncedTable
+	for _, t := range syncedTables {
+		for _, n := range names {
+			if t.name == n {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
 }
 
 // Keys of sync_state.
@@ -49,7 +68,30 @@ const (
 // revision, and queues them all, with the profile, for the first push. It runs once, inside the
 // migration's transaction.
 func backfillSync(tx *gorm.DB) error {
-	for _, t := range syncedTables {
+	tables := tablesNamed("projects", "milestones", "deliverables", "blocks", "requests", "replies", "decisions", "objections", "handoffs")
+	if err := backfillIDs(tx, tables); err != nil {
+		return err
+	}
+	if err := queueRows(tx, tables); err != nil {
+		return err
+	}
+	return queueProfile(tx)
+}
+
+// backfillCheckIns does for the check-ins that migration 7 found what backfillSync did for the
+// tables of migration 4: an id, a first revision, and a place in the outbox, so that a record
+// kept before check-ins travelled sends them at its next sync.
+func backfillCheckIns(tx *gorm.DB) error {
+	tables := tablesNamed("check_ins")
+	if err := backfillIDs(tx, tables); err != nil {
+		return err
+	}
+	return queueRows(tx, tables)
+}
+
+// backfillIDs gives each row of tables without an id a UUIDv7 and revision 1.
+func backfillIDs(tx *gorm.DB, tables []syncedTable) error {
+	for _, t := range tables {
 		var ids []int64
 		if err := tx.Raw("SELECT id FROM " + t.name + " WHERE uid IS NULL ORDER BY id").Scan(&ids).Error; err != nil {
 			return fmt.Errorf("backfill %s: %w", t.name, err)
@@ -76,13 +118,22 @@ func backfillSync(tx *gorm.DB) error {
 			ids = ids[n:]
 		}
 	}
-	return queueAll(tx)
+	return nil
 }
 
 // queueAll queues every row of the user's own and the profile, keeping the revision of a row
 // that is queued already.
 func queueAll(tx *gorm.DB) error {
-	for _, t := range syncedTables {
+	if err := queueRows(tx, syncedTables); err != nil {
+		return err
+	}
+	return queueProfile(tx)
+}
+
+// queueRows queues every row of the user's own in tables, keeping the revision of a row that is
+// queued already.
+func queueRows(tx *gorm.DB, tables []syncedTable) error {
+	for _, t := range tables {
 		own := ""
 		if t.author {
 			own = " AND author = ''"
@@ -93,7 +144,7 @@ func queueAll(tx *gorm.DB) error {
 			return fmt.Errorf("queue %s: %w", t.name, err)
 		}
 	}
-	return queueProfile(tx)
+	return nil
 }
 
 // queueProfile queues the user's profile at a new revision, as the settings triggers do.
@@ -189,6 +240,9 @@ var contentSQL = map[string]string{
 	"objections": `SELECT o.seq, json_object('decision_uid', d.uid, 'reason', x.reason, 'at', ` + ts("x.at") + `, 'by_who', x.by_who)
 		FROM outbox o JOIN objections x ON x.uid = o.uid JOIN decisions d ON d.id = x.decision_id`,
 	"handoffs": `SELECT o.seq, json_object('day', x.day, 'note', x.note, 'at', ` + ts("x.at") + `) FROM outbox o JOIN handoffs x ON x.uid = o.uid`,
+	// The check-in's two numbers only: its note is private and stays here.
+	"check_ins": `SELECT o.seq, json_object('week', x.week, 'satisfaction', x.satisfaction, 'balance', x.balance)
+		FROM outbox o JOIN check_ins x ON x.uid = o.uid`,
 }
 
 // ts reads a stored time as RFC 3339, as every JSON reader of the change expects. The store writes

@@ -209,7 +209,7 @@ func TestEveryWritePathReachesTheOutbox(t *testing.T) {
 			rows.Scan(&n)
 			have[n] = true
 		}
-		for _, table := range []string{"projects", "milestones", "deliverables", "blocks", "requests", "replies", "decisions", "objections", "handoffs"} {
+		for _, table := range []string{"projects", "milestones", "deliverables", "blocks", "requests", "replies", "decisions", "objections", "handoffs", "check_ins"} {
 			for _, op := range []string{"insert", "update", "delete"} {
 				if name := table + "_outbox_" + op; !have[name] {
 					t.Errorf("trigger %s is missing: a migration that rebuilt %s must create it again", name, table)
