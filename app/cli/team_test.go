@@ -224,3 +224,38 @@ func TestTeamHelpHasExamples(t *testing.T) {
 		t.Errorf("bare team: exit %d, stderr %q", code, se2)
 	}
 }
+
+// team report --json carries the team's check-in as the PDF states it: the medians only when at
+// least three members answered the week, else null with the reason.
+func TestTeamReportJSONCarriesTheCheckInMedianOnlyFromThreeAnswers(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for _, name := range []string{"ada", "bo", "cy"} {
+		db := filepath.Join(dir, name+".db")
+		if code, _, se := runCLI(t, db, "checkin", "--satisfaction", map[string]string{"ada": "2", "bo": "4", "cy": "5"}[name],
+			"--balance", "3"); code != 0 {
+			t.Fatalf("checkin %s: %s", name, se)
+		}
+		out := filepath.Join(dir, name+".json")
+		if code, _, se := runCLI(t, db, "export", "json", "--out", out); code != 0 {
+			t.Fatalf("export: %s", se)
+		}
+		files = append(files, out)
+	}
+	report := func(files ...string) teamReportJSON {
+		code, so, se := runTeam(t, filepath.Join(dir, "never.db"), append([]string{"--week", "2026-W47", "--json"}, files...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, se)
+		}
+		return decodeJSON[teamReportJSON](t, so)
+	}
+	two := report(files[:2]...).CheckIn
+	if two.Answered != 2 || two.Satisfaction != nil || two.Balance != nil || !strings.Contains(two.Text, "not shown") {
+		t.Errorf("two answers: %+v, want no medians", two)
+	}
+	three := report(files...).CheckIn
+	if three.Week != "2026-W47" || three.Answered != 3 || three.Members != 3 || three.Satisfaction == nil || *three.Satisfaction != 4 ||
+		three.Balance == nil || *three.Balance != 3 {
+		t.Errorf("three answers: %+v, want medians 4 and 3", three)
+	}
+}

@@ -67,6 +67,20 @@ type teamReportJSON struct {
 	Members  []teamMemberJSON   `json:"members"`
 	Totals   teamMemberJSON     `json:"totals"`
 	Open     []teamDecisionJSON `json:"open_decisions"`
+	CheckIn  teamCheckInJSON    `json:"check_in"`
+	// Overlaps is set when a member's report counted overlapping blocks (once, for the later one).
+	Overlaps bool `json:"overlaps"`
+}
+
+// teamCheckInJSON is the team's median check-in of the week holding the period's last day; the
+// medians are null unless enough members answered (reports.TeamCheckIns).
+type teamCheckInJSON struct {
+	Week         string   `json:"week"`
+	Answered     int      `json:"answered"`
+	Members      int      `json:"members"`
+	Satisfaction *float64 `json:"median_satisfaction"`
+	Balance      *float64 `json:"median_balance"`
+	Text         string   `json:"text"`
 }
 
 type teamMemberJSON struct {
@@ -98,7 +112,10 @@ func teamReportJSONOf(t *reports.TeamReport) teamReportJSON {
 		return &v
 	}
 	out := teamReportJSON{Period: t.Period.String(), From: rfc(t.Period.From), To: rfc(t.Period.To), AsOf: rfc(t.AsOf),
-		Headline: t.Headline, Members: []teamMemberJSON{}, Open: []teamDecisionJSON{}}
+		Headline: t.Headline, Members: []teamMemberJSON{}, Open: []teamDecisionJSON{}, Overlaps: t.Overlaps}
+	c := t.CheckIns
+	out.CheckIn = teamCheckInJSON{Week: c.Week, Answered: c.Answered, Members: c.Members, Text: c.Text(),
+		Satisfaction: pct(c.Satisfaction, c.OK), Balance: pct(c.Balance, c.OK)}
 	for _, m := range t.Members {
 		out.Members = append(out.Members, teamMemberJSON{Name: m.Name, Zone: m.Settings.Zone, Shipped: m.Shipped,
 			DeepHours: m.Deep.Hours(), ShortFocusHours: m.Short.Hours(), Within: m.Within, Judged: m.Judged,
