@@ -15,6 +15,7 @@ import (
 	"shiplog/reports"
 	"shiplog/reports/pdf"
 	"shiplog/tracker"
+	"shiplog/tracker/atomicfile"
 )
 
 // Version is printed in report footers; main sets it from the build.
@@ -129,7 +130,7 @@ func checkReplace(out string, force bool) error {
 		return tracker.Conflictf("--out %s already exists; use --force to replace it", out)
 	}
 	if !st.Mode().IsRegular() {
-		return tracker.Invalidf("--out %s is not a regular file (%s); refusing to replace it", out, st.Mode().Type())
+		return tracker.Invalidf("--out %s is not a regular file (it is %s); refusing to replace it", out, atomicfile.Kind(st.Mode()))
 	}
 	return nil
 }

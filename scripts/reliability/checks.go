@@ -331,6 +331,23 @@ func (s *suite) hostile() result {
 		check("decision titled ../../etc/passwd", !panicked(stderr), "refused: %s", strings.TrimSpace(stderr))
 	}
 
+	// --out naming a device or a pipe, with --force: a rename would replace it with a file (as root,
+	// "demo --out /dev/null" once turned the machine's /dev/null into a 0600 file). The target is a
+	// private copy of the null device when root can make one, else a FIFO; never the real one.
+	dev, devKind := filepath.Join(s.tmp, "hostile", "null"), "a private null device"
+	if err := syscall.Mknod(dev, syscall.S_IFCHR|0o666, int(unix1x3)); err != nil {
+		devKind = "a FIFO"
+		syscall.Mkfifo(dev, 0o666)
+	}
+	devBefore, _ := os.Lstat(dev)
+	for _, args := range [][]string{{"report", "--force", "--out", dev}, {"export", "json", "--force", "--out", dev},
+		{"demo", "--force", "--out", dev}} {
+		code, _, stderr := s.shiplog(db, args...)
+		devAfter, err := os.Lstat(dev)
+		check(args[0]+" --force --out "+devKind, code != 0 && err == nil && devAfter.Mode() == devBefore.Mode() && !panicked(stderr),
+			"refused (exit %d: %q), still %v", code, strings.TrimSpace(stderr), devAfter.Mode())
+	}
+
 	// 200 MB: a sparse file, refused by its size before it is read; and the same through a pipe,
 	// refused once the limit is read.
 	big := filepath.Join(s.tmp, "hostile", "big.json")
@@ -439,3 +456,6 @@ func firstLines(s string, n int) string {
 	l := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.Join(l[:min(n, len(l))], " | ")
 }
+
+// unix1x3 is the device number of the null device (major 1, minor 3), as Linux encodes it.
+const unix1x3 = 1<<8 | 3

@@ -84,14 +84,14 @@ func checkFolder(path, dir string) error {
 		case st.IsDir():
 			return &Error{Path: path, Reason: "it is a folder", Err: fs.ErrExist}
 		case !st.Mode().IsRegular():
-			return &Error{Path: path, Reason: "it is not a regular file (" + kind(st.Mode()) + "), and only a file is ever replaced", Err: fs.ErrExist}
+			return &Error{Path: path, Reason: "it is not a regular file (" + Kind(st.Mode()) + "), and only a file is ever replaced", Err: fs.ErrExist}
 		}
 	}
 	return nil
 }
 
-// kind names a file type in words.
-func kind(m fs.FileMode) string {
+// Kind names a file type in words: "a device", "a named pipe", "a folder".
+func Kind(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeSymlink != 0:
 		return "a symbolic link"
@@ -101,6 +101,8 @@ func kind(m fs.FileMode) string {
 		return "a named pipe"
 	case m&fs.ModeSocket != 0:
 		return "a socket"
+	case m.IsDir():
+		return "a folder"
 	}
 	return m.Type().String()
 }
