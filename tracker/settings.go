@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,6 +65,9 @@ type settingKey struct {
 	duration bool
 	apply    func(c *Config, v string) error
 }
+
+// SMTPTLSModes are the values of smtp.tls: STARTTLS required, TLS from the start, or none.
+var SMTPTLSModes = []string{"starttls", "tls", "none"}
 
 var settingKeys = []settingKey{
 	{name: SettingTimezone, def: "", help: "IANA time zone, e.g. Europe/Berlin; empty means the system's", apply: func(c *Config, v string) error {
@@ -191,8 +195,7 @@ var settingKeys = []settingKey{
 		return nil
 	}},
 	{name: SettingSMTPTLS, def: "starttls", help: "starttls, tls or none", personal: true, apply: func(c *Config, v string) error {
-		switch v {
-		case "starttls", "tls", "none":
+		if slices.Contains(SMTPTLSModes, v) {
 			c.SMTP.TLS = v
 			return nil
 		}

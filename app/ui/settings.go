@@ -51,7 +51,7 @@ var settingGroups = []struct {
 	{"Mail", []settingSpec{
 		{key: tracker.SettingSMTPHost, label: "SMTP server (host name)"},
 		{key: tracker.SettingSMTPPort, label: "SMTP port (1-65535, e.g. 587)"},
-		{key: tracker.SettingSMTPTLS, label: "Encryption", choices: []string{"starttls", "tls", "none"}},
+		{key: tracker.SettingSMTPTLS, label: "Encryption", choices: tracker.SMTPTLSModes},
 		{key: tracker.SettingSMTPUser, label: "SMTP user name"},
 		{key: tracker.SettingSMTPPassword, label: "SMTP password (kept in a private file, never in the database)", secret: true},
 		{key: tracker.SettingSMTPPasswordFile, label: "Or read the password from a file (absolute path, readable by you only)"},
