@@ -175,19 +175,16 @@ func (d *doc) footer() {
 		d.ro.Version, r.Period.Span(), r.Settings.Zone, projects, r.AsOf.Format("2006-01-02 15:04"), hours)
 	line2 := fmt.Sprintf("Deep work: blocks ≥ %s with a goal. Response times in business hours (%s, %s); targets %s. Definitions on the last page.",
 		fmtMinutes(r.Settings.DeepMin), r.Settings.Workdays, r.Settings.WorkHours, slaText(r.Settings.SLA))
-	if r.Overlaps {
-		d.footerLines(line1, line2, overlapNote)
-		return
-	}
-	d.footerLines(line1, line2)
+	d.footerLines(line1, line2, r.Overlaps)
 }
 
 // overlapNote says how time is counted where blocks overlap (tracker.Attribute), which only
 // imported blocks can do.
 const overlapNote = "Where blocks overlap (imports may), the overlapped time counts once, for the block that started later."
 
-// footerLines draws the footer: a rule, muted lines of context and "Page N of M".
-func (d *doc) footerLines(line1 string, more ...string) {
+// footerLines draws the footer: a rule, two muted lines of context and "Page N of M", and the
+// overlap note when the report counted overlapping blocks.
+func (d *doc) footerLines(line1, line2 string, overlaps bool) {
 	d.stroke(rule)
 	d.pdf.SetLineWidth(0.2)
 	y := pageH - marginB + 4
@@ -202,6 +199,10 @@ func (d *doc) footerLines(line1 string, more ...string) {
 	d.text(28, 3.2, page, "R", 1)
 	d.font("", 6.5)
 	d.color(muted)
+	more := []string{line2}
+	if overlaps {
+		more = append(more, overlapNote)
+	}
 	for _, line := range more {
 		d.pdf.SetX(marginL)
 		d.text(contentW-28, 3.2, line, "L", 1)

@@ -67,11 +67,7 @@ func (d *teamDoc) footer() {
 		d.ro.Version, span, zones, teamSize(t.Totals.Members), t.AsOf.UTC().Format("2006-01-02 15:04"))
 	line2 := "Each member's figures use that member's own settings, as in their personal report. " +
 		"Team shares are pooled over all requests and hours."
-	if d.t.Overlaps {
-		d.footerLines(line1, line2, overlapNote)
-		return
-	}
-	d.footerLines(line1, line2)
+	d.footerLines(line1, line2, d.t.Overlaps)
 }
 
 func (d *teamDoc) teamTiles() {
