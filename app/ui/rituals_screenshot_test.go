@@ -12,9 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-	"github.com/jonboulle/clockwork"
-
-	"shiplog/tracker"
 )
 
 // TestScreenshotRituals draws the End day dialog, the check-in dialog, the Today screen the next
@@ -26,19 +23,7 @@ func TestScreenshotRituals(t *testing.T) {
 	if dir == "" {
 		t.Skip("set SHIPLOG_SHOTS=DIR")
 	}
-	berlin, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 11, 27, 17, 30, 0, 0, berlin)
-	clk := clockwork.NewFakeClockAt(now)
-	svc := mustOpenAt(t, dir+"/rituals.db", clk)
-	if err := svc.SetSetting(tracker.SettingTimezone, "Europe/Berlin"); err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.SeedDemo(now); err != nil {
-		t.Fatal(err)
-	}
+	svc, clk, berlin := demoInBerlin(t, dir+"/rituals.db", 17, 30)
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.DefaultTheme())
 	u := newUI(&fakeDesktop{App: a}, svc, Options{Ticker: clk})

@@ -185,20 +185,8 @@ func TestScreenshotWeekAndReport(t *testing.T) {
 		t.Skip("set SHIPLOG_SHOTS=DIR")
 	}
 	// Friday afternoon of the demo's last week, in Berlin.
-	berlin, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 11, 27, 16, 30, 0, 0, berlin)
-	clk := clockwork.NewFakeClockAt(now)
-	svc := mustOpenAt(t, dir+"/demo.db", clk)
-	if err := svc.SetSetting(tracker.SettingTimezone, "Europe/Berlin"); err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.SeedDemo(now); err != nil {
-		t.Fatal(err)
-	}
-	week := reports.WeekOf(now, berlin)
+	svc, clk, berlin := demoInBerlin(t, dir+"/demo.db", 16, 30)
+	week := reports.WeekOf(clk.Now(), berlin)
 	if err := pdf.WriteFile(svc, reports.Options{Period: week, Author: "Sam Demo"}, dir+"/report.pdf", pdf.RenderOptions{Version: "demo"}); err != nil {
 		t.Fatal(err)
 	}
@@ -215,4 +203,23 @@ func TestScreenshotWeekAndReport(t *testing.T) {
 	if err := png.Encode(f, u.win.Canvas().Capture()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// demoInBerlin opens a database at path with the demo seeded and the clock at hh:mm on Friday
+// 27 November 2026, the demo's last week, in Berlin.
+func demoInBerlin(t *testing.T, path string, hh, mm int) (*tracker.Service, *clockwork.FakeClock, *time.Location) {
+	t.Helper()
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clockwork.NewFakeClockAt(time.Date(2026, 11, 27, hh, mm, 0, 0, berlin))
+	svc := mustOpenAt(t, path, clk)
+	if err := svc.SetSetting(tracker.SettingTimezone, "Europe/Berlin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.SeedDemo(clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return svc, clk, berlin
 }
